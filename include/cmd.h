@@ -1,0 +1,25 @@
+/*
+ * cmd.h - the command table, one file and one entry point per command
+ * (src/cmd_NAME.c, int cmd_NAME(int argc, char **argv)), as git's builtin/.
+ *
+ * Adding a command:
+ *  1. write src/cmd_NAME.c: its usage text, its getopt_long table (add
+ *     CONN_LONGOPTS if it talks to the API), its entry point; argv[0] is the
+ *     command name and options start at argv[1];
+ *  2. declare the entry point below and add a row to the table in src/main.c;
+ *  3. add an end-to-end case tests/e2e/NAME_*.sh;
+ *  4. describe it in README.md and docs/usage.md in the same commit.
+ * The entry point returns an exit code of the contract (s3src.h).
+ */
+#ifndef S3SRC_CMD_H
+#define S3SRC_CMD_H
+
+int cmd_validate(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_delete(int argc, char **argv);
+
+/* Prints "s3src: error: COMMAND is not implemented yet" and returns EXIT_USAGE. */
+int cmd_not_implemented(const char *name);
+
+#endif

@@ -1,0 +1,82 @@
+/*
+ * conn.h - the connection and scheduling options shared by import, export and
+ * delete (spec: "Connection and scheduling options"), parsed and checked in one
+ * place. A command adds CONN_LONGOPTS to its getopt_long table, hands every
+ * option it does not know to conn_opts_handle(), then calls conn_opts_finish()
+ * once to read the environment and the token file and apply the URL policy.
+ *
+ * The token is held only in conn_opts.token. It is never printed; conn_opts_release()
+ * wipes it before freeing.
+ */
+#ifndef S3SRC_CONN_H
+#define S3SRC_CONN_H
+
+#include <getopt.h>
+
+struct conn_opts {
+	char *api_url;          /* base URL, trailing '/' and '/public/graphql' stripped */
+	char *token;            /* secret: never print */
+	char *token_file;
+	int concurrency;        /* 1..64, default 8 */
+	double rate;            /* requests per second, 0 = no limit */
+	int max_attempts;       /* >= 1, default 5 */
+	long timeout_ms;        /* one attempt, default 30000 */
+	long retry_max_time_ms; /* default 300000 */
+	char *cacert;
+	int insecure_http;
+};
+
+/* Option codes for getopt_long, above any short option character. */
+enum {
+	CONN_OPT_API_URL = 1000,
+	CONN_OPT_TOKEN_FILE,
+	CONN_OPT_RATE,
+	CONN_OPT_MAX_ATTEMPTS,
+	CONN_OPT_TIMEOUT,
+	CONN_OPT_RETRY_MAX_TIME,
+	CONN_OPT_CACERT,
+	CONN_OPT_INSECURE_HTTP,
+	CONN_OPT_TOKEN,         /* refused with a message: the token never goes on the command line */
+	CONN_OPT__END
+};
+
+#define CONN_LONGOPTS \
+	{ "api-url", required_argument, NULL, CONN_OPT_API_URL }, \
+	{ "token-file", required_argument, NULL, CONN_OPT_TOKEN_FILE }, \
+	{ "token", required_argument, NULL, CONN_OPT_TOKEN }, \
+	{ "concurrency", required_argument, NULL, 'j' }, \
+	{ "rate", required_argument, NULL, CONN_OPT_RATE }, \
+	{ "max-attempts", required_argument, NULL, CONN_OPT_MAX_ATTEMPTS }, \
+	{ "timeout", required_argument, NULL, CONN_OPT_TIMEOUT }, \
+	{ "retry-max-time", required_argument, NULL, CONN_OPT_RETRY_MAX_TIME }, \
+	{ "cacert", required_argument, NULL, CONN_OPT_CACERT }, \
+	{ "insecure-http", no_argument, NULL, CONN_OPT_INSECURE_HTTP }
+#define CONN_SHORTOPTS "j:"
+
+#define CONN_HELP \
+"Connection and scheduling:\n" \
+"      --api-url URL         Panther API base URL (env PANTHER_API_URL)\n" \
+"      --token-file PATH     read the API token from PATH (else env PANTHER_API_TOKEN)\n" \
+"  -j, --concurrency N       requests in flight at once, 1..64 (default 8)\n" \
+"      --rate R              at most R requests per second, 0 = no limit (default 0)\n" \
+"      --max-attempts N      attempts per request, first included, 1..100 (default 5)\n" \
+"      --timeout SEC         one attempt's limit, 0.001..3600 (default 30)\n" \
+"      --retry-max-time SEC  no new attempt after this long since a row's first, 0..86400 (default 300)\n" \
+"      --cacert PATH         extra CA bundle (TLS verification is never switched off)\n" \
+"      --insecure-http       allow http:// to a non-loopback host\n"
+
+void conn_opts_init(struct conn_opts *o);
+void conn_opts_release(struct conn_opts *o);
+/* Returns 1 if opt was a connection option (handled), 0 if not one, -1 on a bad
+ * value (message printed: names the option and the accepted range). */
+int conn_opts_handle(struct conn_opts *o, int opt, const char *arg);
+/* Fills defaults from the environment, reads the token file, checks the URL
+ * policy. Returns 0, or -1 with a message printed (exit 2). */
+int conn_opts_finish(struct conn_opts *o);
+
+/* URL policy, pure (no network): 0 if url may be used, -1 with a reason in err. */
+int url_policy_check(const char *url, int insecure_http, char *err, size_t errlen);
+/* Returns a new string: url without trailing '/' and '/public/graphql'. */
+char *api_url_normalize(const char *url);
+
+#endif

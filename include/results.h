@@ -1,0 +1,84 @@
+/*
+ * results.h - the per-row results file and the failed-rows file
+ * (spec: "Results file", "Failed-rows file") and the --resume reader.
+ *
+ * The results file is written as each row finishes (completion order) and
+ * flushed after every record, so an interrupted run still has every finished
+ * row. Format by extension: .csv (libcsv quoting, formula injection
+ * neutralised), .jsonl; "-" is JSONL on stdout.
+ *
+ * The failed-rows file repeats the failed rows in the input's own format, cells
+ * verbatim, with an "error" column/key added; it is created on the first failed
+ * row (written to a temporary file, renamed into place on close).
+ */
+#ifndef S3SRC_RESULTS_H
+#define S3SRC_RESULTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "s3src.h"
+#include "reader.h"
+
+struct source;
+
+/* The columns, in the contract's order. */
+#define RESULTS_COLUMNS "row", "line", "action", "outcome", "httpStatus", \
+	"integrationId", "integrationLabel", "attempts", "elapsedMs", "error", \
+	"warning", "fingerprint"
+
+struct result {
+	size_t row;
+	size_t line;
+	enum action action;
+	enum outcome outcome;
+	int http_status;         /* 0: none */
+	const char *id;          /* may be NULL */
+	const char *label;       /* may be NULL */
+	int attempts;
+	int64_t elapsed_ms;
+	const char *error;       /* may be NULL */
+	const char *warning;     /* may be NULL */
+	const char *fingerprint; /* may be NULL */
+};
+
+struct results_writer;
+
+/* Creates path (.csv, .jsonl, or "-" for JSONL on stdout; another extension is
+ * an error). NULL with a message in err. */
+struct results_writer *results_open(const char *path, char *err, size_t errlen);
+/* Writes and flushes one record. -1 on a write error (errno kept). */
+int results_write(struct results_writer *w, const struct result *r);
+const char *results_path(const struct results_writer *w);
+/* Flushes, closes. -1 on error (message in err). Frees w in any case. */
+int results_close(struct results_writer *w, char *err, size_t errlen);
+
+/* Neutralises spreadsheet formula injection for a CSV cell: returns 1 if the
+ * cell begins with '=', '+', '-', '@', TAB, CR or LF and must be written with a
+ * leading '\''. */
+int csv_cell_needs_guard(const char *cell);
+
+struct failed_writer;
+
+/* Nothing is created until the first failed_write(). For CSV input, header and
+ * delimiter are the input's (borrowed until failed_close). */
+struct failed_writer *failed_new(const char *path, enum in_format fmt,
+				 char **header, size_t nheader, int delimiter);
+/* Writes the source's raw records with error added (the first record carries it). */
+int failed_write(struct failed_writer *w, const struct source *s, const char *error);
+/* Renames the temporary file into place if anything was written. Returns 1 if
+ * a file was written, 0 if none, -1 on error. Frees w. */
+int failed_close(struct failed_writer *w, char *err, size_t errlen);
+/* Default failed-rows path next to a results path: "x.results.csv" ->
+ * "x.failed.csv" (extension of the input format: .csv or .jsonl). New string. */
+char *failed_default_path(const char *results_path, enum in_format fmt);
+
+/* --resume: the succeeded rows of an earlier results file (.csv or .jsonl). */
+struct resume_set;
+struct resume_set *resume_load(const char *path, char *err, size_t errlen);
+/* The integrationId recorded for that fingerprint ("" if none) if the row
+ * succeeded earlier, else NULL. Borrowed. */
+const char *resume_lookup(const struct resume_set *rs, const char *fingerprint);
+size_t resume_count(const struct resume_set *rs);
+void resume_free(struct resume_set *rs);
+
+#endif

@@ -1,0 +1,43 @@
+/*
+ * s3src.h - names shared by every part of s3src: the version, the exit codes of
+ * the contract (shared/spec/s3src.md, "Exit codes"), the request actions and the
+ * per-row outcomes written to the results file.
+ */
+#ifndef S3SRC_H
+#define S3SRC_H
+
+#define S3SRC_VERSION "0.1.0"
+
+enum exit_code {
+	EXIT_OK = 0,        /* every row succeeded (or was skipped as already done) */
+	EXIT_ROWS = 1,      /* at least one row is invalid or failed */
+	EXIT_USAGE = 2,     /* usage, unreadable input, unknown column, bad config: nothing sent */
+	EXIT_ABORTED = 3,   /* 401/403, SIGINT/SIGTERM, results not writable */
+};
+
+enum action {
+	ACTION_NONE = 0,    /* not decided yet (empty action cell, --mode decides) */
+	ACTION_CREATE,
+	ACTION_MODIFY,
+	ACTION_GET,
+	ACTION_DELETE,
+};
+
+enum outcome {
+	OUTCOME_NONE = 0,
+	OUTCOME_CREATED,
+	OUTCOME_MODIFIED,
+	OUTCOME_EXPORTED,
+	OUTCOME_DELETED,
+	OUTCOME_INVALID,
+	OUTCOME_FAILED,
+	OUTCOME_SKIPPED,
+	OUTCOME_VALID,
+};
+
+const char *action_name(enum action a);    /* "create", ... ; "" for NONE */
+const char *outcome_name(enum outcome o);  /* "created", ... ; "" for NONE */
+/* Success for the exit code and for --resume: created, modified, exported, deleted, valid. */
+int outcome_is_success(enum outcome o);
+
+#endif

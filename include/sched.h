@@ -1,0 +1,103 @@
+/*
+ * sched.h - the request engine: runs HTTP requests against the Panther API on
+ * libcurl's multi interface, at most `concurrency` in flight, with retry,
+ * full-jitter backoff, Retry-After, a token bucket for --rate, multiplicative
+ * decrease of the concurrency on 429, and an abort on 401/403 or a signal
+ * (spec: "Connection and scheduling options").
+ *
+ * The caller feeds requests through a pull callback, so rows stream from the
+ * reader into the engine and out to the writers: memory is bounded by the
+ * concurrency plus the retries waiting on their timers, never by the number of
+ * rows. The loop is curl's tool_operate.c shape: add transfers up to the limit,
+ * curl_multi_poll, drain curl_multi_info_read, then requeue (retry) or finish.
+ */
+#ifndef S3SRC_SCHED_H
+#define S3SRC_SCHED_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "s3src.h"
+#include "conn.h"
+
+/* One row's HTTP work. CREATE: POST /log-sources/s3; MODIFY: PUT /{id};
+ * GET: GET /{id}; DELETE: DELETE /{id}. */
+struct request {
+	enum action action;
+	const char *id;          /* borrowed until done() returns */
+	const char *body;        /* JSON request body or NULL (borrowed until done()) */
+	size_t body_len;
+	void *user;              /* the caller's (e.g. its struct source) */
+};
+
+enum response_kind {
+	RESPONSE_HTTP = 0,       /* an HTTP answer (any status): see http_status */
+	RESPONSE_TRANSPORT,      /* no answer: connection failure, reset, timeout */
+	RESPONSE_NOT_STARTED,    /* never attempted (run aborted before) */
+	RESPONSE_ABORTED,        /* attempted, not finished: the run was aborted */
+};
+
+struct response {
+	enum response_kind kind;
+	int http_status;         /* final status, 0 if none */
+	int attempts;            /* attempts made */
+	int64_t elapsed_ms;      /* first attempt's start to outcome */
+	const char *body;        /* response body, NUL-terminated, capped (borrowed) */
+	size_t body_len;
+	const char *error;       /* transport error text, or NULL (borrowed) */
+	/* A create attempt may have reached the server and its answer was lost
+	 * (reset after sending, timeout): a later 409 means it was probably created. */
+	int create_reply_lost;
+};
+
+struct sched_callbacks {
+	/* The engine has room: fill *req and return 1; 0 when there is no more
+	 * input; -1 to stop the run (fatal, e.g. input error). */
+	int (*next)(void *ctx, struct request *req);
+	/* A request is finished. Return 1 after refilling *req with a follow-up
+	 * request for the same row (delete: GET then DELETE), 0 if the row is done,
+	 * -1 to stop the run (e.g. the results file cannot be written). */
+	int (*done)(void *ctx, struct request *req, const struct response *res);
+	/* Optional: called a few times per second for the progress line. */
+	void (*tick)(void *ctx);
+};
+
+struct sched_stats {
+	uint64_t requests;       /* attempts started */
+	uint64_t retries;        /* attempts that were retries */
+	unsigned retrying;       /* rows waiting on a retry timer now */
+	unsigned in_flight;
+	unsigned limit;          /* current concurrency limit (AIMD) */
+	unsigned max_in_flight;
+	uint64_t lat_count;      /* latency histogram of completed attempts */
+	uint32_t lat_buckets[64];
+	int64_t start_ms;
+};
+
+enum sched_status {
+	SCHED_DONE = 0,          /* input exhausted, every request finished */
+	SCHED_AUTH = 1,          /* 401/403: stopped */
+	SCHED_SIGNAL = 2,        /* SIGINT/SIGTERM */
+	SCHED_STOPPED = 3,       /* a callback returned -1 */
+	SCHED_SETUP = 4,         /* libcurl could not be set up */
+};
+
+struct sched;
+
+/* conn is borrowed for the life of the scheduler. */
+struct sched *sched_new(const struct conn_opts *conn, const struct sched_callbacks *cb, void *ctx);
+/* Runs until the input is exhausted and every request finished, or aborted.
+ * Every request handed out by next() gets exactly one final done() (kind
+ * NOT_STARTED/ABORTED when the run is aborted before it finishes). */
+enum sched_status sched_run(struct sched *s);
+const struct sched_stats *sched_stats(const struct sched *s);
+/* Latency quantile (q in 0..1) in ms from the histogram. */
+int64_t sched_latency_quantile(const struct sched_stats *st, double q);
+void sched_free(struct sched *s);
+
+/* Installs SIGINT/SIGTERM handlers: the first stops new requests, the second
+ * abandons those in flight. */
+void sched_install_signals(void);
+/* Number of signals received so far. */
+int sched_signals(void);
+
+#endif

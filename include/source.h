@@ -1,0 +1,79 @@
+/*
+ * source.h - turns input records into checked requests, one struct source per
+ * Panther S3 source: the reader's records go through header mapping, row
+ * mapping (flat or JSON mappings, continuation rows, list and boolean cells,
+ * --set templates, action and --mode), offline validation and the cross-file
+ * duplicate checks, and come out with the exact request body and the row's
+ * fingerprint. No I/O but reading the input.
+ *
+ * Memory: one source at a time plus one record of look-ahead (continuation rows);
+ * the duplicate checks keep a hash and a line number per row.
+ */
+#ifndef S3SRC_SOURCE_H
+#define S3SRC_SOURCE_H
+
+#include <stddef.h>
+#include <jansson.h>
+#include "s3src.h"
+#include "reader.h"
+
+enum mode {
+	MODE_AUTO = 0,     /* integrationId present: modify, else create */
+	MODE_CREATE,       /* ignore integrationId (restore into another instance) */
+	MODE_MODIFY,       /* integrationId required on every row */
+};
+
+struct source_opts {
+	struct reader_opts reader;
+	enum mode mode;
+	const char **ignore_columns;  /* --ignore-column NAME (borrowed) */
+	size_t nignore;
+	const char **sets;            /* --set FIELD=VALUE (borrowed) */
+	size_t nsets;
+};
+
+/* One input record as it was read, kept for the failed-rows file. */
+struct raw_record {
+	size_t line;
+	size_t ncells;     /* CSV */
+	char **cells;      /* CSV cells, verbatim (owned) */
+	char *text;        /* JSONL line, verbatim (owned) */
+};
+
+struct source {
+	size_t row;              /* record number of its first record (1-based) */
+	size_t line;             /* physical line where its first record starts */
+	enum action action;      /* CREATE or MODIFY (GET/DELETE for ID lists) */
+	char *id;                /* integrationId, NULL if none */
+	char *label;             /* integrationLabel, NULL if unknown */
+	json_t *body;            /* request body (owned reference); NULL if invalid or none */
+	char *error;             /* NULL, or "field: message[; field: message...]" */
+	char *warning;           /* NULL, or "field: message[; ...]" */
+	char fingerprint[65];    /* hex SHA-256 of action, id and canonical body */
+	size_t nraw;             /* the records it was made from (continuation rows) */
+	struct raw_record *raw;
+};
+
+struct source_reader;
+
+/* Opens the input and maps the header. Returns NULL with a message in err
+ * (unreadable input, unknown column with did-you-mean, bad --set): exit 2. */
+struct source_reader *source_reader_open(const char *path, const struct source_opts *opts,
+					 char *err, size_t errlen);
+/* 1: *out is a new source (caller owns, source_free); 0: end; -1: fatal (err). */
+int source_next(struct source_reader *sr, struct source **out, char *err, size_t errlen);
+/* The underlying reader: format, CSV header and delimiter for the failed-rows
+ * file, progress for the progress line (borrowed). */
+struct reader *source_reader_reader(struct source_reader *sr);
+/* Closes; -1 with err if closing the input revealed an error (truncated gzip). */
+int source_reader_close(struct source_reader *sr, char *err, size_t errlen);
+
+/* A source for an ID list (export, delete): action GET or DELETE, no body. */
+struct source *source_new_id(size_t row, size_t line, enum action a, const char *id);
+void source_free(struct source *s);
+
+/* The fingerprint: hex SHA-256 of "action\nid\n" + compact, key-sorted JSON of
+ * body (body and id may be NULL). out holds 65 bytes. */
+void source_fingerprint(enum action a, const char *id, const json_t *body, char out[65]);
+
+#endif

@@ -1,0 +1,58 @@
+/*
+ * util.h - the few helpers every module needs: checked allocation, a growable
+ * byte buffer, a monotonic millisecond clock and message printing in git's style
+ * ("s3src: error: unknown column 'kmsKeyy'").
+ *
+ * Allocation failure is not recoverable in a command-line tool: x* functions
+ * print a message and exit(3).
+ */
+#ifndef S3SRC_UTIL_H
+#define S3SRC_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t nmemb, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+/* Returns a new string (caller frees). */
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Growable NUL-terminated buffer. buf is never NULL after strbuf_init. */
+struct strbuf {
+	char *buf;
+	size_t len;
+	size_t alloc;
+};
+#define STRBUF_INIT { NULL, 0, 0 }
+void strbuf_init(struct strbuf *sb, size_t hint);
+void strbuf_release(struct strbuf *sb);   /* frees the storage, leaves sb empty */
+void strbuf_reset(struct strbuf *sb);     /* len = 0, keeps storage */
+void strbuf_add(struct strbuf *sb, const void *data, size_t len);
+void strbuf_addstr(struct strbuf *sb, const char *s);
+void strbuf_addch(struct strbuf *sb, int c);
+void strbuf_addf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Gives ownership of the buffer to the caller; sb is left empty. */
+char *strbuf_detach(struct strbuf *sb, size_t *len);
+
+/* Monotonic clock in milliseconds. */
+int64_t now_ms(void);
+/* Wall clock as "YYYYmmddTHHMMSSZ" (UTC) into out (at least 17 bytes). */
+void utc_stamp(char *out, size_t outlen);
+
+/* Messages to stderr, prefixed "s3src: error: " / "s3src: warning: ". Lowercase,
+ * no full stop, quote the subject. */
+void error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints the error and exits with status 3 (internal failure). */
+void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+
+/* Case-insensitive ASCII comparison helpers. */
+int ascii_casecmp(const char *a, const char *b);
+
+#endif

@@ -1,0 +1,38 @@
+/*
+ * names.c - the words of the results file: action and outcome names.
+ */
+#include "s3src.h"
+
+const char *action_name(enum action a)
+{
+	switch (a) {
+	case ACTION_CREATE: return "create";
+	case ACTION_MODIFY: return "modify";
+	case ACTION_GET: return "get";
+	case ACTION_DELETE: return "delete";
+	case ACTION_NONE: break;
+	}
+	return "";
+}
+
+const char *outcome_name(enum outcome o)
+{
+	switch (o) {
+	case OUTCOME_CREATED: return "created";
+	case OUTCOME_MODIFIED: return "modified";
+	case OUTCOME_EXPORTED: return "exported";
+	case OUTCOME_DELETED: return "deleted";
+	case OUTCOME_INVALID: return "invalid";
+	case OUTCOME_FAILED: return "failed";
+	case OUTCOME_SKIPPED: return "skipped";
+	case OUTCOME_VALID: return "valid";
+	case OUTCOME_NONE: break;
+	}
+	return "";
+}
+
+int outcome_is_success(enum outcome o)
+{
+	return o == OUTCOME_CREATED || o == OUTCOME_MODIFIED || o == OUTCOME_EXPORTED ||
+	       o == OUTCOME_DELETED || o == OUTCOME_VALID;
+}

@@ -1,0 +1,1 @@
+/* results.c - placeholder until the writers area lands */

@@ -1,0 +1,1 @@
+/* source.c - placeholder until the source area lands */
