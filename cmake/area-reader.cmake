@@ -1,2 +1,4 @@
-add_library(s3src_reader STATIC src/input.c)
-target_link_libraries(s3src_reader PUBLIC s3src_util)
+# reader: streaming CSV (libcsv) and JSONL (jansson) input, plain or gzip (zlib).
+add_library(s3src_reader STATIC src/input.c src/reader.c src/reader_csv.c src/reader_jsonl.c)
+target_link_libraries(s3src_reader PUBLIC s3src_util csv::csv PkgConfig::ZLIB PkgConfig::JANSSON)
+s3src_unit_test(test_reader LIBS s3src_reader)

@@ -10,6 +10,16 @@
  * invalid UTF-8) is reported in record.error and the reader goes on; a problem
  * that makes the rest of the file unreadable (I/O error, corrupt or truncated
  * gzip, an unterminated quote) makes reader_next() return -1.
+ *
+ * CSV rules (see docs in src/reader_csv.c): strict RFC 4180 quoting via libcsv;
+ * cells are kept verbatim (no trimming of spaces, quoted or not); an optional
+ * UTF-8 BOM is stripped; CR, LF and CRLF end lines; blank lines (empty or only
+ * spaces/tabs) and rows whose cells are all empty (a spreadsheet's empty row)
+ * are skipped and are not records. A record never exceeds READER_MAX_RECORD
+ * bytes (a larger one is a fatal error, usually an unterminated quote).
+ *
+ * Below the readers is struct input, the byte/line source (path or stdin,
+ * plain or gzip), usable on its own for line-oriented files such as --ids.
  */
 #ifndef S3SRC_READER_H
 #define S3SRC_READER_H
@@ -19,7 +29,9 @@
 #include <jansson.h>
 
 enum in_format {
-	FORMAT_AUTO = 0,   /* from the extension (.csv .tsv .jsonl .ndjson, optionally .gz), else sniffed */
+	FORMAT_AUTO = 0,   /* from the extension (.csv .tsv .jsonl .ndjson, optionally .gz,
+			    * any case; .tsv also means TAB unless a delimiter is given),
+			    * else sniffed: first non-blank byte '{' = JSONL, else CSV */
 	FORMAT_CSV,
 	FORMAT_JSONL,
 };
@@ -48,11 +60,13 @@ struct record {
 
 struct reader;
 
-/* Opens path ("-" for stdin). Returns NULL with a message in err naming the file. */
+/* Opens path ("-" for stdin); opts may be NULL (FORMAT_AUTO, delimiter
+ * detected). For CSV the header is read here. Returns a new reader (free it
+ * with reader_close) or NULL with a message in err naming the file. */
 struct reader *reader_open(const char *path, const struct reader_opts *opts,
 			   char *err, size_t errlen);
 enum in_format reader_format(const struct reader *r);
-/* CSV: the header cells (borrowed, valid until reader_free), NULL for JSONL.
+/* CSV: the header cells (borrowed, valid until reader_close), NULL for JSONL.
  * The header is read by reader_open(); an empty file or a missing header is an
  * error there. */
 char **reader_header(const struct reader *r, size_t *ncells);
@@ -62,9 +76,50 @@ const char *reader_name(const struct reader *r);
 /* 1: *rec filled; 0: end of input; -1: fatal error, message in err naming FILE:LINE. */
 int reader_next(struct reader *r, struct record *rec, char *err, size_t errlen);
 /* Progress: bytes consumed of the underlying file and its size (0 when unknown,
- * e.g. stdin or a pipe). For gzip input both are compressed bytes. */
+ * e.g. stdin or a pipe). For gzip input both are compressed bytes, except from
+ * a pipe, where done counts the uncompressed bytes read so far. */
 void reader_progress(const struct reader *r, uint64_t *done, uint64_t *total);
-/* Closes; returns -1 with a message in err if closing revealed an error (gzip). */
+/* Closes and frees r (NULL is a no-op); returns -1 with a message in err if
+ * closing revealed an error (gzip). */
 int reader_close(struct reader *r, char *err, size_t errlen);
+
+/* Largest CSV record (bytes of its lines) or JSONL line accepted. */
+#define READER_MAX_RECORD ((size_t)64 << 20)
+
+/*
+ * struct input: bytes of a path or stdin ("-"), gunzipped when they start with
+ * the gzip magic (zlib decides; plain files pass through), an optional UTF-8
+ * BOM stripped. Every error message names the file; a truncated or corrupt
+ * gzip stream is an error, never a silent short read.
+ */
+struct input;
+
+enum input_eol {
+	INPUT_EOL_LF,      /* lines end at LF; a CR before it is stripped; the line is NUL-terminated */
+	INPUT_EOL_ANY,     /* lines end at CR, LF or CRLF; the terminator follows the line in memory */
+};
+
+/* Opens path ("-" = stdin, which stays open after input_close). NULL with err on failure. */
+struct input *input_open(const char *path, char *err, size_t errlen);
+/* The path as given ("-" is "<stdin>"). Borrowed. */
+const char *input_name(const struct input *in);
+/*
+ * Next line: *line (borrowed until the next call) of *len bytes, without its
+ * terminator; *eollen is the terminator's length (0 on a last line without one;
+ * with INPUT_EOL_LF it includes a stripped CR). Returns 1, 0 at end of input,
+ * -1 on error (err names the file; lines longer than READER_MAX_RECORD too).
+ */
+int input_line(struct input *in, enum input_eol mode, const char **line, size_t *len,
+	       size_t *eollen, char *err, size_t errlen);
+/* 1-based number of the line last returned by input_line (0 before the first). */
+size_t input_lineno(const struct input *in);
+/* The first byte that is not a space, TAB, CR or LF, without consuming it:
+ * 0..255, -1 at end of input, -2 on error (err set). */
+int input_peek_nonblank(struct input *in, char *err, size_t errlen);
+/* 1 if the input is gzip-compressed (known after the first read). */
+int input_is_gzip(const struct input *in);
+void input_progress(const struct input *in, uint64_t *done, uint64_t *total);
+/* Closes and frees in (NULL is a no-op); -1 with err if zlib reports an error. */
+int input_close(struct input *in, char *err, size_t errlen);
 
 #endif

@@ -1,0 +1,49 @@
+/*
+ * reader_impl.h - what reader.c shares with the two format back ends
+ * (reader_csv.c, reader_jsonl.c): the reader's state and their entry points.
+ * Private to the reader area; consumers use reader.h.
+ */
+#ifndef S3SRC_READER_IMPL_H
+#define S3SRC_READER_IMPL_H
+
+#include "reader.h"
+#include "util.h"
+
+#include <csv.h>
+
+struct reader {
+	struct input *in;
+	enum in_format format;
+	int delim;                 /* CSV: the delimiter in use */
+	size_t row;                /* records handed out so far */
+	int failed;                /* reader_next returned -1: it keeps doing so */
+	char recerr[512];          /* storage behind record.error */
+
+	/* CSV */
+	struct csv_parser csv;
+	int csv_ready;
+	char **header;             /* owned: header[i] point into header_store */
+	char *header_store;
+	size_t nheader;
+	struct strbuf arena;       /* this record's cells, each NUL-terminated */
+	size_t *offs, *lens;       /* per cell: offset in arena and length */
+	char **cells;
+	size_t ncells, cellcap;
+	int in_record, rec_done;
+	size_t rec_line;           /* line the record in progress started on */
+	size_t field_line;         /* line the cell in progress started on */
+	size_t rec_bytes;
+
+	/* JSONL */
+	json_t *obj;               /* new reference of the last record, or NULL */
+};
+
+int csv_reader_start(struct reader *r, char *err, size_t errlen);
+int csv_reader_next(struct reader *r, struct record *rec, char *err, size_t errlen);
+void csv_reader_release(struct reader *r);
+int jsonl_reader_next(struct reader *r, struct record *rec, char *err, size_t errlen);
+
+/* 1 if s[0..len) is valid UTF-8 (no overlongs, surrogates or > U+10FFFF). */
+int utf8_valid(const char *s, size_t len);
+
+#endif
