@@ -10,6 +10,9 @@
  * The failed-rows file repeats the failed rows in the input's own format, cells
  * verbatim, with an "error" column/key added; it is created on the first failed
  * row (written to a temporary file, renamed into place on close).
+ *
+ * Implemented in results.c, failed.c and resume.c; the user's description of
+ * the formats is docs/results-format.md.
  */
 #ifndef S3SRC_RESULTS_H
 #define S3SRC_RESULTS_H
@@ -60,10 +63,15 @@ int csv_cell_needs_guard(const char *cell);
 struct failed_writer;
 
 /* Nothing is created until the first failed_write(). For CSV input, header and
- * delimiter are the input's (borrowed until failed_close). */
+ * delimiter are the input's (header borrowed until failed_close; delimiter 0
+ * means ','). fmt FORMAT_JSONL writes JSONL, anything else CSV. A path ending
+ * in ".gz" is compressed. See docs/results-format.md. */
 struct failed_writer *failed_new(const char *path, enum in_format fmt,
 				 char **header, size_t nheader, int delimiter);
-/* Writes the source's raw records with error added (the first record carries it). */
+/* Writes the source's raw records with error added (the first record carries
+ * it; NULL: s->error). The first call creates the temporary file (an error is
+ * printed if it cannot). -1 on a write error, which failed_close() reports
+ * again with the path. Only struct source fields are read (no source.c call). */
 int failed_write(struct failed_writer *w, const struct source *s, const char *error);
 /* Renames the temporary file into place if anything was written. Returns 1 if
  * a file was written, 0 if none, -1 on error. Frees w. */
@@ -72,7 +80,12 @@ int failed_close(struct failed_writer *w, char *err, size_t errlen);
  * "x.failed.csv" (extension of the input format: .csv or .jsonl). New string. */
 char *failed_default_path(const char *results_path, enum in_format fmt);
 
-/* --resume: the succeeded rows of an earlier results file (.csv or .jsonl). */
+/* --resume: the succeeded rows of an earlier results file (.csv or .jsonl,
+ * optionally gzip). Kept: outcome created, modified, exported or deleted, and
+ * skipped rows whose error begins with RESUME_SKIP_NOTE (rows resumed from a
+ * run before that one: the note import writes, "already done in 'X' ...").
+ * An unreadable or malformed file is an error naming file and line. */
+#define RESUME_SKIP_NOTE "already done in "
 struct resume_set;
 struct resume_set *resume_load(const char *path, char *err, size_t errlen);
 /* The integrationId recorded for that fingerprint ("" if none) if the row

@@ -1,0 +1,220 @@
+/*
+ * writers_util.c - helpers shared by the writers area (see writers_util.h):
+ * CSV cells through libcsv's csv_write with the formula-injection guard, a
+ * small open-addressing hash table keyed by strings (resume fingerprints,
+ * ID de-duplication), a gzgets-based line reader and header-name matching.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <string.h>
+#include <strings.h>
+#include <csv.h>
+#include "results.h"
+#include "writers_util.h"
+
+int csv_cell_needs_guard(const char *cell)
+{
+	if (!cell)
+		return 0;
+	switch (cell[0]) {
+	case '=': case '+': case '-': case '@': case '\t': case '\r': case '\n':
+		return 1;
+	}
+	return 0;
+}
+
+const char *csv_cell_unguard(const char *cell)
+{
+	if (cell && cell[0] == '\'' && csv_cell_needs_guard(cell + 1))
+		return cell + 1;
+	return cell;
+}
+
+static int cell_needs_quotes(const char *cell, size_t len, int delimiter)
+{
+	if (len == 0)
+		return 0;
+	if (cell[0] == ' ' || cell[0] == '\t' || cell[len - 1] == ' ' || cell[len - 1] == '\t')
+		return 1;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)cell[i];
+		if (c == (unsigned char)delimiter || c == '"' || c == '\r' || c == '\n')
+			return 1;
+	}
+	return 0;
+}
+
+void csv_append_cell(struct strbuf *sb, const char *cell, size_t len,
+		     int delimiter, int first, int guard)
+{
+	char *tmp = NULL;
+
+	if (!first)
+		strbuf_addch(sb, delimiter);
+	if (!cell)
+		return;
+	if (guard && csv_cell_needs_guard(cell)) {
+		tmp = xmalloc(len + 2);
+		tmp[0] = '\'';
+		memcpy(tmp + 1, cell, len);
+		tmp[len + 1] = '\0';
+		cell = tmp;
+		len++;
+	}
+	if (cell_needs_quotes(cell, len, delimiter)) {
+		/* libcsv does the quoting: csv_write tells the size it needs. */
+		size_t need = csv_write(NULL, 0, cell, len);
+		if (sb->alloc < sb->len + need + 1)
+			sb->buf = xrealloc(sb->buf, sb->alloc = sb->len + need + 1);
+		csv_write(sb->buf + sb->len, need, cell, len);
+		sb->len += need;
+		sb->buf[sb->len] = '\0';
+	} else {
+		strbuf_add(sb, cell, len);
+	}
+	free(tmp);
+}
+
+int header_name_eq(const char *a, const char *b)
+{
+	for (;;) {
+		while (*a == ' ' || *a == '_' || *a == '-')
+			a++;
+		while (*b == ' ' || *b == '_' || *b == '-')
+			b++;
+		if (!*a || !*b)
+			return !*a && !*b;
+		if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+			return 0;
+		a++;
+		b++;
+	}
+}
+
+/* FNV-1a */
+static size_t str_hash(const char *s)
+{
+	size_t h = 1469598103934665603ULL & (size_t)-1;
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= (size_t)1099511628211ULL;
+	}
+	return h;
+}
+
+void strmap_init(struct strmap *m)
+{
+	m->n = 0;
+	m->cap = 0;
+	m->keys = NULL;
+	m->vals = NULL;
+}
+
+static size_t strmap_slot(const struct strmap *m, const char *key)
+{
+	size_t i = str_hash(key) & (m->cap - 1);
+	while (m->keys[i] && strcmp(m->keys[i], key))
+		i = (i + 1) & (m->cap - 1);
+	return i;
+}
+
+void *strmap_get(const struct strmap *m, const char *key, int *found)
+{
+	if (found)
+		*found = 0;
+	if (!m->cap)
+		return NULL;
+	size_t i = strmap_slot(m, key);
+	if (!m->keys[i])
+		return NULL;
+	if (found)
+		*found = 1;
+	return m->vals[i];
+}
+
+static void strmap_grow(struct strmap *m)
+{
+	struct strmap old = *m;
+	m->cap = old.cap ? old.cap * 2 : 64;
+	m->keys = xcalloc(m->cap, sizeof(*m->keys));
+	m->vals = xcalloc(m->cap, sizeof(*m->vals));
+	for (size_t i = 0; i < old.cap; i++) {
+		if (!old.keys[i])
+			continue;
+		size_t j = strmap_slot(m, old.keys[i]);
+		m->keys[j] = old.keys[i];
+		m->vals[j] = old.vals[i];
+	}
+	free(old.keys);
+	free(old.vals);
+}
+
+int strmap_put(struct strmap *m, const char *key, void *val)
+{
+	if ((m->n + 1) * 2 > m->cap)
+		strmap_grow(m);
+	size_t i = strmap_slot(m, key);
+	if (m->keys[i])
+		return 0;
+	m->keys[i] = xstrdup(key);
+	m->vals[i] = val;
+	m->n++;
+	return 1;
+}
+
+void strmap_release(struct strmap *m, int free_vals)
+{
+	for (size_t i = 0; i < m->cap; i++) {
+		free(m->keys[i]);
+		if (free_vals)
+			free(m->vals[i]);
+	}
+	free(m->keys);
+	free(m->vals);
+	strmap_init(m);
+}
+
+int gz_getline(gzFile gz, struct strbuf *sb, char *err, size_t errlen)
+{
+	char chunk[8192];
+
+	strbuf_reset(sb);
+	for (;;) {
+		if (!gzgets(gz, chunk, sizeof(chunk))) {
+			int zerr;
+			const char *msg = gzerror(gz, &zerr);
+			if (zerr != Z_OK) {
+				/* Z_BUF_ERROR: "unexpected end of file" (truncated gzip) */
+				snprintf(err, errlen, "%s", zerr == Z_ERRNO ? strerror(errno) : msg);
+				return -1;
+			}
+			return sb->len ? 1 : 0;
+		}
+		size_t n = strlen(chunk);
+		strbuf_add(sb, chunk, n);
+		if (n && chunk[n - 1] == '\n')
+			return 1;
+	}
+}
+
+json_t *json_string_lossy(const char *s)
+{
+	json_t *j = json_string(s ? s : "");
+	if (j)
+		return j;
+	char *copy = xstrdup(s);
+	for (char *p = copy; *p; p++)
+		if ((unsigned char)*p >= 0x80)
+			*p = '?';
+	j = json_string(copy);
+	free(copy);
+	if (!j)
+		die("cannot build a JSON string");
+	return j;
+}
+
+int has_suffix(const char *path, const char *suffix)
+{
+	size_t lp = strlen(path), ls = strlen(suffix);
+	return lp >= ls && !strcasecmp(path + lp - ls, suffix);
+}

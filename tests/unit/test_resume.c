@@ -1,0 +1,182 @@
+/*
+ * test_resume.c - --resume: results written by results.c (CSV and JSONL) load
+ * back with only the succeeded rows (and rows resumed earlier) kept, guarded
+ * cells unguarded, and a malformed or unreadable file is an error naming the
+ * file and the line.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include <zlib.h>
+#include "results.h"
+#include "util.h"
+
+static char tmpdir[64];
+
+static int setup(void **state)
+{
+	(void)state;
+	strcpy(tmpdir, "/tmp/test_resume.XXXXXX");
+	return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
+	int rc = system(cmd);
+	free(cmd);
+	return rc;
+}
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static const struct {
+	enum outcome o;
+	const char *id, *fp, *error;
+	int kept;
+} rows[] = {
+	{ OUTCOME_CREATED, "id-1", "fp1", NULL, 1 },
+	{ OUTCOME_MODIFIED, "id-2", "fp2", NULL, 1 },
+	{ OUTCOME_EXPORTED, "id-3", "fp3", NULL, 1 },
+	{ OUTCOME_DELETED, "-id4", "fp4", NULL, 1 },          /* guarded in CSV */
+	{ OUTCOME_FAILED, NULL, "fp5", "server said \"no\"", 0 },
+	{ OUTCOME_INVALID, NULL, "fp6", "s3Bucket: missing", 0 },
+	{ OUTCOME_VALID, NULL, "fp7", NULL, 0 },
+	{ OUTCOME_SKIPPED, "id-8", "fp8", "already done in 'a.results.csv' (--resume): not sent again", 1 },
+	{ OUTCOME_SKIPPED, NULL, "fp9", "not sent: the run was interrupted", 0 },
+	{ OUTCOME_SKIPPED, "id-12", "fp12", "", 0 },
+	{ OUTCOME_CREATED, "id-10", "", NULL, 0 },             /* no fingerprint */
+	{ OUTCOME_CREATED, "id-11", "fp1", NULL, 0 },          /* first one wins */
+};
+
+static void write_results(const char *path)
+{
+	char err[256];
+	struct results_writer *w = results_open(path, err, sizeof(err));
+	assert_non_null(w);
+	for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
+		struct result r = {
+			.row = i + 1, .line = i + 2, .action = ACTION_CREATE, .outcome = rows[i].o,
+			.http_status = 200, .id = rows[i].id, .label = "l,a\"b\nel", .attempts = 1,
+			.error = rows[i].error, .fingerprint = rows[i].fp,
+		};
+		assert_int_equal(results_write(w, &r), 0);
+	}
+	assert_int_equal(results_close(w, err, sizeof(err)), 0);
+}
+
+static void check_set(const struct resume_set *rs)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
+		if (!*rows[i].fp)
+			continue;
+		const char *id = resume_lookup(rs, rows[i].fp);
+		if (rows[i].kept) {
+			assert_non_null(id);
+			assert_string_equal(id, rows[i].id);
+			kept++;
+		} else if (strcmp(rows[i].fp, "fp1")) {
+			assert_null(id);
+		}
+	}
+	assert_string_equal(resume_lookup(rs, "fp1"), "id-1");
+	assert_null(resume_lookup(rs, "nope"));
+	assert_int_equal(resume_count(rs), kept);
+}
+
+static void test_load_written(void **state)
+{
+	(void)state;
+	static const char *const names[] = { "r.csv", "r.jsonl" };
+	for (size_t k = 0; k < ARRAY_SIZE(names); k++) {
+		char err[256] = "";
+		char *path = xasprintf("%s/%s", tmpdir, names[k]);
+		write_results(path);
+		struct resume_set *rs = resume_load(path, err, sizeof(err));
+		if (!rs)
+			fail_msg("%s", err);
+		check_set(rs);
+		resume_free(rs);
+		free(path);
+	}
+}
+
+static void test_load_gzip(void **state)
+{
+	(void)state;
+	char err[256] = "";
+	char *plain = xasprintf("%s/g.csv", tmpdir);
+	char *gzp = xasprintf("%s/g.csv.gz", tmpdir);
+	write_results(plain);
+	FILE *in = fopen(plain, "rb");
+	gzFile out = gzopen(gzp, "wb");
+	char buf[4096];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+		assert_int_equal(gzwrite(out, buf, (unsigned)n), (int)n);
+	fclose(in);
+	assert_int_equal(gzclose(out), Z_OK);
+	struct resume_set *rs = resume_load(gzp, err, sizeof(err));
+	if (!rs)
+		fail_msg("%s", err);
+	check_set(rs);
+	resume_free(rs);
+	free(plain);
+	free(gzp);
+}
+
+static void test_malformed(void **state)
+{
+	(void)state;
+	static const struct { const char *name, *text, *want; } cases[] = {
+		{ "m1.jsonl", "{\"outcome\":\"created\",\"fingerprint\":\"a\"}\n\n{oops\n", ":3:" },
+		{ "m2.jsonl", "{\"outcome\":\"created\",\"fingerprint\":\"a\"}\n[1]\n", ":2: not a JSON object" },
+		{ "m3.jsonl", "{\"outcome\":\"bogus\",\"fingerprint\":\"a\"}\n", ":1: outcome: unknown value 'bogus'" },
+		{ "m4.jsonl", "{\"outcome\":\"created\",\"fingerprint\":7}\n", ":1:" },
+		{ "m5.csv", "row,outcome,fingerprint\n1,created,a\n2,\"created\nx\",b\n", ":3: outcome: unknown value" },
+		{ "m6.csv", "row,outcome,fingerprint\n1,created,a\n2,created\n", ":3: 2 cells" },
+		{ "m7.csv", "a,b,c\n1,2,3\n", ":1: not a results file" },
+		{ "m8.csv", "row,outcome,fingerprint\n1,created,\"unterminated\n", ":2:" },
+		{ "m9.csv", "", "empty results file" },
+		{ "m10.txt", "", "unsupported extension" },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		char err[256] = "";
+		char *path = xasprintf("%s/%s", tmpdir, cases[i].name);
+		write_file(path, cases[i].text);
+		struct resume_set *rs = resume_load(path, err, sizeof(err));
+		if (rs)
+			fail_msg("%s: loaded", cases[i].name);
+		if (!strstr(err, path) || !strstr(err, cases[i].want))
+			fail_msg("%s: got '%s', want '%s'", cases[i].name, err, cases[i].want);
+		free(path);
+	}
+	char err[256] = "";
+	char *missing = xasprintf("%s/missing.csv", tmpdir);
+	assert_null(resume_load(missing, err, sizeof(err)));
+	assert_non_null(strstr(err, missing));
+	free(missing);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_load_written),
+		cmocka_unit_test(test_load_gzip),
+		cmocka_unit_test(test_malformed),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
