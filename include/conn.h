@@ -12,6 +12,7 @@
 #define S3SRC_CONN_H
 
 #include <getopt.h>
+#include <stddef.h>
 
 struct conn_opts {
 	char *api_url;          /* base URL, trailing '/' and '/public/graphql' stripped */

@@ -167,6 +167,7 @@ void utc_stamp(char *out, size_t outlen)
 	strftime(out, outlen, "%Y%m%dT%H%M%SZ", &tm);
 }
 
+__attribute__((format(printf, 2, 0)))
 static void vreport(const char *prefix, const char *fmt, va_list ap)
 {
 	char msg[4096];
