@@ -45,6 +45,9 @@ int64_t now_ms(void);
 /* Wall clock as "YYYYmmddTHHMMSSZ" (UTC) into out (at least 17 bytes). */
 void utc_stamp(char *out, size_t outlen);
 
+/* The program name that prefixes messages (default "s3src"; borrowed). */
+void set_progname(const char *name);
+
 /* Messages to stderr, prefixed "s3src: error: " / "s3src: warning: ". Lowercase,
  * no full stop, quote the subject. */
 void error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

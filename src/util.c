@@ -11,9 +11,16 @@
 #include <strings.h>
 #include <time.h>
 
+static const char *progname = "s3src";
+
+void set_progname(const char *name)
+{
+	progname = name;
+}
+
 static void oom(size_t n)
 {
-	fprintf(stderr, "s3src: fatal: out of memory allocating %zu bytes\n", n);
+	fprintf(stderr, "%s: fatal: out of memory allocating %zu bytes\n", progname, n);
 	exit(3);
 }
 
@@ -172,7 +179,7 @@ static void vreport(const char *prefix, const char *fmt, va_list ap)
 {
 	char msg[4096];
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	fprintf(stderr, "s3src: %s%s\n", prefix, msg);
+	fprintf(stderr, "%s: %s%s\n", progname, prefix, msg);
 }
 
 void error(const char *fmt, ...)

@@ -1,1 +1,243 @@
-int main(void) { return 0; }
+/*
+ * main.c - fake-panther, the local stand-in for Panther's S3 log source API:
+ * the options, the daemon's life and the signals.
+ *
+ * It parses the options (see usage() and docs/fake-panther.md), starts the
+ * libmicrohttpd daemon on 127.0.0.1, prints "listening on 127.0.0.1:PORT" and
+ * writes the port to --port-file (via a temporary file and a rename, so that
+ * a test polling for the file never reads half of it). Then the main thread
+ * waits in sigwait() for SIGINT or SIGTERM; both signals are blocked before
+ * the daemon starts so that its threads inherit the mask and only this thread
+ * takes them. On a signal it stops the daemon (which ends sleeps and hangs,
+ * closes the connections and joins their threads) and frees the state.
+ */
+#include "fake.h"
+#include "http.h"
+#include "util.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void usage(FILE *out)
+{
+	fputs("usage: fake-panther [options]\n"
+	      "\n"
+	      "A local stand-in for Panther's S3 log source API (in memory), on 127.0.0.1.\n"
+	      "\n"
+	      "  --port N               port to listen on; 0 picks a free one (default 8080)\n"
+	      "  --port-file PATH       write the port there once listening\n"
+	      "  --token TOKEN          the X-API-Key to accept (default: $FAKE_PANTHER_TOKEN,\n"
+	      "                         else \"test-token\")\n"
+	      "  --seed N               seed of the fault decisions and ids (default 1)\n"
+	      "  --latency-ms N[:J]     delay every API reply by N ms (default 0), J the jitter\n"
+	      "  --latency-jitter-ms J  plus or minus up to J ms (default 0)\n"
+	      "  --fail-rate R          reply 500/502/503/504 (R in 0..1)\n"
+	      "  --throttle-rate R      reply 429 with Retry-After\n"
+	      "  --retry-after SEC      the Retry-After value (default 1)\n"
+	      "  --reset-rate R         drop the connection, no reply, nothing applied\n"
+	      "  --ghost-rate R         apply the write, then drop the connection\n"
+	      "  --hang-rate R          never reply; hold the connection until the client\n"
+	      "                         gives up or --hang-max-ms (default 60000) passes\n"
+	      "  --hang-max-ms N        the cap on a hang\n"
+	      "  --bad-reply-rate R     mangle the reply as --bad-reply-kind says\n"
+	      "  --bad-reply-kind K     html, garbage, huge, truncated or noid (default garbage)\n"
+	      "  --verbose              log each API request and libmicrohttpd's messages\n"
+	      "  --help                 show this help\n"
+	      "\n"
+	      "The rates apply to the four API operations only and add up to at most 1.\n"
+	      "Control endpoints (no auth, no faults): GET /_fake/state, POST /_fake/reset,\n"
+	      "POST /_fake/seed {\"seed\": N}.\n", out);
+}
+
+enum {
+	OPT_PORT = 256, OPT_PORT_FILE, OPT_TOKEN, OPT_SEED, OPT_LATENCY, OPT_JITTER,
+	OPT_FAIL, OPT_THROTTLE, OPT_RETRY_AFTER, OPT_RESET, OPT_GHOST, OPT_HANG,
+	OPT_HANG_MAX, OPT_BAD_RATE, OPT_BAD_KIND, OPT_VERBOSE, OPT_HELP,
+};
+
+static const struct option long_options[] = {
+	{ "port", required_argument, NULL, OPT_PORT },
+	{ "port-file", required_argument, NULL, OPT_PORT_FILE },
+	{ "token", required_argument, NULL, OPT_TOKEN },
+	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "latency-ms", required_argument, NULL, OPT_LATENCY },
+	{ "latency-jitter-ms", required_argument, NULL, OPT_JITTER },
+	{ "fail-rate", required_argument, NULL, OPT_FAIL },
+	{ "throttle-rate", required_argument, NULL, OPT_THROTTLE },
+	{ "retry-after", required_argument, NULL, OPT_RETRY_AFTER },
+	{ "reset-rate", required_argument, NULL, OPT_RESET },
+	{ "ghost-rate", required_argument, NULL, OPT_GHOST },
+	{ "hang-rate", required_argument, NULL, OPT_HANG },
+	{ "hang-max-ms", required_argument, NULL, OPT_HANG_MAX },
+	{ "bad-reply-rate", required_argument, NULL, OPT_BAD_RATE },
+	{ "bad-reply-kind", required_argument, NULL, OPT_BAD_KIND },
+	{ "verbose", no_argument, NULL, OPT_VERBOSE },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const char *opt_name(int opt)
+{
+	const struct option *o;
+
+	for (o = long_options; o->name; o++)
+		if (o->val == opt)
+			return o->name;
+	return "?";
+}
+
+static long long parse_int(int opt, const char *arg, long long min, long long max)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(arg, &end, 10);
+	if (errno || end == arg || *end || v < min || v > max) {
+		error("option '--%s' wants an integer in %lld..%lld, not '%s'", opt_name(opt),
+		      min, max, arg);
+		exit(2);
+	}
+	return v;
+}
+
+static double parse_rate(int opt, const char *arg)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(arg, &end);
+	if (errno || end == arg || *end || !(v >= 0 && v <= 1)) {
+		error("option '--%s' wants a rate in 0..1, not '%s'", opt_name(opt), arg);
+		exit(2);
+	}
+	return v;
+}
+
+static int write_port_file(const char *path, unsigned port)
+{
+	char *tmp = xasprintf("%s.tmp", path);
+	FILE *f = fopen(tmp, "w");
+	int ok = f && fprintf(f, "%u\n", port) > 0;
+
+	if (f && fclose(f))
+		ok = 0;
+	if (ok && rename(tmp, path))
+		ok = 0;
+	if (!ok) {
+		error("cannot write port file '%s': %s", path, strerror(errno));
+		remove(tmp);
+	}
+	free(tmp);
+	return ok;
+}
+
+int main(int argc, char **argv)
+{
+	static struct http_ctx ctx; /* static: zeroed, and lives as long as the threads */
+	const char *port_file = NULL, *env;
+	long long port = 8080, seed = 1;
+	struct MHD_Daemon *d;
+	unsigned bound;
+	sigset_t sigs;
+	const char *bad;
+	int opt, sig, kind;
+
+	set_progname("fake-panther");
+
+	ctx.faults.retry_after_s = 1;
+	ctx.faults.hang_max_ms = 60000;
+	ctx.faults.bad_reply_kind = BAD_REPLY_GARBAGE;
+	env = getenv("FAKE_PANTHER_TOKEN");
+	ctx.token = env && *env ? env : "test-token";
+
+	while ((opt = getopt_long(argc, argv, "", long_options, NULL)) != -1) {
+		switch (opt) {
+		case OPT_PORT: port = parse_int(opt, optarg, 0, 65535); break;
+		case OPT_PORT_FILE: port_file = optarg; break;
+		case OPT_TOKEN:
+			if (!*optarg) {
+				error("option '--token' wants a non-empty token");
+				return 2;
+			}
+			ctx.token = optarg;
+			break;
+		case OPT_SEED: seed = parse_int(opt, optarg, 0, LLONG_MAX); break;
+		case OPT_LATENCY: {
+			/* "N" or "N:J", J the jitter */
+			char *colon = strchr(optarg, ':');
+			if (colon) {
+				*colon = '\0';
+				ctx.faults.latency_jitter_ms = (int)parse_int(OPT_JITTER, colon + 1, 0, 3600000);
+			}
+			ctx.faults.latency_ms = (int)parse_int(opt, optarg, 0, 3600000);
+			break;
+		}
+		case OPT_JITTER: ctx.faults.latency_jitter_ms = (int)parse_int(opt, optarg, 0, 3600000); break;
+		case OPT_FAIL: ctx.faults.fail = parse_rate(opt, optarg); break;
+		case OPT_THROTTLE: ctx.faults.throttle = parse_rate(opt, optarg); break;
+		case OPT_RETRY_AFTER: ctx.faults.retry_after_s = (int)parse_int(opt, optarg, 0, 86400); break;
+		case OPT_RESET: ctx.faults.reset = parse_rate(opt, optarg); break;
+		case OPT_GHOST: ctx.faults.ghost = parse_rate(opt, optarg); break;
+		case OPT_HANG: ctx.faults.hang = parse_rate(opt, optarg); break;
+		case OPT_HANG_MAX: ctx.faults.hang_max_ms = (int)parse_int(opt, optarg, 1, 3600000); break;
+		case OPT_BAD_RATE: ctx.faults.bad_reply = parse_rate(opt, optarg); break;
+		case OPT_BAD_KIND:
+			kind = bad_reply_parse(optarg);
+			if (kind < 0) {
+				error("unknown bad reply kind '%s' (html, garbage, huge, truncated, noid)",
+				      optarg);
+				return 2;
+			}
+			ctx.faults.bad_reply_kind = (enum bad_reply)kind;
+			break;
+		case OPT_VERBOSE: ctx.verbose = 1; break;
+		case OPT_HELP: usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind < argc) {
+		error("unexpected argument '%s'", argv[optind]);
+		return 2;
+	}
+	if ((bad = faults_check(&ctx.faults))) {
+		error("%s", bad);
+		return 2;
+	}
+
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	atomic_store(&ctx.seed, (uint64_t)seed);
+	ctx.store = store_new((uint64_t)seed);
+	d = http_start(&ctx, (unsigned)port, &bound);
+	if (!d) {
+		error("cannot listen on 127.0.0.1:%lld", port);
+		store_free(ctx.store);
+		return 1;
+	}
+	printf("listening on 127.0.0.1:%u\n", bound);
+	fflush(stdout);
+	if (port_file && !write_port_file(port_file, bound)) {
+		http_stop(&ctx, d);
+		store_free(ctx.store);
+		return 1;
+	}
+
+	while (sigwait(&sigs, &sig) != 0)
+		;
+	if (ctx.verbose)
+		fprintf(stderr, "fake-panther: %s, stopping\n", strsignal(sig));
+	http_stop(&ctx, d);
+	store_free(ctx.store);
+	return 0;
+}
