@@ -8,8 +8,18 @@
  * The caller feeds requests through a pull callback, so rows stream from the
  * reader into the engine and out to the writers: memory is bounded by the
  * concurrency plus the retries waiting on their timers, never by the number of
- * rows. The loop is curl's tool_operate.c shape: add transfers up to the limit,
- * curl_multi_poll, drain curl_multi_info_read, then requeue (retry) or finish.
+ * rows: at most 2 x -j rows are held (in flight or waiting for a retry); when
+ * they are all taken, next() is not called. The loop is curl's tool_operate.c
+ * shape: add transfers up to the limit, curl_multi_poll, drain
+ * curl_multi_info_read, then requeue (retry) or finish.
+ *
+ * A 401/403 prints one error line ("the API refused the token (HTTP 401)...")
+ * and stops the run; the first signal prints a warning when requests are in
+ * flight. Nothing else is printed: the rest is the caller's (via done()).
+ *
+ * Note: this header shares its name with the system's <sched.h>. A file
+ * compiled with -I include that includes <pthread.h> (which includes
+ * <sched.h>) gets this one instead; such a file must not use -I include.
  */
 #ifndef S3SRC_SCHED_H
 #define S3SRC_SCHED_H
@@ -55,7 +65,10 @@ struct sched_callbacks {
 	int (*next)(void *ctx, struct request *req);
 	/* A request is finished. Return 1 after refilling *req with a follow-up
 	 * request for the same row (delete: GET then DELETE), 0 if the row is done,
-	 * -1 to stop the run (e.g. the results file cannot be written). */
+	 * -1 to stop the run (e.g. the results file cannot be written). A
+	 * follow-up starts afresh (its own attempts, elapsed time, retry budget)
+	 * and, if the run is stopping, gets its own NOT_STARTED done(). res and
+	 * res->body are valid only during the call. */
 	int (*done)(void *ctx, struct request *req, const struct response *res);
 	/* Optional: called a few times per second for the progress line. */
 	void (*tick)(void *ctx);
@@ -68,10 +81,14 @@ struct sched_stats {
 	unsigned in_flight;
 	unsigned limit;          /* current concurrency limit (AIMD) */
 	unsigned max_in_flight;
-	uint64_t lat_count;      /* latency histogram of completed attempts */
-	uint32_t lat_buckets[64];
+	uint64_t throttled;      /* 429 answers */
+	uint64_t lat_count;      /* latency histogram of completed attempts: */
+	uint32_t lat_buckets[64];/* log scale, 3 buckets per doubling from 32 us */
 	int64_t start_ms;
 };
+
+/* Response bodies beyond this size fail the attempt ("response body larger than 1 MiB"). */
+#define SCHED_BODY_MAX (1024 * 1024)
 
 enum sched_status {
 	SCHED_DONE = 0,          /* input exhausted, every request finished */
@@ -83,15 +100,20 @@ enum sched_status {
 
 struct sched;
 
-/* conn is borrowed for the life of the scheduler. */
+/* conn and cb are borrowed for the life of the scheduler. Never NULL: a
+ * libcurl set-up failure is printed and sched_run() returns SCHED_SETUP. */
 struct sched *sched_new(const struct conn_opts *conn, const struct sched_callbacks *cb, void *ctx);
 /* Runs until the input is exhausted and every request finished, or aborted.
  * Every request handed out by next() gets exactly one final done() (kind
  * NOT_STARTED/ABORTED when the run is aborted before it finishes). */
 enum sched_status sched_run(struct sched *s);
 const struct sched_stats *sched_stats(const struct sched *s);
-/* Latency quantile (q in 0..1) in ms from the histogram. */
-int64_t sched_latency_quantile(const struct sched_stats *st, double q);
+/* Latency quantile (q in 0..1) in ms (fractional: local servers answer in
+ * well under a millisecond) from the histogram; 0 when nothing completed. */
+double sched_latency_quantile(const struct sched_stats *st, double q);
+/* For the tests: the backoff base and cap (default 250 ms, 20 s) and the seed
+ * of the jitter's random source. Call before sched_run. */
+void sched_set_backoff(struct sched *s, int64_t base_ms, int64_t cap_ms, uint64_t seed);
 void sched_free(struct sched *s);
 
 /* Installs SIGINT/SIGTERM handlers: the first stops new requests, the second

@@ -1,1 +1,843 @@
-/* sched.c - placeholder until the engine area lands */
+/*
+ * sched.c - the request engine: a libcurl multi loop that keeps at most
+ * `limit` requests in flight, retries transient failures after a full-jitter
+ * (or Retry-After) delay kept in a millisecond timer heap, spaces attempts with
+ * a token bucket (--rate), halves the limit on 429 and climbs back slowly
+ * (AIMD), and stops the run on 401/403, on a signal or when a callback asks.
+ *
+ * The loop has the shape of curl's src/tool_operate.c parallel mode: start
+ * transfers up to the limit, curl_multi_poll, curl_multi_perform, drain
+ * curl_multi_info_read, then requeue (retry) or finish each transfer. Unlike
+ * curl it keeps retry deadlines in milliseconds, and it never busy-polls: the
+ * poll timeout is the nearest of curl's own timeout, the next retry timer, the
+ * next rate token and the next progress tick.
+ *
+ * Memory is fixed at set-up: -j easy handles (reused, so connections stay
+ * alive and HTTP/2 streams multiplex), 2 x -j row slots (in flight plus
+ * waiting on a retry timer: when they are all taken, no new row is pulled) and
+ * a heap of as many pointers. A share handle holds the DNS cache, TLS sessions
+ * and the connection pool. Each attempt allocates only what libcurl copies
+ * (the URL) and the escaped ID.
+ */
+#include <curl/curl.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "concurrency.h"
+#include "rate.h"
+#include "retry.h"
+#include "sched.h"
+#include "util.h"
+
+#define TICK_MS 200              /* progress ticks; also the longest poll */
+#define LAT_BASE_US 32.0         /* latency histogram: bucket 0 upper edge ~40 us */
+#define LAT_PER_OCTAVE 3.0
+
+/* One row's request while it is in flight or waiting for its next attempt. */
+struct row {
+	struct request req;
+	int attempts;            /* attempts made for req */
+	int64_t first_ms;        /* start of req's first attempt (0: not started) */
+	int64_t due_ms;          /* heap key: when the next attempt may start */
+	uint64_t seq;            /* heap tie-break: first in, first out */
+	unsigned epoch;          /* AIMD epoch when the last attempt started */
+	int last_status;         /* HTTP status of the last attempt, 0 if none */
+	int create_reply_lost;
+	struct row *next_free;
+};
+
+/* One easy handle of the pool and the state of its current attempt. */
+struct xfer {
+	struct sched *s;
+	CURL *easy;
+	struct row *row;         /* NULL when idle */
+	struct strbuf body;      /* response body, NUL-terminated, <= SCHED_BODY_MAX */
+	struct strbuf url;
+	const char *upload;      /* the request body being sent, and how far */
+	size_t upload_len, upload_off;
+	int64_t retry_after_ms;  /* -1: no (valid) Retry-After */
+	int too_big;
+	char errbuf[CURL_ERROR_SIZE];
+};
+
+struct sched {
+	const struct conn_opts *conn;
+	struct sched_callbacks cb;
+	void *ctx;
+	int setup_failed;
+
+	CURLM *multi;
+	CURLSH *share;
+	struct curl_slist *headers;
+	char *url_base;          /* api_url + "/log-sources/s3" */
+
+	struct xfer *xfers;      /* the pool, -j of them */
+	struct xfer **idle;      /* stack of idle ones */
+	unsigned nxfers, nidle;
+
+	struct row *rows;        /* 2 x -j slots */
+	struct row *free_rows;
+	unsigned nrows;
+
+	struct row **heap;       /* rows waiting for their next attempt */
+	unsigned nheap;
+	uint64_t seq;
+
+	struct rate rate;
+	struct aimd aimd;
+	int64_t base_ms, cap_ms;
+	uint64_t rnd_state;
+	struct retry_random rnd;
+
+	int input_done;
+	int stopping;            /* no new attempt starts */
+	enum sched_status status;
+	struct sched_stats st;
+};
+
+/* --- signals --- */
+
+static volatile sig_atomic_t signal_count;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	if (signal_count < 1000)
+		signal_count++;
+}
+
+void sched_install_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+}
+
+int sched_signals(void)
+{
+	return signal_count;
+}
+
+/* --- the timer heap: rows ordered by (due_ms, seq) --- */
+
+static int heap_less(const struct row *a, const struct row *b)
+{
+	return a->due_ms < b->due_ms || (a->due_ms == b->due_ms && a->seq < b->seq);
+}
+
+static void heap_push(struct sched *s, struct row *r, int64_t due)
+{
+	unsigned i = s->nheap++;
+
+	r->due_ms = due;
+	r->seq = s->seq++;
+	while (i > 0) {
+		unsigned parent = (i - 1) / 2;
+		if (!heap_less(r, s->heap[parent]))
+			break;
+		s->heap[i] = s->heap[parent];
+		i = parent;
+	}
+	s->heap[i] = r;
+	if (r->attempts > 0)
+		s->st.retrying++;
+}
+
+static struct row *heap_pop(struct sched *s)
+{
+	struct row *top = s->heap[0], *last;
+	unsigned i = 0, n;
+
+	n = --s->nheap;
+	last = s->heap[n];
+	for (;;) {
+		unsigned c = 2 * i + 1;
+		if (c >= n)
+			break;
+		if (c + 1 < n && heap_less(s->heap[c + 1], s->heap[c]))
+			c++;
+		if (!heap_less(s->heap[c], last))
+			break;
+		s->heap[i] = s->heap[c];
+		i = c;
+	}
+	if (n)
+		s->heap[i] = last;
+	if (top->attempts > 0)
+		s->st.retrying--;
+	return top;
+}
+
+/* --- libcurl callbacks --- */
+
+static size_t on_body(char *data, size_t size, size_t nmemb, void *userdata)
+{
+	struct xfer *x = userdata;
+	size_t len = size * nmemb;
+
+	if (x->body.len + len > SCHED_BODY_MAX) {
+		x->too_big = 1;
+		return 0;        /* CURLE_WRITE_ERROR */
+	}
+	strbuf_add(&x->body, data, len);
+	return len;
+}
+
+/*
+ * The request body goes through a read callback rather than CURLOPT_POSTFIELDS,
+ * and there is deliberately no seek callback: when a kept-alive connection
+ * turns out dead after the request was written, libcurl would silently send it
+ * again on a fresh connection, and a create could then be applied twice behind
+ * our back (the second answer a 409). Without a way to rewind, libcurl fails
+ * the attempt with CURLE_SEND_FAIL_REWIND instead, and the retry is ours: it
+ * is counted, and the lost create is flagged.
+ */
+static size_t on_read(char *buf, size_t size, size_t nmemb, void *userdata)
+{
+	struct xfer *x = userdata;
+	size_t n = size * nmemb, left = x->upload_len - x->upload_off;
+
+	if (n > left)
+		n = left;
+	memcpy(buf, x->upload + x->upload_off, n);
+	x->upload_off += n;
+	return n;
+}
+
+static size_t on_header(char *data, size_t size, size_t nmemb, void *userdata)
+{
+	static const char name[] = "retry-after:";
+	struct xfer *x = userdata;
+	size_t len = size * nmemb;
+	char value[128];
+	size_t n;
+	int64_t ms;
+
+	if (len >= 5 && !memcmp(data, "HTTP/", 5)) {
+		x->retry_after_ms = -1;  /* a new response (after a 100 Continue) */
+		return len;
+	}
+	if (len <= sizeof(name) - 1 || strncasecmp(data, name, sizeof(name) - 1))
+		return len;
+	n = len - (sizeof(name) - 1);
+	if (n >= sizeof(value))
+		return len;
+	memcpy(value, data + sizeof(name) - 1, n);
+	value[n] = '\0';
+	if (!retry_after_parse(value, time(NULL), &ms))
+		x->retry_after_ms = ms;
+	return len;
+}
+
+/* --- set-up --- */
+
+static int setup_easy(struct sched *s, struct xfer *x)
+{
+	CURL *e = curl_easy_init();
+	CURLcode rc = CURLE_OK;
+
+	if (!e)
+		return -1;
+	x->s = s;
+	x->easy = e;
+	strbuf_init(&x->body, 4096);
+	strbuf_init(&x->url, 256);
+#define SET(opt, val) do { if (rc == CURLE_OK) rc = curl_easy_setopt(e, opt, val); } while (0)
+	SET(CURLOPT_PRIVATE, x);
+	SET(CURLOPT_SHARE, s->share);
+	SET(CURLOPT_NOSIGNAL, 1L);
+	SET(CURLOPT_PROTOCOLS_STR, "http,https");
+	SET(CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	SET(CURLOPT_FOLLOWLOCATION, 0L);
+	SET(CURLOPT_HTTPHEADER, s->headers);
+	SET(CURLOPT_USERAGENT, "s3src/" S3SRC_VERSION);
+	SET(CURLOPT_WRITEFUNCTION, on_body);
+	SET(CURLOPT_WRITEDATA, x);
+	SET(CURLOPT_READFUNCTION, on_read);
+	SET(CURLOPT_READDATA, x);
+	SET(CURLOPT_HEADERFUNCTION, on_header);
+	SET(CURLOPT_HEADERDATA, x);
+	SET(CURLOPT_ERRORBUFFER, x->errbuf);
+	SET(CURLOPT_TIMEOUT_MS, s->conn->timeout_ms > 0 ? s->conn->timeout_ms : 30000L);
+	/* wait for a connection that may turn out to multiplex (HTTP/2 over
+	 * TLS) rather than open another; plain http never multiplexes here, so
+	 * waiting would only delay the first -j requests */
+	if (!strncasecmp(s->url_base, "https:", 6))
+		SET(CURLOPT_PIPEWAIT, 1L);
+	SET(CURLOPT_TCP_KEEPALIVE, 1L);
+	SET(CURLOPT_SSL_VERIFYPEER, 1L);
+	SET(CURLOPT_SSL_VERIFYHOST, 2L);
+	if (s->conn->cacert)
+		SET(CURLOPT_CAINFO, s->conn->cacert);
+#undef SET
+	if (rc != CURLE_OK) {
+		error("cannot set up libcurl: %s", curl_easy_strerror(rc));
+		return -1;
+	}
+	return 0;
+}
+
+static struct curl_slist *build_headers(const char *token)
+{
+	struct curl_slist *list = NULL, *l;
+	struct strbuf key = STRBUF_INIT;
+
+	strbuf_addstr(&key, "X-API-Key: ");
+	strbuf_addstr(&key, token ? token : "");
+	l = curl_slist_append(list, key.buf);
+	memset(key.buf, 0, key.alloc);   /* slist holds its own copy */
+	strbuf_release(&key);
+	if (!l)
+		return NULL;
+	list = l;
+	if (!(l = curl_slist_append(list, "Content-Type: application/json")) ||
+	    !(l = curl_slist_append(list, "Accept: application/json")) ||
+	    !(l = curl_slist_append(list, "Expect:"))) {
+		curl_slist_free_all(list);
+		return NULL;
+	}
+	return list;
+}
+
+static void free_headers(struct curl_slist *list)
+{
+	struct curl_slist *l;
+
+	for (l = list; l; l = l->next)   /* wipe the token */
+		memset(l->data, 0, strlen(l->data));
+	curl_slist_free_all(list);
+}
+
+struct sched *sched_new(const struct conn_opts *conn, const struct sched_callbacks *cb, void *ctx)
+{
+	struct sched *s = xcalloc(1, sizeof(*s));
+	unsigned j = conn->concurrency > 0 ? (unsigned)conn->concurrency : 1, i;
+	int64_t now = now_ms();
+
+	s->conn = conn;
+	s->cb = *cb;
+	s->ctx = ctx;
+	s->base_ms = RETRY_BASE_MS;
+	s->cap_ms = RETRY_CAP_MS;
+	s->rnd_state = (uint64_t)now * 0x9e3779b97f4a7c15ULL ^ (uint64_t)getpid();
+	s->rnd.next = retry_xorshift;
+	s->rnd.ctx = &s->rnd_state;
+	rate_init(&s->rate, conn->rate, now);
+	aimd_init(&s->aimd, j);
+	s->st.limit = s->aimd.limit;
+
+	s->nxfers = j;
+	s->xfers = xcalloc(j, sizeof(*s->xfers));
+	s->idle = xcalloc(j, sizeof(*s->idle));
+	s->nrows = 2 * j;
+	s->rows = xcalloc(s->nrows, sizeof(*s->rows));
+	s->heap = xcalloc(s->nrows, sizeof(*s->heap));
+	for (i = s->nrows; i-- > 0;) {
+		s->rows[i].next_free = s->free_rows;
+		s->free_rows = &s->rows[i];
+	}
+	s->url_base = xasprintf("%s/log-sources/s3", conn->api_url ? conn->api_url : "");
+
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		error("cannot initialise libcurl");
+		s->setup_failed = 2;   /* no curl_global_cleanup owed */
+		return s;
+	}
+	s->multi = curl_multi_init();
+	s->share = curl_share_init();
+	s->headers = build_headers(conn->token);
+	if (!s->multi || !s->share || !s->headers ||
+	    curl_share_setopt(s->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS) ||
+	    curl_share_setopt(s->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION) ||
+	    curl_share_setopt(s->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT) ||
+	    curl_multi_setopt(s->multi, CURLMOPT_PIPELINING, (long)CURLPIPE_MULTIPLEX) ||
+	    curl_multi_setopt(s->multi, CURLMOPT_MAXCONNECTS, (long)j)) {
+		error("cannot set up libcurl");
+		s->setup_failed = 1;
+		return s;
+	}
+	for (i = 0; i < j; i++) {
+		if (setup_easy(s, &s->xfers[i])) {
+			s->setup_failed = 1;
+			return s;
+		}
+		s->idle[s->nidle++] = &s->xfers[i];
+	}
+	return s;
+}
+
+void sched_set_backoff(struct sched *s, int64_t base_ms, int64_t cap_ms, uint64_t seed)
+{
+	s->base_ms = base_ms;
+	s->cap_ms = cap_ms;
+	s->rnd_state = seed ? seed : 1;
+}
+
+void sched_free(struct sched *s)
+{
+	unsigned i;
+
+	if (!s)
+		return;
+	for (i = 0; i < s->nxfers; i++) {
+		struct xfer *x = &s->xfers[i];
+		if (x->easy) {
+			if (x->row && s->multi)
+				curl_multi_remove_handle(s->multi, x->easy);
+			curl_easy_cleanup(x->easy);
+		}
+		strbuf_release(&x->body);
+		strbuf_release(&x->url);
+	}
+	if (s->multi)
+		curl_multi_cleanup(s->multi);
+	if (s->share)
+		curl_share_cleanup(s->share);
+	free_headers(s->headers);
+	if (s->setup_failed != 2)
+		curl_global_cleanup();
+	free(s->url_base);
+	free(s->xfers);
+	free(s->idle);
+	free(s->rows);
+	free(s->heap);
+	free(s);
+}
+
+const struct sched_stats *sched_stats(const struct sched *s)
+{
+	return &s->st;
+}
+
+/* --- latency histogram --- */
+
+static unsigned lat_bucket(int64_t us)
+{
+	double b;
+
+	if (us <= LAT_BASE_US)
+		return 0;
+	b = floor(LAT_PER_OCTAVE * log2((double)us / LAT_BASE_US));
+	return b >= 63 ? 63 : (unsigned)b;
+}
+
+double sched_latency_quantile(const struct sched_stats *st, double q)
+{
+	uint64_t want, seen = 0;
+	unsigned b;
+
+	if (!st->lat_count)
+		return 0;
+	if (q < 0)
+		q = 0;
+	if (q > 1)
+		q = 1;
+	want = (uint64_t)ceil(q * (double)st->lat_count);
+	if (want < 1)
+		want = 1;
+	for (b = 0; b < 64; b++) {
+		seen += st->lat_buckets[b];
+		if (seen >= want)
+			break;
+	}
+	if (b > 63)
+		b = 63;
+	/* the geometric middle of the bucket, in ms */
+	return LAT_BASE_US * exp2(((double)b + 0.5) / LAT_PER_OCTAVE) / 1000.0;
+}
+
+/* --- rows and their final answers --- */
+
+static struct row *row_get(struct sched *s)
+{
+	struct row *r = s->free_rows;
+
+	if (r) {
+		s->free_rows = r->next_free;
+		memset(r, 0, sizeof(*r));
+	}
+	return r;
+}
+
+static void row_put(struct sched *s, struct row *r)
+{
+	r->next_free = s->free_rows;
+	s->free_rows = r;
+}
+
+static void stop(struct sched *s, enum sched_status why)
+{
+	if (s->status == SCHED_DONE)
+		s->status = why;
+	s->stopping = 1;
+}
+
+/*
+ * Hands a final response to done(). A follow-up request (done() returned 1)
+ * is queued to start at once, or, when the run is stopping, answered
+ * NOT_STARTED in turn. The row slot is freed when its last request is done.
+ */
+static void deliver(struct sched *s, struct row *r, struct response *res, int64_t now)
+{
+	for (;;) {
+		int rc = s->cb.done(s->ctx, &r->req, res);
+
+		if (rc < 0)
+			stop(s, SCHED_STOPPED);
+		if (rc != 1)
+			break;
+		r->attempts = 0;
+		r->first_ms = 0;
+		r->last_status = 0;
+		r->create_reply_lost = 0;
+		if (!s->stopping) {
+			heap_push(s, r, now);
+			return;
+		}
+		memset(res, 0, sizeof(*res));
+		res->kind = RESPONSE_NOT_STARTED;
+		res->error = "not started: the run was stopped";
+	}
+	row_put(s, r);
+}
+
+/* A row that is not in flight is ended by a stop: ABORTED if it was attempted. */
+static void end_unstarted(struct sched *s, struct row *r, int64_t now)
+{
+	struct response res;
+
+	memset(&res, 0, sizeof(res));
+	res.attempts = r->attempts;
+	res.http_status = r->last_status;
+	res.create_reply_lost = r->create_reply_lost;
+	if (r->attempts > 0) {
+		res.kind = RESPONSE_ABORTED;
+		res.elapsed_ms = now - r->first_ms;
+		res.error = "not retried: the run was stopped";
+	} else {
+		res.kind = RESPONSE_NOT_STARTED;
+		res.error = "not started: the run was stopped";
+	}
+	deliver(s, r, &res, now);
+}
+
+static void abort_waiting(struct sched *s, int64_t now)
+{
+	while (s->nheap)
+		end_unstarted(s, heap_pop(s), now);
+}
+
+/* --- attempts --- */
+
+static void release_xfer(struct sched *s, struct xfer *x)
+{
+	x->row = NULL;
+	s->idle[s->nidle++] = x;
+}
+
+/* Sets URL, method and body of x for r's request. Returns an error text for a
+ * request that cannot be sent at all, else NULL. */
+static const char *prepare(struct sched *s, struct xfer *x, const struct request *req)
+{
+	CURL *e = x->easy;
+
+	strbuf_reset(&x->url);
+	strbuf_addstr(&x->url, s->url_base);
+	if (req->action != ACTION_CREATE) {
+		char *esc;
+
+		if (!req->id || !*req->id)
+			return "internal error: request without an id";
+		esc = curl_easy_escape(e, req->id, 0);
+		if (!esc)
+			return "internal error: cannot escape the id";
+		strbuf_addch(&x->url, '/');
+		strbuf_addstr(&x->url, esc);
+		curl_free(esc);
+	}
+	switch (req->action) {
+	case ACTION_CREATE:
+	case ACTION_MODIFY:
+		x->upload = req->body ? req->body : "";
+		x->upload_len = req->body ? req->body_len : 0;
+		x->upload_off = 0;
+		curl_easy_setopt(e, CURLOPT_POST, 1L);
+		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)x->upload_len);
+		curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST,
+				 req->action == ACTION_MODIFY ? "PUT" : NULL);
+		break;
+	case ACTION_GET:
+	case ACTION_DELETE:
+		curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
+		curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST,
+				 req->action == ACTION_DELETE ? "DELETE" : NULL);
+		break;
+	default:
+		return "internal error: request without an action";
+	}
+	if (curl_easy_setopt(e, CURLOPT_URL, x->url.buf) != CURLE_OK)
+		return "internal error: bad URL";
+	return NULL;
+}
+
+static void start(struct sched *s, struct row *r, int64_t now)
+{
+	struct xfer *x = s->idle[--s->nidle];
+	const char *err;
+
+	x->row = r;
+	strbuf_reset(&x->body);
+	x->retry_after_ms = -1;
+	x->too_big = 0;
+	x->errbuf[0] = '\0';
+	if (r->attempts == 0)
+		r->first_ms = now;
+	else
+		s->st.retries++;
+	r->attempts++;
+	r->epoch = s->aimd.epoch;
+
+	err = prepare(s, x, &r->req);
+	if (!err && curl_multi_add_handle(s->multi, x->easy) != CURLM_OK)
+		err = "internal error: cannot add the transfer";
+	if (err) {
+		struct response res;
+
+		memset(&res, 0, sizeof(res));
+		res.kind = RESPONSE_TRANSPORT;
+		res.attempts = r->attempts;
+		res.error = err;
+		release_xfer(s, x);
+		deliver(s, r, &res, now);
+		return;
+	}
+	s->st.requests++;
+	s->st.in_flight++;
+	if (s->st.in_flight > s->st.max_in_flight)
+		s->st.max_in_flight = s->st.in_flight;
+}
+
+/* One attempt is over: retry it later, or give the row its final answer. */
+static void finish(struct sched *s, CURL *easy, CURLcode cc, int64_t now)
+{
+	struct xfer *x;
+	char *priv = NULL;
+	struct row *r;
+	struct response res;
+	long status = 0;
+	curl_off_t total_us = 0;
+	long req_size = 0;
+	enum retry_class cls;
+
+	curl_easy_getinfo(easy, CURLINFO_PRIVATE, &priv);
+	x = (struct xfer *)(void *)priv;
+	r = x->row;
+	curl_multi_remove_handle(s->multi, easy);
+	s->st.in_flight--;
+
+	curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+	curl_easy_getinfo(easy, CURLINFO_TOTAL_TIME_T, &total_us);
+	curl_easy_getinfo(easy, CURLINFO_REQUEST_SIZE, &req_size);
+	s->st.lat_buckets[lat_bucket((int64_t)total_us)]++;
+	s->st.lat_count++;
+	r->last_status = (int)status;
+
+	cls = x->too_big ? RETRY_FATAL : retry_classify((int)cc, (int)status);
+	if (cc != CURLE_OK && r->req.action == ACTION_CREATE &&
+	    retry_may_have_reached((int)cc, req_size > 0))
+		r->create_reply_lost = 1;
+	if (cc == CURLE_OK && status == 429) {
+		s->st.throttled++;
+		aimd_throttled(&s->aimd, r->epoch);
+	} else if (cc == CURLE_OK && status >= 200 && status < 300) {
+		aimd_success(&s->aimd);
+	}
+	s->st.limit = s->aimd.limit;
+
+	memset(&res, 0, sizeof(res));
+	res.kind = cc == CURLE_OK && !x->too_big ? RESPONSE_HTTP : RESPONSE_TRANSPORT;
+	res.http_status = (int)status;
+	res.attempts = r->attempts;
+	res.elapsed_ms = now - r->first_ms;
+	res.body = x->body.buf;
+	res.body_len = x->body.len;
+	res.create_reply_lost = r->create_reply_lost;
+	if (x->too_big)
+		res.error = "response body larger than 1 MiB";
+	else if (cc != CURLE_OK)
+		res.error = x->errbuf[0] ? x->errbuf : curl_easy_strerror(cc);
+
+	if (cls == RETRY_AUTH) {
+		if (s->status == SCHED_DONE)
+			error("the API refused the token (HTTP %ld): stopping the run", status);
+		stop(s, SCHED_AUTH);
+	} else if (cls == RETRY_AGAIN) {
+		if (s->stopping) {
+			res.kind = RESPONSE_ABORTED;
+		} else if (r->attempts < s->conn->max_attempts) {
+			int64_t delay = x->retry_after_ms >= 0 ? x->retry_after_ms :
+				retry_delay_ms(r->attempts - 1, s->base_ms, s->cap_ms, &s->rnd);
+			int64_t due = now + delay;
+
+			if (due - r->first_ms <= s->conn->retry_max_time_ms) {
+				release_xfer(s, x);
+				heap_push(s, r, due);
+				return;
+			}
+		}
+	}
+	deliver(s, r, &res, now);
+	release_xfer(s, x);   /* after done(): res.body lives in x */
+}
+
+/* The second signal: give up the attempts in flight. */
+static void abandon_in_flight(struct sched *s, int64_t now)
+{
+	unsigned i;
+
+	for (i = 0; i < s->nxfers; i++) {
+		struct xfer *x = &s->xfers[i];
+		struct row *r = x->row;
+		struct response res;
+
+		if (!r)
+			continue;
+		curl_multi_remove_handle(s->multi, x->easy);
+		s->st.in_flight--;
+		memset(&res, 0, sizeof(res));
+		res.kind = RESPONSE_ABORTED;
+		res.attempts = r->attempts;
+		res.elapsed_ms = now - r->first_ms;
+		res.error = "abandoned in flight: the run was interrupted";
+		/* the answer may still have reached the server */
+		res.create_reply_lost = r->create_reply_lost || r->req.action == ACTION_CREATE;
+		release_xfer(s, x);
+		deliver(s, r, &res, now);
+	}
+}
+
+/* Starts due retries first, then new rows, while the limit, the pool, the
+ * row slots and the token bucket allow. */
+static void fill(struct sched *s, int64_t now)
+{
+	while (!s->stopping && s->st.in_flight < s->aimd.limit && s->nidle) {
+		struct row *r;
+		int from_heap = s->nheap && s->heap[0]->due_ms <= now;
+
+		if (!from_heap && (s->input_done || !s->free_rows))
+			break;
+		if (rate_wait_ms(&s->rate, now) > 0)
+			break;
+		if (from_heap) {
+			r = heap_pop(s);
+		} else {
+			int rc;
+
+			r = row_get(s);
+			rc = s->cb.next(s->ctx, &r->req);
+			if (rc != 1) {
+				row_put(s, r);
+				if (rc < 0)
+					stop(s, SCHED_STOPPED);
+				else
+					s->input_done = 1;
+				break;
+			}
+		}
+		rate_take(&s->rate, now);
+		start(s, r, now);
+	}
+}
+
+static long poll_timeout(struct sched *s, int64_t now, int64_t next_tick)
+{
+	int64_t t = next_tick - now;
+	long curl_t = -1;
+	int can_start = !s->stopping && s->st.in_flight < s->aimd.limit && s->nidle;
+
+	curl_multi_timeout(s->multi, &curl_t);
+	if (curl_t >= 0 && curl_t < t)
+		t = curl_t;
+	if (can_start && s->nheap && s->heap[0]->due_ms - now < t)
+		t = s->heap[0]->due_ms - now;
+	if (can_start && (s->nheap || (!s->input_done && s->free_rows))) {
+		int64_t w = rate_wait_ms(&s->rate, now);
+		if (w > 0 && w < t)
+			t = w;
+	}
+	if (t < 0)
+		t = 0;
+	if (t > TICK_MS)
+		t = TICK_MS;
+	return (long)t;
+}
+
+enum sched_status sched_run(struct sched *s)
+{
+	int sig0 = sched_signals(), abandoned = 0;
+	int64_t now = now_ms(), next_tick;
+
+	if (s->setup_failed)
+		return SCHED_SETUP;
+	s->st.start_ms = now;
+	next_tick = now + TICK_MS;
+	rate_init(&s->rate, s->conn->rate, now);
+
+	for (;;) {
+		int running = 0, left = 0, sigs = sched_signals() - sig0;
+		CURLMsg *msg;
+
+		now = now_ms();
+		if (sigs >= 1 && !s->stopping) {
+			if (s->st.in_flight)
+				warning("interrupted: waiting for %u requests in flight "
+					"(interrupt again to abandon them)", s->st.in_flight);
+			stop(s, SCHED_SIGNAL);
+		} else if (sigs >= 1) {
+			stop(s, SCHED_SIGNAL);
+		}
+		if (sigs >= 2 && !abandoned) {
+			abandoned = 1;
+			if (s->st.in_flight)
+				warning("abandoning %u requests in flight", s->st.in_flight);
+			abandon_in_flight(s, now);
+		}
+		if (s->stopping)
+			abort_waiting(s, now);
+		fill(s, now);
+		if (s->stopping)
+			abort_waiting(s, now);   /* done() of a failed start may stop */
+		if (!s->st.in_flight && !s->nheap && (s->input_done || s->stopping))
+			break;
+
+		curl_multi_poll(s->multi, NULL, 0, (int)poll_timeout(s, now, next_tick), NULL);
+		curl_multi_perform(s->multi, &running);
+		now = now_ms();
+		while ((msg = curl_multi_info_read(s->multi, &left))) {
+			if (msg->msg == CURLMSG_DONE) {
+				CURL *easy = msg->easy_handle;   /* msg dies with the removal */
+				CURLcode cc = msg->data.result;
+				finish(s, easy, cc, now);
+			}
+		}
+		if (now >= next_tick) {
+			next_tick = now + TICK_MS;
+			if (s->cb.tick)
+				s->cb.tick(s->ctx);
+		}
+	}
+	if (s->cb.tick)
+		s->cb.tick(s->ctx);
+	return s->status;
+}

@@ -1,0 +1,159 @@
+/*
+ * retry.c - the retry policy: classification of an attempt's outcome, the
+ * full-jitter backoff delay and the Retry-After header. Pure functions: the
+ * random source and the wall clock come from the caller, so the tests can pin
+ * them. The scheduler (sched.c) is the only user.
+ *
+ * Classification follows the contract: connection failures, timeouts and HTTP
+ * 408, 429, 500, 502, 503, 504 are retried; no other 4xx ever is; 401 and 403
+ * stop the run. Transport errors that a new attempt cannot fix (a malformed
+ * URL, a certificate that does not verify, an oversized body) are final.
+ */
+#include <ctype.h>
+#include <curl/curl.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "retry.h"
+
+enum retry_class retry_classify(int curl_code, int http_status)
+{
+	if (curl_code != CURLE_OK) {
+		switch (curl_code) {
+		case CURLE_COULDNT_RESOLVE_HOST:
+		case CURLE_COULDNT_RESOLVE_PROXY:
+		case CURLE_COULDNT_CONNECT:
+		case CURLE_OPERATION_TIMEDOUT:
+		case CURLE_SEND_ERROR:
+		case CURLE_RECV_ERROR:
+		case CURLE_GOT_NOTHING:
+		case CURLE_PARTIAL_FILE:
+		case CURLE_HTTP2:
+		case CURLE_HTTP2_STREAM:
+		case CURLE_HTTP3:
+		case CURLE_SSL_CONNECT_ERROR:
+		case CURLE_WEIRD_SERVER_REPLY:
+		case CURLE_AGAIN:
+		case CURLE_SEND_FAIL_REWIND:
+			return RETRY_AGAIN;
+		default:
+			return RETRY_FATAL;
+		}
+	}
+	switch (http_status) {
+	case 401:
+	case 403:
+		return RETRY_AUTH;
+	case 408:
+	case 429:
+	case 500:
+	case 502:
+	case 503:
+	case 504:
+		return RETRY_AGAIN;
+	default:
+		return RETRY_FINAL;
+	}
+}
+
+int retry_may_have_reached(int curl_code, int request_sent)
+{
+	switch (curl_code) {
+	case CURLE_OPERATION_TIMEDOUT:
+	case CURLE_SEND_FAIL_REWIND:   /* sent on a reused connection that died */
+		return 1;
+	case CURLE_SEND_ERROR:
+	case CURLE_RECV_ERROR:
+	case CURLE_GOT_NOTHING:
+	case CURLE_PARTIAL_FILE:
+	case CURLE_HTTP2:
+	case CURLE_HTTP2_STREAM:
+	case CURLE_HTTP3:
+	case CURLE_WEIRD_SERVER_REPLY:
+		return request_sent != 0;
+	default:
+		return 0;
+	}
+}
+
+uint64_t retry_xorshift(void *state)
+{
+	uint64_t *s = state;
+	uint64_t x = *s ? *s : 0x9e3779b97f4a7c15ULL;
+
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	*s = x;
+	return x * 0x2545f4914f6cdd1dULL;
+}
+
+int64_t retry_delay_ms(int attempt, int64_t base_ms, int64_t cap_ms,
+		       const struct retry_random *rnd)
+{
+	int64_t ceiling = base_ms;
+
+	if (base_ms <= 0 || cap_ms <= 0)
+		return 0;
+	if (attempt < 0)
+		attempt = 0;
+	/* doubling stops at the cap, so no overflow however large attempt is */
+	while (attempt-- > 0 && ceiling < cap_ms)
+		ceiling *= 2;
+	if (ceiling > cap_ms)
+		ceiling = cap_ms;
+	return (int64_t)(rnd->next(rnd->ctx) % (uint64_t)(ceiling + 1));
+}
+
+int retry_after_parse(const char *value, time_t now, int64_t *ms)
+{
+	char buf[128];
+	size_t len;
+	const char *p;
+
+	if (!value)
+		return -1;
+	while (*value == ' ' || *value == '\t')
+		value++;
+	len = strlen(value);
+	while (len && isspace((unsigned char)value[len - 1]))
+		len--;
+	if (!len || len >= sizeof(buf))
+		return -1;
+	memcpy(buf, value, len);
+	buf[len] = '\0';
+
+	for (p = buf; isdigit((unsigned char)*p); p++)
+		;
+	if (!*p) {
+		/* delta-seconds: saturate long digit strings instead of overflowing */
+		int64_t secs = 0;
+		for (p = buf; *p; p++) {
+			secs = secs * 10 + (*p - '0');
+			if (secs > RETRY_AFTER_MAX_MS / 1000) {
+				secs = RETRY_AFTER_MAX_MS / 1000;
+				break;
+			}
+		}
+		*ms = secs * 1000;
+		return 0;
+	}
+	/* an HTTP-date must name a weekday or a month: refuse bare numbers
+	 * with junk ("5s", "-1") that curl_getdate might still read */
+	if (!isalpha((unsigned char)buf[0]))
+		return -1;
+	{
+		time_t t = curl_getdate(buf, NULL);
+		int64_t d;
+
+		if (t == (time_t)-1)
+			return -1;
+		d = ((int64_t)t - (int64_t)now) * 1000;
+		if (d < 0)
+			d = 0;
+		if (d > RETRY_AFTER_MAX_MS)
+			d = RETRY_AFTER_MAX_MS;
+		*ms = d;
+		return 0;
+	}
+}

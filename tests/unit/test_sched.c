@@ -1,0 +1,876 @@
+/*
+ * test_sched.c - the request engine against a tiny libmicrohttpd server that
+ * runs inside the test on 127.0.0.1 (a free port) and answers each request
+ * from a script: per key (the ID in the URL, or the body of a POST) a list of
+ * answers, the n-th request for that key getting the n-th answer (the last one
+ * repeats). An answer is a status, optionally a Retry-After, a delay, a body
+ * of 2 MiB, or a dropped connection without a reply.
+ *
+ * The checks: retries after 503/429/a dropped connection, Retry-After, the
+ * lost-create flag, 401 stopping the run with waiting rows ABORTED and the rest
+ * never pulled, -j honoured, --max-attempts and --retry-max-time, chained
+ * follow-up requests, the body cap, signals, the headers sent, and that every
+ * request handed out gets exactly one done().
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "sched.h"
+#include "util.h"
+
+/* ---------- the scripted server ---------- */
+
+struct answer {
+	int status;              /* 0 = drop the connection without a reply */
+	const char *retry_after;
+	int delay_ms;
+	int big;                 /* a 2 MiB body */
+};
+
+struct script {
+	const char *key;
+	struct answer ans[6];
+	int n;
+};
+
+#define MAX_LOG 256
+
+/* Shared with the server's threads through atomics (no <pthread.h>: it would
+ * include <sched.h>, which our include/sched.h shadows). */
+static struct {
+	const struct script *scripts;
+	size_t nscripts;
+	atomic_int hits[32];
+	atomic_int total;
+	atomic_int active, max_active;
+	atomic_int active_retry, max_active_retry;   /* the same for n > 0 */
+	atomic_int bad_headers;  /* requests whose headers were not as expected */
+	char log[MAX_LOG][80];   /* "METHOD key" in arrival order */
+} srv;
+
+static struct MHD_Daemon *daemon_;
+static char api_url[64];
+static char *big_body;
+
+struct upload {
+	struct strbuf body;
+};
+
+static void request_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+			      enum MHD_RequestTerminationCode toe)
+{
+	struct upload *u = *con_cls;
+
+	(void)cls, (void)c, (void)toe;
+	if (u) {
+		strbuf_release(&u->body);
+		free(u);
+		*con_cls = NULL;
+	}
+}
+
+static int header_is(struct MHD_Connection *c, const char *name, const char *want)
+{
+	const char *v = MHD_lookup_connection_value(c, MHD_HEADER_KIND, name);
+	return v && !strcmp(v, want);
+}
+
+static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *url,
+			       const char *method, const char *version,
+			       const char *upload_data, size_t *upload_size, void **con_cls)
+{
+	static const char prefix[] = "/log-sources/s3";
+	struct upload *u = *con_cls;
+	const char *key;
+	const struct script *sc = NULL;
+	struct answer a = { 404, NULL, 0, 0 };
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+	char body[128];
+	size_t i;
+	int n = 0, bad = 0, at, active, max;
+
+	(void)cls, (void)version;
+	if (!u) {
+		u = xcalloc(1, sizeof(*u));
+		strbuf_init(&u->body, 64);
+		*con_cls = u;
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		strbuf_add(&u->body, upload_data, *upload_size);
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (strncmp(url, prefix, sizeof(prefix) - 1))
+		key = "?";
+	else if (url[sizeof(prefix) - 1] == '/')
+		key = url + sizeof(prefix);
+	else
+		key = u->body.buf;
+
+	if (!header_is(c, "X-API-Key", "tok-123") ||
+	    !header_is(c, "User-Agent", "s3src/" S3SRC_VERSION) ||
+	    !header_is(c, "Accept", "application/json") ||
+	    !header_is(c, "Content-Type", "application/json"))
+		bad = 1;
+	if (!strcmp(method, "POST") && strcmp(url, prefix))
+		bad = 1;
+
+	srv.bad_headers += bad;
+	for (i = 0; i < srv.nscripts; i++) {
+		if (!strcmp(srv.scripts[i].key, key)) {
+			sc = &srv.scripts[i];
+			n = atomic_fetch_add(&srv.hits[i], 1);
+			a = sc->ans[n < sc->n ? n : sc->n - 1];
+			break;
+		}
+	}
+	at = atomic_fetch_add(&srv.total, 1);
+	if (at < MAX_LOG)
+		snprintf(srv.log[at], sizeof(srv.log[0]), "%s %s", method, key);
+	active = atomic_fetch_add(&srv.active, 1) + 1;
+	max = atomic_load(&srv.max_active);
+	while (active > max && !atomic_compare_exchange_weak(&srv.max_active, &max, active))
+		;
+
+	if (n > 0) {
+		active = atomic_fetch_add(&srv.active_retry, 1) + 1;
+		max = atomic_load(&srv.max_active_retry);
+		while (active > max &&
+		       !atomic_compare_exchange_weak(&srv.max_active_retry, &max, active))
+			;
+	}
+	if (a.delay_ms)
+		usleep((useconds_t)a.delay_ms * 1000);
+	atomic_fetch_sub(&srv.active, 1);
+	if (n > 0)
+		atomic_fetch_sub(&srv.active_retry, 1);
+
+	if (a.status == 0)
+		return MHD_NO;   /* drop the connection, no reply */
+	if (a.big) {
+		resp = MHD_create_response_from_buffer(2 * 1024 * 1024, big_body, MHD_RESPMEM_PERSISTENT);
+	} else {
+		snprintf(body, sizeof(body), "{\"key\":\"%s\",\"n\":%d}", key, n);
+		resp = MHD_create_response_from_buffer(strlen(body), body, MHD_RESPMEM_MUST_COPY);
+	}
+	if (a.retry_after)
+		MHD_add_response_header(resp, "Retry-After", a.retry_after);
+	MHD_add_response_header(resp, "Content-Type", "application/json");
+	ret = MHD_queue_response(c, (unsigned)a.status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+static void serve(const struct script *scripts, size_t n)
+{
+	size_t i;
+
+	assert_true(n <= ARRAY_SIZE(srv.hits));
+	srv.scripts = scripts;
+	srv.nscripts = n;
+	for (i = 0; i < ARRAY_SIZE(srv.hits); i++)
+		srv.hits[i] = 0;
+	srv.total = srv.active = srv.max_active = srv.bad_headers = 0;
+	srv.active_retry = srv.max_active_retry = 0;
+}
+
+static int server_up(void **state)
+{
+	struct sockaddr_in sa;
+	const union MHD_DaemonInfo *info;
+
+	(void)state;
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	sa.sin_port = 0;
+	daemon_ = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION,
+				   0, NULL, NULL, handler, NULL,
+				   MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+				   MHD_OPTION_NOTIFY_COMPLETED, request_completed, NULL,
+				   MHD_OPTION_END);
+	if (!daemon_)
+		return -1;
+	info = MHD_get_daemon_info(daemon_, MHD_DAEMON_INFO_BIND_PORT);
+	if (!info || !info->port)
+		return -1;
+	snprintf(api_url, sizeof(api_url), "http://127.0.0.1:%u", (unsigned)info->port);
+	big_body = xmalloc(2 * 1024 * 1024);
+	memset(big_body, 'x', 2 * 1024 * 1024);
+	return 0;
+}
+
+static int server_down(void **state)
+{
+	(void)state;
+	MHD_stop_daemon(daemon_);
+	free(big_body);
+	return 0;
+}
+
+/* ---------- the client side: a list of jobs and what came back ---------- */
+
+struct job {
+	enum action action;
+	const char *key;         /* id, or the POST body */
+	/* filled by the callbacks */
+	int requests;            /* requests handed out for this row */
+	int dones;               /* done() calls for this row */
+	struct response res;     /* the last final response (body not kept) */
+	int first_status;        /* status of the first request's response (chains) */
+	char body[64];
+	char err[64];
+};
+
+struct run {
+	struct job *jobs;
+	int njobs;
+	int pulled;              /* next() calls that handed out a row */
+	int next_calls;
+	int chain;               /* GET 200 -> DELETE of the same id */
+	int raise_at;            /* raise SIGINT this many times at the 2nd pull */
+	int ticks;
+};
+
+static int cb_next(void *ctx, struct request *req)
+{
+	struct run *r = ctx;
+	struct job *j;
+
+	r->next_calls++;
+	if (r->pulled >= r->njobs)
+		return 0;
+	j = &r->jobs[r->pulled++];
+	if (r->raise_at && r->pulled == 2) {
+		int i;
+		for (i = 0; i < r->raise_at; i++)
+			raise(SIGINT);
+	}
+	memset(req, 0, sizeof(*req));
+	req->action = j->action;
+	if (j->action == ACTION_CREATE) {
+		req->body = j->key;
+		req->body_len = strlen(j->key);
+	} else {
+		req->id = j->key;
+		if (j->action == ACTION_MODIFY) {
+			req->body = "{}";
+			req->body_len = 2;
+		}
+	}
+	req->user = j;
+	j->requests++;
+	return 1;
+}
+
+static int cb_done(void *ctx, struct request *req, const struct response *res)
+{
+	struct run *r = ctx;
+	struct job *j = req->user;
+
+	j->dones++;
+	if (j->dones == 1)
+		j->first_status = res->http_status;
+	j->res = *res;
+	j->res.body = NULL;
+	j->res.error = NULL;
+	snprintf(j->body, sizeof(j->body), "%s", res->body ? res->body : "");
+	snprintf(j->err, sizeof(j->err), "%s", res->error ? res->error : "");
+	if (r->chain && req->action == ACTION_GET && res->kind == RESPONSE_HTTP &&
+	    res->http_status == 200) {
+		req->action = ACTION_DELETE;
+		j->requests++;
+		return 1;
+	}
+	return 0;
+}
+
+static void cb_tick(void *ctx)
+{
+	((struct run *)ctx)->ticks++;
+}
+
+static void opts(struct conn_opts *c, int j)
+{
+	memset(c, 0, sizeof(*c));
+	c->api_url = api_url;
+	c->token = "tok-123";
+	c->concurrency = j;
+	c->max_attempts = 5;
+	c->timeout_ms = 5000;
+	c->retry_max_time_ms = 60000;
+}
+
+static enum sched_status go(const struct conn_opts *c, struct run *r, struct sched_stats *st)
+{
+	struct sched_callbacks cb = { cb_next, cb_done, cb_tick };
+	struct sched *s = sched_new(c, &cb, r);
+	enum sched_status rc;
+	int i;
+
+	sched_set_backoff(s, 5, 20, 42);
+	rc = sched_run(s);
+	if (st)
+		*st = *sched_stats(s);
+	/* exactly one done() per request handed out, for every row pulled */
+	for (i = 0; i < r->njobs; i++) {
+		if (r->jobs[i].requests != r->jobs[i].dones)
+			fail_msg("job %d (%s): %d requests, %d done() calls", i,
+				 r->jobs[i].key, r->jobs[i].requests, r->jobs[i].dones);
+	}
+	assert_int_equal(sched_stats(s)->in_flight, 0);
+	assert_int_equal(sched_stats(s)->retrying, 0);
+	sched_free(s);
+	return rc;
+}
+
+/* ---------- the tests ---------- */
+
+static void test_503_then_201(void **state)
+{
+	static const struct script sc[] = {
+		{ "{\"label\":\"a\"}", { { 503, NULL, 0, 0 }, { 201, NULL, 0, 0 } }, 2 },
+		{ "{\"label\":\"b\"}", { { 201, NULL, 0, 0 } }, 1 },
+	};
+	struct job jobs[] = {
+		{ .action = ACTION_CREATE, .key = "{\"label\":\"a\"}" },
+		{ .action = ACTION_CREATE, .key = "{\"label\":\"b\"}" },
+	};
+	struct run r = { jobs, 2, 0, 0, 0, 0, 0 };
+	struct conn_opts c;
+	struct sched_stats st;
+
+	(void)state;
+	serve(sc, ARRAY_SIZE(sc));
+	opts(&c, 2);
+	assert_int_equal(go(&c, &r, &st), SCHED_DONE);
+	assert_int_equal(jobs[0].res.kind, RESPONSE_HTTP);
+	assert_int_equal(jobs[0].res.http_status, 201);
+	assert_int_equal(jobs[0].res.attempts, 2);
+	assert_int_equal(jobs[0].res.create_reply_lost, 0);
+	assert_string_equal(jobs[0].body, "{\"key\":\"{\"label\":\"a\"}\",\"n\":1}");
+	assert_int_equal(jobs[1].res.http_status, 201);
+	assert_int_equal(jobs[1].res.attempts, 1);
+	assert_int_equal(st.requests, 3);
+	assert_int_equal(st.retries, 1);
+	assert_int_equal(st.lat_count, 3);
+	assert_true(sched_latency_quantile(&st, 0.5) > 0);
+	assert_int_equal(srv.total, 3);
+	assert_int_equal(srv.bad_headers, 0);
+}
+
+static void test_429_retry_after(void **state)
+{
+	static const struct script sc[] = {
+		{ "x", { { 429, "1", 0, 0 }, { 200, NULL, 0, 0 } }, 2 },
+	};
+	struct job jobs[] = { { .action = ACTION_GET, .key = "x" } };
+	struct run r = { jobs, 1, 0, 0, 0, 0, 0 };
+	struct conn_opts c;
+	struct sched_stats st;
+
+	(void)state;
+	serve(sc, ARRAY_SIZE(sc));
+	opts(&c, 4);
+	assert_int_equal(go(&c, &r, &st), SCHED_DONE);
+	assert_int_equal(jobs[0].res.http_status, 200);
+	assert_int_equal(jobs[0].res.attempts, 2);
+	/* Retry-After: 1 replaced the computed delay (at most 20 ms here) */
+	assert_true(jobs[0].res.elapsed_ms >= 1000);
+	assert_int_equal(st.throttled, 1);
+	assert_int_equal(st.limit, 2);   /* halved from 4; one success is not enough to climb */
+	assert_true(r.ticks >= 1);
+}
+
+static void test_auth_stops_run(void **state)
+{
+	static const struct script sc[] = {
+		{ "a", { { 503, "30", 0, 0 } }, 1 },        /* waits 30 s for its retry */
+		{ "b", { { 401, NULL, 100, 0 } }, 1 },
+		{ "c", { { 200, NULL, 300, 0 } }, 1 },      /* in flight when the 401 comes */
+		{ "d", { { 200, NULL, 0, 0 } }, 1 },
+		{ "e", { { 200, NULL, 0, 0 } }, 1 },
+	};
+	struct job jobs[] = {
+		{ .action = ACTION_GET, .key = "a" },
+		{ .action = ACTION_GET, .key = "b" },
+		{ .action = ACTION_GET, .key = "c" },
+		{ .action = ACTION_GET, .key = "d" },
+		{ .action = ACTION_GET, .key = "e" },
+	};
+	struct run r = { jobs, 5, 0, 0, 0, 0, 0 };
+	struct conn_opts c;
+
+	(void)state;
+	serve(sc, ARRAY_SIZE(sc));
+	opts(&c, 2);
+	assert_int_equal(go(&c, &r, NULL), SCHED_AUTH);
+	assert_int_equal(jobs[0].res.kind, RESPONSE_ABORTED);
+	assert_int_equal(jobs[0].res.http_status, 503);
+	assert_int_equal(jobs[0].res.attempts, 1);
+	assert_int_equal(jobs[1].res.kind, RESPONSE_HTTP);
+	assert_int_equal(jobs[1].res.http_status, 401);
+	assert_int_equal(jobs[2].res.kind, RESPONSE_HTTP);
+	assert_int_equal(jobs[2].res.http_status, 200);
+	assert_int_equal(r.pulled, 3);               /* d and e never pulled */
+	assert_int_equal(jobs[3].requests, 0);
+	assert_int_equal(srv.total, 3);
+}
+
+static void test_auth_serial(void **state)
+{
+	static const struct script sc[] = {
+		{ "a", { { 403, NULL, 0, 0 } }, 1 },
+		{ "b", { { 200, NULL, 0, 0 } }, 1 },
+	};
+	struct job jobs[] = {
+		{ .action = ACTION_DELETE, .key = "a" },
+		{ .action = ACTION_DELETE, .key = "b" },
+	};
+	struct run r = { jobs, 2, 0, 0, 0, 0, 0 };
+	struct conn_opts c;
+
+	(void)state;
+	serve(sc, ARRAY_SIZE(sc));
+	opts(&c, 1);
+	assert_int_equal(go(&c, &r, NULL), SCHED_AUTH);
+	assert_int_equal(jobs[0].res.http_status, 403);
+	assert_int_equal(r.pulled, 1);
+	assert_int_equal(srv.total, 1);
+	assert_string_equal(srv.log[0], "DELETE a");
+}
+
+static void test_dropped_connection(void **state)
+{
+	static const struct script sc[] = {
+		{ "{\"label\":\"p\"}", { { 0, NULL, 0, 0 }, { 201, NULL, 0, 0 } }, 2 },
+		{ "g", { { 0, NULL, 0, 0 }, { 200, NULL, 0, 0 } }, 2 },
+	};
+	struct job jobs[] = {
+		{ .action = ACTION_CREATE, .key = "{\"label\":\"p\"}" },
+		{ .action = ACTION_GET, .key = "g" },
+	};
+	struct run r = { jobs, 2, 0, 0, 0, 0, 0 };
+	struct conn_opts c;
+
+	(void)state;
+	serve(sc, ARRAY_SIZE(sc));
+	opts(&c, 2);
+	assert_int_equal(go(&c, &r, NULL), SCHED_DONE);
+	assert_int_equal(jobs[0].res.http_status, 201);
+	assert_int_equal(jobs[0].res.attempts, 2);
+	assert_int_equal(jobs[0].res.create_reply_lost, 1);
+	assert_int_equal(jobs[1].res.http_status, 200);
+	assert_int_equal(jobs[1].res.attempts, 2);
+	assert_int_equal(jobs[1].res.create_reply_lost, 0);
+}
+
+/* The second create is dropped on a kept-alive connection: libcurl must not
+ * resend it by itself (it would be created twice, the second answer a 409
+ * with one attempt counted); the retry is the engine's, counted and flagged. */
+static void test_dropped_on_reused_connection(void **state)
+{
+	static const struct script sc[] = {
+		{ "k1", { { 201, NULL, 0, 0 } }, 1 },
+		{ "k2", { { 0, NULL, 0, 0 }, { 409, NULL, 0, 0 } }, 2 },
+		{ "k3", { { 201, NULL, 0, 0 } }, 1 },
+	};
+	struct job jobs[] = {
+		{ .action = ACTION_CREATE, .key = "k1" },
+		{ .action = ACTION_CREATE, .key = "k2" },
+		{ .action = ACTION_CREATE, .key = "k3" },
+	};
+	struct run r = { jobs, 3, 0, 0, 0, 0, 0 };
+	struct conn_opts c;
+	struct sched_stats st;
+
+	(void)state;
+	serve(sc, ARRAY_SIZE(sc));
+	opts(&c, 1);
+	assert_int_equal(go(&c, &r, &st), SCHED_DONE);
+	assert_int_equal(jobs[0].res.http_status, 201);
+	assert_int_equal(jobs[1].res.http_status, 409);
+	assert_int_equal(jobs[1].res.attempts, 2);
+	assert_int_equal(jobs[1].res.create_reply_lost, 1);
+	assert_int_equal(jobs[2].res.http_status, 201);
+	assert_int_equal(jobs[2].res.create_reply_lost, 0);
+	assert_int_equal(srv.total, 4);
+	assert_int_equal(st.requests, (uint64_t)srv.total);   /* no hidden resend */
+}
+
+static void test_timeout(void **state)
+{
+	static const struct script sc[] = {
+		{ "slow", { { 201, NULL, 400, 0 }, { 409, NULL, 0, 0 } }, 2 },
+		{ "sg", { { 200, NULL, 400, 0 }, { 200, NULL, 0, 0 } }, 2 },
+	};
+	struct job jobs[] = {
+		{ .action = ACTION_CREATE, .key = "slow" },
+		{ .action = ACTION_GET, .key = "sg" },
+	};
+	struct run r = { jobs, 2, 0, 0, 0, 0, 0 };
+	struct conn_opts c;
+
+	(void)state;
+	serve(sc, ARRAY_SIZE(sc));
+	opts(&c, 2);
+	c.timeout_ms = 100;
+	assert_int_equal(go(&c, &r, NULL), SCHED_DONE);
+	assert_int_equal(jobs[0].res.http_status, 409);
+	assert_int_equal(jobs[0].res.attempts, 2);
+	assert_int_equal(jobs[0].res.create_reply_lost, 1);   /* the timed-out create may exist */
+	assert_int_equal(jobs[1].res.http_status, 200);
+	assert_int_equal(jobs[1].res.attempts, 2);
+	assert_int_equal(jobs[1].res.create_reply_lost, 0);
+}
+
+static void test_latency_quantiles(void **state)
+{
+	struct sched_stats st;
+	double p10, p50, p99;
+
+	(void)state;
+	memset(&st, 0, sizeof(st));
+	assert_true(sched_latency_quantile(&st, 0.5) == 0);
+	st.lat_buckets[3] = 10;    /* ~64..80 us */
+	st.lat_buckets[30] = 80;   /* ~32..40 ms */
+	st.lat_buckets[45] = 10;   /* ~1..1.3 s */
+	st.lat_count = 100;
+	p10 = sched_latency_quantile(&st, 0.10);
+	p50 = sched_latency_quantile(&st, 0.50);
+	p99 = sched_latency_quantile(&st, 0.99);
+	assert_true(p10 > 0.06 && p10 < 0.09);
+	assert_true(p50 > 32 && p50 < 41);
+	assert_true(p99 > 1000 && p99 < 1320);
+	assert_true(sched_latency_quantile(&st, 1.0) == p99);
+}
+
+static void run_parallel(int j, int *server_max, unsigned *client_max)
+{
+	static const struct script sc[] = {
+		{ "p0", { { 200, NULL, 30, 0 } }, 1 }, { "p1", { { 200, NULL, 30, 0 } }, 1 },
+		{ "p2", { { 200, NULL, 30, 0 } }, 1 }, { "p3", { { 200, NULL, 30, 0 } }, 1 },
+		{ "p4", { { 200, NULL, 30, 0 } }, 1 }, { "p5", { { 200, NULL, 30, 0 } }, 1 },
+	};
+	struct job jobs[6];
+	struct run r = { jobs, 6, 0, 0, 0, 0, 0 };
+	struct conn_opts c;
+	struct sched_stats st;
+	int i;
+
+	memset(jobs, 0, sizeof(jobs));
+	for (i = 0; i < 6; i++) {
+		jobs[i].action = ACTION_GET;
+		jobs[i].key = sc[i].key;
+	}
+	serve(sc, ARRAY_SIZE(sc));
+	opts(&c, j);
+	assert_int_equal(go(&c, &r, &st), SCHED_DONE);
+	for (i = 0; i < 6; i++)
+		assert_int_equal(jobs[i].res.http_status, 200);
+	*server_max = srv.max_active;
+	*client_max = st.max_in_flight;
+}
+
+static void test_concurrency_limit(void **state)
+{
+	int server_max;
+	unsigned client_max;
+
+	(void)state;
+	run_parallel(1, &server_max, &client_max);
+	assert_int_equal(server_max, 1);
+	assert_int_equal(client_max, 1);
+	run_parallel(3, &server_max, &client_max);
+	assert_int_equal(client_max, 3);
+	assert_in_range(server_max, 2, 3);
+}
+
+static void test_429_lowers_concurrency(void **state)
+{
+	/* four requests of one window all get 429: one halving, 4 -> 2; the
+	 * retries then never have more than 2 in flight */
+	static const struct script sc[] = {
+		{ "q0", { { 429, "0", 20, 0 }, { 200, NULL, 40, 0 } }, 2 },
+		{ "q1", { { 429, "0", 20, 0 }, { 200, NULL, 40, 0 } }, 2 },
+		{ "q2", { { 429, "0", 20, 0 }, { 200, NULL, 40, 0 } }, 2 },
+		{ "q3", { { 429, "0", 20, 0 }, { 200, NULL, 40, 0 } }, 2 },
+	};
+	struct job jobs[4];
+	struct run r = { jobs, 4, 0, 0, 0, 0, 0 };
+	struct conn_opts c;
+	struct sched_stats st;
+	int i;
+
+	(void)state;
+	memset(jobs, 0, sizeof(jobs));
+	for (i = 0; i < 4; i++) {
+		jobs[i].action = ACTION_GET;
+		jobs[i].key = sc[i].key;
+	}
+	serve(sc, ARRAY_SIZE(sc));
+	opts(&c, 4);
+	assert_int_equal(go(&c, &r, &st), SCHED_DONE);
+	for (i = 0; i < 4; i++)
+		assert_int_equal(jobs[i].res.http_status, 200);
+	assert_int_equal(st.throttled, 4);
+	assert_int_equal(srv.max_active, 4);
+	assert_int_equal(srv.max_active_retry, 2);
+	assert_int_equal(st.limit, 3);   /* 2 + 1 after two successes */
+}
+
+static void test_max_attempts(void **state)
+{
+	static const struct script sc[] = {
+		{ "m", { { 503, NULL, 0, 0 } }, 1 },
+	};
+	struct job jobs[] = { { .action = ACTION_MODIFY, .key = "m" } };
+	struct run r = { jobs, 1, 0, 0, 0, 0, 0 };
+	struct conn_opts c;
+
+	(void)state;
+	serve(sc, ARRAY_SIZE(sc));
+	opts(&c, 2);
+	c.max_attempts = 3;
+	assert_int_equal(go(&c, &r, NULL), SCHED_DONE);
+	assert_int_equal(jobs[0].res.kind, RESPONSE_HTTP);
+	assert_int_equal(jobs[0].res.http_status, 503);
+	assert_int_equal(jobs[0].res.attempts, 3);
+	assert_int_equal(srv.total, 3);
+	assert_string_equal(srv.log[0], "PUT m");
+}
+
+static void test_connection_refused(void **state)
+{
+	struct job jobs[] = { { .action = ACTION_CREATE, .key = "{}" } };
+	struct run r = { jobs, 1, 0, 0, 0, 0, 0 };
+	struct conn_opts c;
+	struct sockaddr_in sa;
+	socklen_t len = sizeof(sa);
+	char url[64];
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	(void)state;
+	/* a port that was free a moment ago: nobody listens there */
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&sa, &len), 0);
+	close(fd);
+	snprintf(url, sizeof(url), "http://127.0.0.1:%u", (unsigned)ntohs(sa.sin_port));
+	opts(&c, 1);
+	c.api_url = url;
+	c.max_attempts = 3;
+	assert_int_equal(go(&c, &r, NULL), SCHED_DONE);
+	assert_int_equal(jobs[0].res.kind, RESPONSE_TRANSPORT);
+	assert_int_equal(jobs[0].res.attempts, 3);
+	assert_int_equal(jobs[0].res.create_reply_lost, 0);   /* never reached the server */
+	assert_true(jobs[0].err[0] != '\0');
+}
+
+static void test_retry_max_time(void **state)
+{
+	static const struct script sc[] = {
+		{ "t", { { 503, "2", 0, 0 }, { 200, NULL, 0, 0 } }, 2 },
+	};
+	struct job jobs[] = { { .action = ACTION_GET, .key = "t" } };
+	struct run r = { jobs, 1, 0, 0, 0, 0, 0 };
+	struct conn_opts c;
+
+	(void)state;
+	serve(sc, ARRAY_SIZE(sc));
+	opts(&c, 1);
+	c.retry_max_time_ms = 500;   /* the retry would start 2 s after the first */
+	assert_int_equal(go(&c, &r, NULL), SCHED_DONE);
+	assert_int_equal(jobs[0].res.http_status, 503);
+	assert_int_equal(jobs[0].res.attempts, 1);
+	assert_int_equal(srv.total, 1);
+}
+
+static void test_chain_get_then_delete(void **state)
+{
+	static const struct script sc[] = {
+		{ "k1", { { 200, NULL, 0, 0 }, { 204, NULL, 0, 0 } }, 2 },
+		{ "k2", { { 404, NULL, 0, 0 } }, 1 },
+		{ "k3", { { 503, NULL, 0, 0 }, { 200, NULL, 0, 0 }, { 503, NULL, 0, 0 }, { 204, NULL, 0, 0 } }, 4 },
+	};
+	struct job jobs[] = {
+		{ .action = ACTION_GET, .key = "k1" },
+		{ .action = ACTION_GET, .key = "k2" },
+		{ .action = ACTION_GET, .key = "k3" },
+	};
+	struct run r = { jobs, 3, 0, 0, 1, 0, 0 };
+	struct conn_opts c;
+	int i, get_at = -1, del_at = -1;
+
+	(void)state;
+	serve(sc, ARRAY_SIZE(sc));
+	opts(&c, 2);
+	assert_int_equal(go(&c, &r, NULL), SCHED_DONE);
+	assert_int_equal(jobs[0].dones, 2);
+	assert_int_equal(jobs[0].first_status, 200);
+	assert_int_equal(jobs[0].res.http_status, 204);
+	assert_int_equal(jobs[0].res.attempts, 1);
+	assert_int_equal(jobs[1].dones, 1);
+	assert_int_equal(jobs[1].res.http_status, 404);
+	assert_int_equal(jobs[2].dones, 2);
+	assert_int_equal(jobs[2].res.http_status, 204);
+	assert_int_equal(jobs[2].res.attempts, 2);   /* the DELETE's own attempts */
+	for (i = 0; i < srv.total; i++) {
+		if (!strcmp(srv.log[i], "GET k1"))
+			get_at = i;
+		if (!strcmp(srv.log[i], "DELETE k1"))
+			del_at = i;
+	}
+	assert_true(get_at >= 0 && del_at > get_at);
+	assert_int_equal(srv.total, 7);
+}
+
+static void test_body_cap(void **state)
+{
+	static const struct script sc[] = {
+		{ "big", { { 200, NULL, 0, 1 } }, 1 },
+	};
+	struct job jobs[] = { { .action = ACTION_GET, .key = "big" } };
+	struct run r = { jobs, 1, 0, 0, 0, 0, 0 };
+	struct conn_opts c;
+
+	(void)state;
+	serve(sc, ARRAY_SIZE(sc));
+	opts(&c, 1);
+	assert_int_equal(go(&c, &r, NULL), SCHED_DONE);
+	assert_int_equal(jobs[0].res.kind, RESPONSE_TRANSPORT);
+	assert_int_equal(jobs[0].res.attempts, 1);           /* not retried */
+	assert_string_equal(jobs[0].err, "response body larger than 1 MiB");
+}
+
+static void test_escaped_id(void **state)
+{
+	static const struct script sc[] = {
+		{ "a b/c?d", { { 200, NULL, 0, 0 } }, 1 },
+	};
+	struct job jobs[] = { { .action = ACTION_MODIFY, .key = "a b/c?d" } };
+	struct run r = { jobs, 1, 0, 0, 0, 0, 0 };
+	struct conn_opts c;
+
+	(void)state;
+	serve(sc, ARRAY_SIZE(sc));
+	opts(&c, 1);
+	assert_int_equal(go(&c, &r, NULL), SCHED_DONE);
+	assert_int_equal(jobs[0].res.http_status, 200);
+	assert_string_equal(srv.log[0], "PUT a b/c?d");
+}
+
+static void test_signals(void **state)
+{
+	static const struct script sc[] = {
+		{ "s1", { { 200, NULL, 200, 0 } }, 1 },
+		{ "s2", { { 200, NULL, 200, 0 } }, 1 },
+		{ "s3", { { 200, NULL, 0, 0 } }, 1 },
+	};
+	struct job jobs[3];
+	struct run r = { jobs, 3, 0, 0, 0, 1, 0 };
+	struct conn_opts c;
+	int i;
+
+	(void)state;
+	sched_install_signals();
+	/* one signal at the second pull: the two in flight finish, s3 is never pulled */
+	memset(jobs, 0, sizeof(jobs));
+	for (i = 0; i < 3; i++) {
+		jobs[i].action = ACTION_GET;
+		jobs[i].key = sc[i].key;
+	}
+	serve(sc, ARRAY_SIZE(sc));
+	opts(&c, 2);
+	assert_int_equal(go(&c, &r, NULL), SCHED_SIGNAL);
+	assert_int_equal(r.pulled, 2);
+	assert_int_equal(jobs[0].res.kind, RESPONSE_HTTP);
+	assert_int_equal(jobs[1].res.kind, RESPONSE_HTTP);
+	assert_int_equal(jobs[2].requests, 0);
+
+	/* two signals: those in flight are abandoned */
+	memset(jobs, 0, sizeof(jobs));
+	for (i = 0; i < 3; i++) {
+		jobs[i].action = ACTION_GET;
+		jobs[i].key = sc[i].key;
+	}
+	r = (struct run){ jobs, 3, 0, 0, 0, 2, 0 };
+	serve(sc, ARRAY_SIZE(sc));
+	assert_int_equal(go(&c, &r, NULL), SCHED_SIGNAL);
+	assert_int_equal(r.pulled, 2);
+	assert_int_equal(jobs[0].res.kind, RESPONSE_ABORTED);
+	assert_int_equal(jobs[1].res.kind, RESPONSE_ABORTED);
+	assert_int_equal(jobs[0].res.attempts, 1);
+	signal(SIGINT, SIG_DFL);
+}
+
+static void test_rate_limit(void **state)
+{
+	static const struct script sc[] = {
+		{ "r", { { 200, NULL, 0, 0 } }, 1 },
+	};
+	struct job jobs[6];
+	struct run r = { jobs, 6, 0, 0, 0, 0, 0 };
+	struct conn_opts c;
+	struct sched_stats st;
+	int64_t t0;
+	int i;
+
+	(void)state;
+	memset(jobs, 0, sizeof(jobs));
+	for (i = 0; i < 6; i++) {
+		jobs[i].action = ACTION_GET;
+		jobs[i].key = "r";
+	}
+	serve(sc, ARRAY_SIZE(sc));
+	opts(&c, 4);
+	c.rate = 20;   /* 6 requests: 5 gaps of 50 ms */
+	t0 = now_ms();
+	assert_int_equal(go(&c, &r, &st), SCHED_DONE);
+	/* a lower bound only: the bucket cannot hand out 6 tokens faster */
+	assert_true(now_ms() - t0 >= 245);
+	assert_int_equal(srv.total, 6);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_503_then_201),
+		cmocka_unit_test(test_429_retry_after),
+		cmocka_unit_test(test_auth_stops_run),
+		cmocka_unit_test(test_auth_serial),
+		cmocka_unit_test(test_dropped_connection),
+		cmocka_unit_test(test_dropped_on_reused_connection),
+		cmocka_unit_test(test_timeout),
+		cmocka_unit_test(test_latency_quantiles),
+		cmocka_unit_test(test_concurrency_limit),
+		cmocka_unit_test(test_429_lowers_concurrency),
+		cmocka_unit_test(test_max_attempts),
+		cmocka_unit_test(test_connection_refused),
+		cmocka_unit_test(test_retry_max_time),
+		cmocka_unit_test(test_chain_get_then_delete),
+		cmocka_unit_test(test_body_cap),
+		cmocka_unit_test(test_escaped_id),
+		cmocka_unit_test(test_signals),
+		cmocka_unit_test(test_rate_limit),
+	};
+	return cmocka_run_group_tests(tests, server_up, server_down);
+}
