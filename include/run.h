@@ -1,0 +1,101 @@
+/*
+ * run.h - the bookkeeping every command shares once rows start finishing: the
+ * results file (flushed per row), the failed-rows file, the counts per outcome,
+ * the progress line on a terminal and the summary on stderr, and the exit code.
+ *
+ * A command opens a run, calls run_record() once per input row (or ID) as each
+ * finishes, and run_finish() at the end. Nothing here talks to the network.
+ */
+#ifndef S3SRC_RUN_H
+#define S3SRC_RUN_H
+
+#include <getopt.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "results.h"
+#include "s3src.h"
+#include "sched.h"
+#include "progress.h"
+
+struct source;
+
+struct run_opts {
+	const char *results_path;   /* NULL: the command's default */
+	const char *failed_path;    /* NULL: next to the results file */
+	const char *resume_path;    /* --resume RESULTS (import) */
+	int progress;               /* -1 auto (stderr is a terminal), 0 off, 1 on */
+	int quiet;                  /* -q: no progress, no summary */
+};
+
+enum {
+	RUN_OPT_RESULTS = 1100,
+	RUN_OPT_FAILED,
+	RUN_OPT_RESUME,
+	RUN_OPT_PROGRESS,
+	RUN_OPT_NO_PROGRESS,
+};
+
+#define RUN_LONGOPTS \
+	{ "results", required_argument, NULL, RUN_OPT_RESULTS }, \
+	{ "failed", required_argument, NULL, RUN_OPT_FAILED }, \
+	{ "progress", no_argument, NULL, RUN_OPT_PROGRESS }, \
+	{ "no-progress", no_argument, NULL, RUN_OPT_NO_PROGRESS }, \
+	{ "quiet", no_argument, NULL, 'q' }
+#define RUN_SHORTOPTS "q"
+
+#define RUN_HELP \
+"Output:\n" \
+"      --results PATH        per-row results, .csv or .jsonl ('-' = JSONL on stdout)\n" \
+"                            (default s3src-COMMAND-YYYYmmddTHHMMSSZ.results.csv)\n" \
+"      --failed PATH         failed rows (default: next to the results file)\n" \
+"      --progress, --no-progress  force the progress line on or off\n" \
+"  -q, --quiet               no progress line, no summary\n"
+
+void run_opts_init(struct run_opts *o);
+/* 1 if handled, 0 if not a run option, -1 on a bad value (message printed). */
+int run_opts_handle(struct run_opts *o, int opt, const char *arg);
+
+struct run {
+	const char *command;            /* "import", ... */
+	struct run_opts opts;
+	char *results_path;             /* owned */
+	char *failed_path;              /* owned; NULL when the command has no failed-rows file */
+	struct results_writer *results;
+	struct failed_writer *failed;
+	size_t counts[OUTCOME_VALID + 1];
+	size_t rows;                    /* rows recorded */
+	int write_error;                /* the results file could not be written */
+	int64_t start_ms;
+	const struct sched_stats *stats;  /* borrowed, NULL until the engine runs */
+	struct progress progress;
+	uint64_t total_hint;            /* rows expected (0 unknown) */
+	int failed_written;             /* the failed-rows file exists */
+	const char *extra_output;       /* e.g. the backup path, for the summary (borrowed) */
+};
+
+/* Opens the results file (and prepares a failed-rows file when fmt is not
+ * FORMAT_AUTO; header/delimiter are the input's, borrowed). Returns 0, or -1
+ * with a message printed (the results path is not writable: exit 2). */
+int run_open(struct run *r, const char *command, const struct run_opts *o,
+	     enum in_format fmt, char **header, size_t nheader, int delimiter);
+/* Records one finished row: results file, failed-rows file, counts, progress.
+ * s may be NULL (no raw rows). Returns -1 once the results file cannot be
+ * written (the caller aborts the run: exit 3). */
+int run_record(struct run *r, const struct source *s, const struct result *res);
+/* Redraws the progress line if due (called from the engine's tick). */
+void run_tick(struct run *r, uint64_t bytes_done, uint64_t bytes_total);
+/* Closes the files, prints the summary, returns the exit code: EXIT_ABORTED if
+ * aborted or the results could not be written, else EXIT_ROWS if any row is
+ * invalid or failed, else EXIT_OK. */
+int run_finish(struct run *r, int aborted);
+
+/* The error text of a response that is not a success, as the results file's
+ * error column shows it: the server's "message" when the body is JSON with one,
+ * else "HTTP 502" and the start of the body, or the transport error. New
+ * string (caller frees). */
+char *response_error_text(const struct response *res);
+/* The string member key of a JSON response body as a new string, or NULL. */
+char *response_json_string(const struct response *res, const char *key);
+
+#endif

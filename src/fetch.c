@@ -1,0 +1,169 @@
+/*
+ * fetch.c - the GET phase of export and delete (see fetch.h).
+ */
+#include "fetch.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "source.h"
+#include "util.h"
+
+void fetch_init(struct fetch *f, const struct id_list *ids, struct export_writer *backup,
+		struct run *run, enum action action)
+{
+	memset(f, 0, sizeof(*f));
+	f->ids = ids;
+	f->backup = backup;
+	f->run = run;
+	f->action = action;
+	f->items = xcalloc(ids->n ? ids->n : 1, sizeof(*f->items));
+	for (size_t i = 0; i < ids->n; i++)
+		source_fingerprint(action, ids->v[i].id, NULL, f->items[i].fingerprint);
+}
+
+void fetch_release(struct fetch *f)
+{
+	if (!f->items)
+		return;
+	for (size_t i = 0; i < f->ids->n; i++)
+		free(f->items[i].label);
+	free(f->items);
+	f->items = NULL;
+}
+
+void fetch_record(struct fetch *f, size_t i, enum outcome o, int http_status, int attempts,
+		  int64_t elapsed_ms, const char *error, const char *warning)
+{
+	struct result r = {
+		.row = i + 1, .line = f->ids->v[i].line, .action = f->action, .outcome = o,
+		.http_status = http_status, .id = f->ids->v[i].id, .label = f->items[i].label,
+		.attempts = attempts, .elapsed_ms = elapsed_ms, .error = error,
+		.warning = warning, .fingerprint = f->items[i].fingerprint,
+	};
+	run_record(f->run, NULL, &r);
+}
+
+static int fetch_next(void *ctx, struct request *req)
+{
+	struct fetch *f = ctx;
+
+	if (f->run->write_error || f->backup_error)
+		return -1;
+	if (f->next >= f->ids->n)
+		return 0;
+	size_t i = f->next++;
+	req->action = ACTION_GET;
+	req->id = f->ids->v[i].id;
+	req->body = NULL;
+	req->body_len = 0;
+	req->user = (void *)(uintptr_t)i;
+	f->pulled++;
+	return 1;
+}
+
+static int fetch_done(void *ctx, struct request *req, const struct response *res)
+{
+	struct fetch *f = ctx;
+	size_t i = (size_t)(uintptr_t)req->user;
+	struct fetch_item *it = &f->items[i];
+	char err[512];
+
+	it->http_status = res->http_status;
+	it->attempts = res->attempts;
+	it->elapsed_ms = res->elapsed_ms;
+	if (res->kind == RESPONSE_HTTP && res->http_status == 200) {
+		json_error_t jerr;
+		json_t *src = json_loadb(res->body, res->body_len, JSON_REJECT_DUPLICATES, &jerr); /* new */
+		if (!json_is_object(src)) {
+			json_decref(src);
+			it->state = FETCH_FAILED;
+			export_writer_skip(f->backup, i);
+			fetch_record(f, i, OUTCOME_FAILED, res->http_status, res->attempts, res->elapsed_ms,
+				     "HTTP 200 with a body that is not a JSON object: nothing backed up", NULL);
+			return f->run->write_error ? -1 : 0;
+		}
+		const char *label = json_string_value(json_object_get(src, "integrationLabel"));
+		if (label)
+			it->label = xstrdup(label);
+		if (export_writer_add(f->backup, i, src) < 0) {
+			error("cannot write the backup '%s'", export_writer_path(f->backup));
+			f->backup_error = 1;
+		}
+		json_decref(src);
+		it->state = FETCH_OK;
+		if (f->action == ACTION_GET)
+			fetch_record(f, i, OUTCOME_EXPORTED, 200, res->attempts, res->elapsed_ms, NULL, NULL);
+		return f->run->write_error || f->backup_error ? -1 : 0;
+	}
+
+	export_writer_skip(f->backup, i);
+	if (res->kind == RESPONSE_NOT_STARTED) {
+		it->state = FETCH_PENDING;
+		return 0;  /* recorded by the command, with the reason of the abort */
+	}
+	char *text = response_error_text(res);
+	if (res->kind == RESPONSE_HTTP && res->http_status == 404) {
+		it->state = FETCH_ABSENT;
+		if (f->action == ACTION_DELETE)
+			fetch_record(f, i, OUTCOME_DELETED, 404, res->attempts, res->elapsed_ms, NULL,
+				     "already absent: the source was not found, nothing to delete");
+		else
+			fetch_record(f, i, OUTCOME_FAILED, 404, res->attempts, res->elapsed_ms, text, NULL);
+	} else {
+		it->state = FETCH_FAILED;
+		if (f->action == ACTION_DELETE) {
+			snprintf(err, sizeof(err), "not deleted: the fetch for the backup failed: %s", text);
+			fetch_record(f, i, OUTCOME_FAILED, res->http_status, res->attempts, res->elapsed_ms,
+				     err, NULL);
+		} else {
+			fetch_record(f, i, OUTCOME_FAILED, res->http_status, res->attempts, res->elapsed_ms,
+				     text, NULL);
+		}
+	}
+	free(text);
+	return f->run->write_error ? -1 : 0;
+}
+
+static void fetch_tick(void *ctx)
+{
+	struct fetch *f = ctx;
+	run_tick(f->run, 0, 0);
+}
+
+enum sched_status fetch_run(struct fetch *f, const struct conn_opts *conn)
+{
+	static const struct sched_callbacks cb = { fetch_next, fetch_done, fetch_tick };
+	struct sched *s = sched_new(conn, &cb, f);
+
+	f->run->stats = sched_stats(s);
+	enum sched_status st = sched_run(s);
+	f->stats = *sched_stats(s);
+	f->run->stats = &f->stats;
+	sched_free(s);
+	return st;
+}
+
+int fetch_collect_ids(struct id_list *ids, int argc, char **argv, const char *ids_file)
+{
+	char err[1024];
+
+	for (int i = 0; i < argc; i++) {
+		if (!*argv[i]) {
+			error("empty ID in the arguments");
+			return -1;
+		}
+		id_list_add(ids, argv[i], 0);
+	}
+	if (ids_file && id_list_load(ids, ids_file, err, sizeof(err)) < 0) {
+		error("%s", err);
+		return -1;
+	}
+	if (!ids->n) {
+		error("no IDs: give them as arguments or with --ids FILE");
+		return -1;
+	}
+	return 0;
+}

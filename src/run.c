@@ -1,0 +1,273 @@
+/*
+ * run.c - per-row bookkeeping shared by import, export and delete (see run.h):
+ * every finished row goes to the results file (flushed at once), a failed or
+ * invalid one also to the failed-rows file, and to the counts behind the
+ * progress line, the summary and the exit code.
+ */
+#include "run.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "source.h"
+#include "util.h"
+
+void run_opts_init(struct run_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->progress = -1;
+}
+
+int run_opts_handle(struct run_opts *o, int opt, const char *arg)
+{
+	switch (opt) {
+	case RUN_OPT_RESULTS:
+		o->results_path = arg;
+		return 1;
+	case RUN_OPT_FAILED:
+		o->failed_path = arg;
+		return 1;
+	case RUN_OPT_RESUME:
+		o->resume_path = arg;
+		return 1;
+	case RUN_OPT_PROGRESS:
+		o->progress = 1;
+		return 1;
+	case RUN_OPT_NO_PROGRESS:
+		o->progress = 0;
+		return 1;
+	case 'q':
+		o->quiet = 1;
+		return 1;
+	}
+	return 0;
+}
+
+int run_open(struct run *r, const char *command, const struct run_opts *o,
+	     enum in_format fmt, char **header, size_t nheader, int delimiter)
+{
+	char err[512];
+
+	memset(r, 0, sizeof(*r));
+	r->command = command;
+	r->opts = *o;
+	r->start_ms = now_ms();
+	if (o->results_path) {
+		r->results_path = xstrdup(o->results_path);
+	} else {
+		char stamp[32];
+		utc_stamp(stamp, sizeof(stamp));
+		r->results_path = xasprintf("s3src-%s-%s.results.csv", command, stamp);
+	}
+	r->results = results_open(r->results_path, err, sizeof(err));
+	if (!r->results) {
+		error("%s", err);
+		free(r->results_path);
+		r->results_path = NULL;
+		return -1;
+	}
+	if (fmt != FORMAT_AUTO) {
+		if (o->failed_path)
+			r->failed_path = xstrdup(o->failed_path);
+		else if (!strcmp(r->results_path, "-"))
+			r->failed_path = NULL;  /* no folder to put it next to: only when asked */
+		else
+			r->failed_path = failed_default_path(r->results_path, fmt);
+		if (r->failed_path)
+			r->failed = failed_new(r->failed_path, fmt, header, nheader, delimiter);
+	}
+	int show = o->quiet ? 0 : o->progress >= 0 ? o->progress : isatty(STDERR_FILENO);
+	progress_init(&r->progress, show ? stderr : NULL);
+	return 0;
+}
+
+static void progress_counts(const struct run *r, struct progress_counts *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->done = r->rows;
+	c->total = r->total_hint;
+	c->ok = r->counts[OUTCOME_CREATED] + r->counts[OUTCOME_MODIFIED] +
+		r->counts[OUTCOME_EXPORTED] + r->counts[OUTCOME_DELETED] +
+		r->counts[OUTCOME_VALID] + r->counts[OUTCOME_SKIPPED];
+	c->failed = r->counts[OUTCOME_FAILED] + r->counts[OUTCOME_INVALID];
+	if (r->stats) {
+		c->retrying = r->stats->retrying;
+		c->requests = r->stats->requests;
+	}
+}
+
+int run_record(struct run *r, const struct source *s, const struct result *res)
+{
+	if (res->outcome <= OUTCOME_VALID)
+		r->counts[res->outcome]++;
+	r->rows++;
+	if (!r->write_error && results_write(r->results, res) < 0) {
+		r->write_error = 1;
+		progress_end(&r->progress);
+		error("cannot write results file '%s': %m; stopping (no new requests)", r->results_path);
+	}
+	if ((res->outcome == OUTCOME_FAILED || res->outcome == OUTCOME_INVALID) && r->failed && s &&
+	    s->nraw) {
+		if (failed_write(r->failed, s, res->error ? res->error : "") < 0) {
+			error("cannot write failed-rows file '%s': %m", r->failed_path);
+			failed_close(r->failed, NULL, 0);
+			r->failed = NULL;
+		}
+	}
+	return r->write_error ? -1 : 0;
+}
+
+void run_tick(struct run *r, uint64_t bytes_done, uint64_t bytes_total)
+{
+	if (!r->progress.out)
+		return;
+	struct progress_counts c;
+	progress_counts(r, &c);
+	/* estimate the rows of a regular file from the bytes read so far */
+	if (!c.total && bytes_total && bytes_done && c.done)
+		c.total = (uint64_t)((double)c.done * bytes_total / bytes_done);
+	progress_update(&r->progress, &c, 0);
+}
+
+static void summary(struct run *r, int64_t elapsed)
+{
+	static const enum outcome order[] = {
+		OUTCOME_CREATED, OUTCOME_MODIFIED, OUTCOME_EXPORTED, OUTCOME_DELETED,
+		OUTCOME_VALID, OUTCOME_SKIPPED, OUTCOME_INVALID, OUTCOME_FAILED,
+	};
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addf(&sb, "%s: %zu row%s in %.1f s:", r->command, r->rows, r->rows == 1 ? "" : "s",
+		    elapsed / 1000.0);
+	int any = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(order); i++) {
+		if (!r->counts[order[i]])
+			continue;
+		strbuf_addf(&sb, "%s %zu %s", any ? "," : "", r->counts[order[i]], outcome_name(order[i]));
+		any = 1;
+	}
+	if (!any)
+		strbuf_addstr(&sb, " nothing to do");
+	fprintf(stderr, "%s\n", sb.buf);
+	if (r->stats && r->stats->requests) {
+		const struct sched_stats *st = r->stats;
+		double secs = elapsed > 0 ? elapsed / 1000.0 : 0.001;
+		fprintf(stderr,
+			"  requests: %llu (%llu retries), %.1f requests/s, latency p50 %.1f ms, p95 %.1f ms, p99 %.1f ms\n",
+			(unsigned long long)st->requests, (unsigned long long)st->retries,
+			st->requests / secs, sched_latency_quantile(st, 0.50), sched_latency_quantile(st, 0.95),
+			sched_latency_quantile(st, 0.99));
+	}
+	if (r->extra_output)
+		fprintf(stderr, "  %s\n", r->extra_output);
+	fprintf(stderr, "  results: %s\n", !strcmp(r->results_path, "-") ? "<stdout>" : r->results_path);
+	if (r->failed_written)
+		fprintf(stderr, "  failed rows: %s\n", r->failed_path);
+	strbuf_release(&sb);
+}
+
+int run_finish(struct run *r, int aborted)
+{
+	char err[512] = "";
+	int64_t elapsed = now_ms() - r->start_ms;
+
+	progress_end(&r->progress);
+	if (r->failed) {
+		int rc = failed_close(r->failed, err, sizeof(err));
+		if (rc < 0)
+			error("%s", err);
+		r->failed_written = rc == 1;
+		r->failed = NULL;
+	}
+	if (r->results && results_close(r->results, err, sizeof(err)) < 0) {
+		if (!r->write_error)
+			error("%s", err);
+		r->write_error = 1;
+	}
+	r->results = NULL;
+	if (!r->opts.quiet)
+		summary(r, elapsed);
+
+	int code = EXIT_OK;
+	if (r->counts[OUTCOME_FAILED] || r->counts[OUTCOME_INVALID])
+		code = EXIT_ROWS;
+	if (aborted || r->write_error)
+		code = EXIT_ABORTED;
+	free(r->results_path);
+	free(r->failed_path);
+	r->results_path = r->failed_path = NULL;
+	return code;
+}
+
+char *response_json_string(const struct response *res, const char *key)
+{
+	if (!res->body || !res->body_len)
+		return NULL;
+	json_t *doc = json_loadb(res->body, res->body_len, 0, NULL); /* new reference */
+	if (!doc)
+		return NULL;
+	char *out = NULL;
+	json_t *v = json_object_get(doc, key); /* borrowed */
+	if (json_is_string(v))
+		out = xstrdup(json_string_value(v));
+	json_decref(doc);
+	return out;
+}
+
+/* Appends at most max bytes of s, with control characters shown as spaces. */
+static void add_printable(struct strbuf *sb, const char *s, size_t len, size_t max)
+{
+	for (size_t i = 0; i < len && i < max; i++) {
+		unsigned char c = (unsigned char)s[i];
+		strbuf_addch(sb, c < 0x20 || c == 0x7f ? ' ' : c);
+	}
+	if (len > max)
+		strbuf_addstr(sb, "...");
+}
+
+char *response_error_text(const struct response *res)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_init(&sb, 64);
+	switch (res->kind) {
+	case RESPONSE_NOT_STARTED:
+		strbuf_addstr(&sb, "not sent: the run was aborted");
+		break;
+	case RESPONSE_ABORTED:
+		strbuf_addstr(&sb, "abandoned in flight when the run was aborted: the request may have been applied");
+		if (res->error) {
+			strbuf_addstr(&sb, " (");
+			strbuf_addstr(&sb, res->error);
+			strbuf_addch(&sb, ')');
+		}
+		break;
+	case RESPONSE_TRANSPORT:
+		strbuf_addstr(&sb, res->error ? res->error : "no answer from the API");
+		if (res->attempts > 1)
+			strbuf_addf(&sb, " (after %d attempts)", res->attempts);
+		break;
+	case RESPONSE_HTTP: {
+		char *msg = response_json_string(res, "message");
+		strbuf_addf(&sb, "HTTP %d", res->http_status);
+		if (msg) {
+			strbuf_addstr(&sb, ": ");
+			add_printable(&sb, msg, strlen(msg), 500);
+			free(msg);
+		} else if (res->body_len) {
+			strbuf_addstr(&sb, ": unexpected reply: ");
+			add_printable(&sb, res->body, res->body_len, 120);
+		}
+		if (res->http_status == 401 || res->http_status == 403)
+			strbuf_addstr(&sb, " (run stopped: check the API token and its permissions)");
+		else if (res->attempts > 1)
+			strbuf_addf(&sb, " (after %d attempts)", res->attempts);
+		break;
+	}
+	}
+	return strbuf_detach(&sb, NULL);
+}
