@@ -148,6 +148,13 @@ static int import_done(void *ctx, struct request *req, const struct response *re
 	} else if (res->kind == RESPONSE_NOT_STARTED) {
 		o = OUTCOME_SKIPPED;
 		errtext = xstrdup("not sent: the run was aborted before this row");
+	} else if (s->action == ACTION_CREATE && res->create_reply_lost) {
+		/* the last error is not the whole story: an earlier attempt may have landed */
+		char *msg = response_error_text(res);
+		errtext = xasprintf("%s; source '%s' may have been created by an attempt whose reply "
+				    "was lost: check it in Panther before re-running this row",
+				    msg, s->label ? s->label : "");
+		free(msg);
 	} else {
 		errtext = response_error_text(res);
 	}

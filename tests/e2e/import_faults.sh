@@ -35,7 +35,13 @@ jq -r 'select(.outcome == "failed" and (.error | test("probably was created|may 
 	"$T/r.jsonl" | sort > "$T/reported.txt"
 comm -23 "$T/server.txt" "$T/created.txt" | cut -d' ' -f1 | sort > "$T/unaccounted.txt"
 comm -23 "$T/unaccounted.txt" "$T/reported.txt" > "$T/lost.txt"
-[ ! -s "$T/lost.txt" ] || { for l in $(cat "$T/lost.txt"); do grep "\"$l\"" "$T/r.jsonl"; jq -c --arg l "$l" ".ghosts[] | select(.integrationLabel==\$l)" "$T/s.json"; done; } >&2; [ ! -s "$T/lost.txt" ] || fail "server sources nobody reported: $(head -3 "$T/lost.txt")"
+if [ -s "$T/lost.txt" ]; then
+	while read -r l; do  # show what the results and the server say of each
+		grep -F "\"$l\"" "$T/r.jsonl" || true
+		jq -c --arg l "$l" '.ghosts[] | select(.integrationLabel == $l)' "$T/s.json"
+	done < "$T/lost.txt" >&2
+	fail "server sources nobody reported: $(head -3 "$T/lost.txt")"
+fi
 
 # every ghost is reported (never a silent success)
 jq -r '.ghosts[] | select(.method == "POST") | .integrationLabel' "$T/s.json" | sort -u > "$T/ghosts.txt"
