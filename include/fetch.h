@@ -57,8 +57,4 @@ enum sched_status fetch_run(struct fetch *f, const struct conn_opts *conn);
 void fetch_record(struct fetch *f, size_t i, enum outcome o, int http_status, int attempts,
 		  int64_t elapsed_ms, const char *error, const char *warning);
 
-/* The ID-list arguments of export and delete: the IDs given as arguments and
- * in --ids FILE. Returns 0, or -1 with a message printed (exit 2). */
-int fetch_collect_ids(struct id_list *ids, int argc, char **argv, const char *ids_file);
-
 #endif

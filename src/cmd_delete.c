@@ -12,12 +12,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "cmd.h"
 #include "conn.h"
 #include "export_writer.h"
 #include "fetch.h"
+#include "id_cmd.h"
 #include "ids.h"
 #include "run.h"
 #include "sched.h"
@@ -29,8 +31,7 @@ static const char usage_text[] =
 "Fetch every source and write the backup, then delete the sources that were\n"
 "backed up. A source whose fetch failed is not deleted.\n"
 "\n"
-"      --ids FILE            IDs, one per line ('#' comments), or a CSV/JSONL with an\n"
-"                            integrationId column or key (a results file, an export)\n"
+ID_CMD_HELP_IDS
 "      --backup PATH         the backup (default s3-sources-deleted-YYYYmmddTHHMMSSZ.jsonl.gz)\n"
 "  -y, --yes                 do not ask (required when stdin is not a terminal)\n"
 "\n"
@@ -40,8 +41,6 @@ CONN_HELP
 "\n"
 "Exit codes: 0 every source deleted, 1 some failed, 2 usage error or not\n"
 "confirmed (nothing sent), 3 run aborted.\n";
-
-enum { OPT_IDS = 1300, OPT_BACKUP };
 
 struct deleter {
 	struct fetch *f;
@@ -100,155 +99,100 @@ static void delete_tick(void *ctx)
 	run_tick(d->f->run, 0, 0);
 }
 
-/* Asks on the terminal. 1: confirmed. */
-static int confirm(size_t n)
+/* Phase 2: the DELETEs, only for what is in the committed backup. The
+ * engine's figures of both phases are added up for the summary. */
+static enum sched_status delete_phase(struct fetch *f, const struct conn_opts *conn)
+{
+	static const struct sched_callbacks cb = { delete_next, delete_done, delete_tick };
+	struct deleter d = { f, 0 };
+	struct sched_stats fetch_stats = f->stats;
+	struct sched *s = sched_new(conn, &cb, &d);
+
+	f->run->stats = sched_stats(s);
+	enum sched_status st = sched_run(s);
+	f->stats = *sched_stats(s);
+	f->stats.requests += fetch_stats.requests;
+	f->stats.retries += fetch_stats.retries;
+	f->stats.throttled += fetch_stats.throttled;
+	f->stats.lat_count += fetch_stats.lat_count;
+	for (size_t b = 0; b < ARRAY_SIZE(f->stats.lat_buckets); b++)
+		f->stats.lat_buckets[b] += fetch_stats.lat_buckets[b];
+	f->run->stats = &f->stats;
+	sched_free(s);
+	return st;
+}
+
+/* Asks on a terminal; --yes is required without one. 0: go on. */
+static int confirm(struct id_cmd *c)
 {
 	char line[64];
+	size_t n = c->ids.n;
+
+	if (c->yes)
+		return 0;
+	if (!isatty(STDIN_FILENO)) {
+		error("delete needs --yes when stdin is not a terminal (nothing was sent)");
+		return -1;
+	}
 	fprintf(stderr, "Delete %zu source%s? [y/N] ", n, n == 1 ? "" : "s");
 	fflush(stderr);
-	if (!fgets(line, sizeof(line), stdin))
+	if (fgets(line, sizeof(line), stdin) && (!strcasecmp(line, "y\n") || !strcasecmp(line, "yes\n")))
 		return 0;
-	return !strcasecmp(line, "y\n") || !strcasecmp(line, "yes\n");
+	fprintf(stderr, "nothing deleted\n");
+	return -1;
 }
 
 int cmd_delete(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "ids", required_argument, NULL, OPT_IDS },
-		{ "backup", required_argument, NULL, OPT_BACKUP },
-		{ "yes", no_argument, NULL, 'y' },
-		RUN_LONGOPTS,
-		CONN_LONGOPTS,
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct run_opts ropts;
-	struct conn_opts conn;
-	struct id_list ids;
-	struct run run;
-	const char *ids_file = NULL, *out = NULL;
-	char *out_default = NULL, err[1024];
-	int opt, rc, yes = 0;
+	struct id_cmd c;
+	char err[1024];
+	int rc;
 
-	run_opts_init(&ropts);
-	conn_opts_init(&conn);
-	id_list_init(&ids);
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "hy" CONN_SHORTOPTS RUN_SHORTOPTS, longopts, NULL)) != -1) {
-		int h = 1;
-		if (opt == 'h') {
-			fputs(usage_text, stdout);
-			rc = EXIT_OK;
-			goto out;
-		} else if (opt == 'y') {
-			yes = 1;
-		} else if (opt == OPT_IDS) {
-			ids_file = optarg;
-		} else if (opt == OPT_BACKUP) {
-			out = optarg;
-		} else if (!(h = run_opts_handle(&ropts, opt, optarg))) {
-			h = conn_opts_handle(&conn, opt, optarg);
-		}
-		if (h <= 0) {
-			if (!h)
-				fprintf(stderr, "run 's3src delete --help' for the options\n");
-			rc = EXIT_USAGE;
-			goto out;
-		}
-	}
-	if (fetch_collect_ids(&ids, argc - optind, argv + optind, ids_file) < 0 ||
-	    conn_opts_finish(&conn) < 0) {
-		rc = EXIT_USAGE;
+	if (id_cmd_open(&c, "delete", argc, argv, usage_text, "s3-sources-deleted", confirm, &rc) < 0)
 		goto out;
-	}
-	if (!yes) {
-		if (!isatty(STDIN_FILENO)) {
-			error("delete needs --yes when stdin is not a terminal (nothing was sent)");
-			rc = EXIT_USAGE;
-			goto out;
-		}
-		if (!confirm(ids.n)) {
-			fprintf(stderr, "nothing deleted\n");
-			rc = EXIT_USAGE;
-			goto out;
-		}
-	}
-	if (!out) {
-		char stamp[32];
-		utc_stamp(stamp, sizeof(stamp));
-		out = out_default = xasprintf("s3-sources-deleted-%s.jsonl.gz", stamp);
-	}
-	struct export_writer *backup = export_writer_open(out, err, sizeof(err));
-	if (!backup) {
-		error("%s", err);
-		rc = EXIT_USAGE;
-		goto out;
-	}
-	if (run_open(&run, "delete", &ropts, FORMAT_AUTO, NULL, 0, 0) < 0) {
-		export_writer_abort(backup);
-		rc = EXIT_USAGE;
-		goto out;
-	}
-	run.total_hint = ids.n;
-	if (ids.duplicates && !ropts.quiet)
-		warning("%zu duplicate ID%s deleted once", ids.duplicates, ids.duplicates == 1 ? "" : "s");
 
 	/* phase 1: fetch everything, commit the backup */
 	struct fetch f;
-	fetch_init(&f, &ids, backup, &run, ACTION_DELETE);
+	fetch_init(&f, &c.ids, c.backup, &c.run, ACTION_DELETE);
 	sched_install_signals();
-	enum sched_status st = fetch_run(&f, &conn);
+	enum sched_status st = fetch_run(&f, &c.conn);
 	char note[1200];
 	const char *why = NULL;
 	size_t fetched = 0;
-	for (size_t i = 0; i < ids.n; i++)
+	for (size_t i = 0; i < c.ids.n; i++)
 		fetched += f.items[i].state == FETCH_OK;
 
 	if (st != SCHED_DONE) {
-		export_writer_abort(backup);
 		why = st == SCHED_AUTH ? "not deleted: the run stopped after the API refused the token"
 			: st == SCHED_SIGNAL ? "not deleted: the run was interrupted before any DELETE"
 			: "not deleted: the run stopped before any DELETE";
 		snprintf(note, sizeof(note), "backup: not written (nothing was deleted)");
-	} else if (export_writer_commit(backup, err, sizeof(err)) < 0) {
+	} else if (export_writer_commit(c.backup, err, sizeof(err)) < 0) {
+		c.backup = NULL;
 		error("%s", err);
 		why = "not deleted: the backup could not be written";
 		snprintf(note, sizeof(note), "backup: NOT written, nothing deleted: %s", err);
 		st = SCHED_STOPPED;
 	} else {
-		snprintf(note, sizeof(note), "backup: %s (%zu source%s)", out, fetched, fetched == 1 ? "" : "s");
-		/* phase 2: the DELETEs, only for what is in the backup */
-		struct deleter d = { &f, 0 };
-		static const struct sched_callbacks cb = { delete_next, delete_done, delete_tick };
-		struct sched *s = sched_new(&conn, &cb, &d);
-		struct sched_stats fetch_stats = f.stats;
-		run.stats = sched_stats(s);
-		st = sched_run(s);
-		f.stats = *sched_stats(s);
-		f.stats.requests += fetch_stats.requests;
-		f.stats.retries += fetch_stats.retries;
-		f.stats.lat_count += fetch_stats.lat_count;
-		for (size_t b = 0; b < ARRAY_SIZE(f.stats.lat_buckets); b++)
-			f.stats.lat_buckets[b] += fetch_stats.lat_buckets[b];
-		run.stats = &f.stats;
-		sched_free(s);
+		c.backup = NULL;
+		snprintf(note, sizeof(note), "backup: %s (%zu source%s)", c.backup_path, fetched,
+			 fetched == 1 ? "" : "s");
+		st = delete_phase(&f, &c.conn);
 		why = st == SCHED_AUTH ? "not deleted: the run stopped after the API refused the token (the source is in the backup)"
 			: st == SCHED_SIGNAL ? "not deleted: the run was interrupted (the source is in the backup)"
 			: "not deleted: the run stopped (the source is in the backup)";
 	}
 	/* every ID not recorded yet: fetched but not deleted, or never fetched */
-	for (size_t i = 0; i < ids.n; i++) {
+	for (size_t i = 0; i < c.ids.n; i++) {
 		struct fetch_item *it = &f.items[i];
 		if (it->state == FETCH_OK || it->state == FETCH_PENDING)
 			fetch_record(&f, i, it->state == FETCH_OK && st == SCHED_STOPPED ? OUTCOME_FAILED
 				     : OUTCOME_SKIPPED, 0, it->attempts, it->elapsed_ms, why, NULL);
 	}
-	run.extra_output = note;
-	rc = run_finish(&run, st != SCHED_DONE);
+	c.run.extra_output = note;
+	rc = run_finish(&c.run, st != SCHED_DONE);
 	fetch_release(&f);
 out:
-	free(out_default);
-	id_list_release(&ids);
-	conn_opts_release(&conn);
+	id_cmd_release(&c);
 	return rc;
 }

@@ -145,25 +145,3 @@ enum sched_status fetch_run(struct fetch *f, const struct conn_opts *conn)
 	sched_free(s);
 	return st;
 }
-
-int fetch_collect_ids(struct id_list *ids, int argc, char **argv, const char *ids_file)
-{
-	char err[1024];
-
-	for (int i = 0; i < argc; i++) {
-		if (!*argv[i]) {
-			error("empty ID in the arguments");
-			return -1;
-		}
-		id_list_add(ids, argv[i], 0);
-	}
-	if (ids_file && id_list_load(ids, ids_file, err, sizeof(err)) < 0) {
-		error("%s", err);
-		return -1;
-	}
-	if (!ids->n) {
-		error("no IDs: give them as arguments or with --ids FILE");
-		return -1;
-	}
-	return 0;
-}

@@ -157,8 +157,9 @@ static void summary(struct run *r, int64_t elapsed)
 		const struct sched_stats *st = r->stats;
 		double secs = elapsed > 0 ? elapsed / 1000.0 : 0.001;
 		fprintf(stderr,
-			"  requests: %llu (%llu retries), %.1f requests/s, latency p50 %.1f ms, p95 %.1f ms, p99 %.1f ms\n",
+			"  requests: %llu (%llu retries, %llu throttled), %.1f requests/s, latency p50 %.1f ms, p95 %.1f ms, p99 %.1f ms\n",
 			(unsigned long long)st->requests, (unsigned long long)st->retries,
+			(unsigned long long)st->throttled,
 			st->requests / secs, sched_latency_quantile(st, 0.50), sched_latency_quantile(st, 0.95),
 			sched_latency_quantile(st, 0.99));
 	}

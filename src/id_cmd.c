@@ -1,0 +1,135 @@
+/*
+ * id_cmd.c - the shared command line and set-up of export and delete (see
+ * id_cmd.h). Everything that can make the run pointless is checked here,
+ * before the first request: the options, the IDs, the URL and token, the
+ * confirmation, the backup folder and the results file.
+ */
+#include "id_cmd.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "s3src.h"
+#include "util.h"
+
+enum { OPT_IDS = 1300, OPT_BACKUP };
+
+static int collect_ids(struct id_list *ids, int argc, char **argv, const char *ids_file)
+{
+	char err[1024];
+
+	for (int i = 0; i < argc; i++) {
+		if (!*argv[i]) {
+			error("empty ID in the arguments");
+			return -1;
+		}
+		id_list_add(ids, argv[i], 0);
+	}
+	if (ids_file && id_list_load(ids, ids_file, err, sizeof(err)) < 0) {
+		error("%s", err);
+		return -1;
+	}
+	if (!ids->n) {
+		error("no IDs: give them as arguments or with --ids FILE");
+		return -1;
+	}
+	return 0;
+}
+
+/* 1 handled, 0 not ours, -1 bad value or an option of the other command. */
+static int handle(struct id_cmd *c, int opt, const char *arg)
+{
+	int is_export = !strcmp(c->name, "export");
+
+	switch (opt) {
+	case OPT_IDS:
+		c->ids_file = arg;
+		return 1;
+	case 'o':
+	case OPT_BACKUP:
+		if ((opt == 'o') != is_export) {
+			error("%s takes %s PATH for its backup", c->name, is_export ? "-o" : "--backup");
+			return -1;
+		}
+		c->backup_path = arg;
+		return 1;
+	case 'y':
+		if (is_export) {
+			error("export has no --yes: it changes nothing");
+			return -1;
+		}
+		c->yes = 1;
+		return 1;
+	}
+	int h = run_opts_handle(&c->ropts, opt, arg);
+	return h ? h : conn_opts_handle(&c->conn, opt, arg);
+}
+
+int id_cmd_open(struct id_cmd *c, const char *name, int argc, char **argv,
+		const char *usage, const char *default_prefix,
+		int (*confirm)(struct id_cmd *c), int *rc)
+{
+	static const struct option longopts[] = {
+		{ "ids", required_argument, NULL, OPT_IDS },
+		{ "output", required_argument, NULL, 'o' },
+		{ "backup", required_argument, NULL, OPT_BACKUP },
+		{ "yes", no_argument, NULL, 'y' },
+		RUN_LONGOPTS,
+		CONN_LONGOPTS,
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char err[1024];
+	int opt;
+
+	memset(c, 0, sizeof(*c));
+	c->name = name;
+	run_opts_init(&c->ropts);
+	conn_opts_init(&c->conn);
+	id_list_init(&c->ids);
+	*rc = EXIT_USAGE;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "ho:y" CONN_SHORTOPTS RUN_SHORTOPTS, longopts, NULL)) != -1) {
+		if (opt == 'h') {
+			fputs(usage, stdout);
+			*rc = EXIT_OK;
+			return -1;
+		}
+		int h = handle(c, opt, optarg);
+		if (h <= 0) {
+			if (!h)
+				fprintf(stderr, "run 's3src %s --help' for the options\n", name);
+			return -1;
+		}
+	}
+	if (collect_ids(&c->ids, argc - optind, argv + optind, c->ids_file) < 0 ||
+	    conn_opts_finish(&c->conn) < 0 || (confirm && confirm(c) != 0))
+		return -1;
+	if (!c->backup_path) {
+		char stamp[32];
+		utc_stamp(stamp, sizeof(stamp));
+		c->backup_path = c->backup_default = xasprintf("%s-%s.jsonl.gz", default_prefix, stamp);
+	}
+	c->backup = export_writer_open(c->backup_path, err, sizeof(err));
+	if (!c->backup) {
+		error("%s", err);
+		return -1;
+	}
+	if (run_open(&c->run, name, &c->ropts, FORMAT_AUTO, NULL, 0, 0) < 0)
+		return -1;
+	c->run.total_hint = c->ids.n;
+	if (c->ids.duplicates && !c->ropts.quiet)
+		warning("%zu duplicate ID%s taken once", c->ids.duplicates,
+			c->ids.duplicates == 1 ? "" : "s");
+	return 0;
+}
+
+void id_cmd_release(struct id_cmd *c)
+{
+	export_writer_abort(c->backup);
+	c->backup = NULL;
+	free(c->backup_default);
+	id_list_release(&c->ids);
+	conn_opts_release(&c->conn);
+}
