@@ -21,6 +21,7 @@
 #include <stdint.h>
 #include "s3src.h"
 #include "reader.h"
+#include "util.h"
 
 struct source;
 
@@ -55,10 +56,8 @@ const char *results_path(const struct results_writer *w);
 /* Flushes, closes. -1 on error (message in err). Frees w in any case. */
 int results_close(struct results_writer *w, char *err, size_t errlen);
 
-/* Neutralises spreadsheet formula injection for a CSV cell: returns 1 if the
- * cell begins with '=', '+', '-', '@', TAB, CR or LF and must be written with a
- * leading '\''. */
-int csv_cell_needs_guard(const char *cell);
+/* The formula-injection guard of every CSV cell written: csv_cell_needs_guard()
+ * and csv_cell_unguard() in util.h. */
 
 struct failed_writer;
 

@@ -30,13 +30,14 @@ struct source_opts {
 	size_t nignore;
 	const char **sets;            /* --set FIELD=VALUE (borrowed) */
 	size_t nsets;
+	int no_fingerprint;           /* leave source.fingerprint "" (validate without --results) */
 };
 
 /* One input record as it was read, kept for the failed-rows file. */
 struct raw_record {
 	size_t line;
 	size_t ncells;     /* CSV */
-	char **cells;      /* CSV cells, verbatim (owned) */
+	char **cells;      /* CSV cells, verbatim (owned: one block, free(cells) frees all) */
 	char *text;        /* JSONL line, verbatim (owned) */
 };
 
@@ -72,8 +73,16 @@ int source_reader_close(struct source_reader *sr, char *err, size_t errlen);
 struct source *source_new_id(size_t row, size_t line, enum action a, const char *id);
 void source_free(struct source *s);
 
-/* The fingerprint: hex SHA-256 of "action\nid\n" + compact, key-sorted JSON of
- * body (body and id may be NULL). out holds 65 bytes. */
+/* The bytes of a request body as sent and as fingerprinted: compact JSON.
+ * Bodies are built with their keys in sorted order (body.c), and jansson keeps
+ * insertion order, so no JSON_SORT_KEYS is needed. */
+#define SOURCE_BODY_DUMP_FLAGS (JSON_COMPACT)
+/* Returns a new string (free()) with the body serialized as it goes on the wire. */
+char *source_body_dumps(const json_t *body);
+
+/* The fingerprint: hex SHA-256 of "action\nid\n" + a canonical encoding of
+ * the body's JSON tree (see body.c; body and id may be NULL). Equal for two
+ * rows exactly when action, id and body are equal. out holds 65 bytes. */
 void source_fingerprint(enum action a, const char *id, const json_t *body, char out[65]);
 
 #endif

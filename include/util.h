@@ -55,6 +55,15 @@ void warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints the error and exits with status 3 (internal failure). */
 void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 
+/* Spreadsheet formula injection: 1 if a CSV cell must be written with a
+ * leading '\'' because it begins with '=', '+', '-', '@', TAB, CR or LF after
+ * any number of '\'' ("'=x" is guarded too, as "''=x"). Every CSV s3src
+ * writes guards its cells this way. */
+int csv_cell_needs_guard(const char *cell);
+/* The exact inverse, for reading CSV back (import, --resume, --ids): strips
+ * one '\'' from a cell matching ^'+[=+-@\t\r\n]. Returns a pointer into cell. */
+const char *csv_cell_unguard(const char *cell);
+
 /* Case-insensitive ASCII comparison helpers. */
 int ascii_casecmp(const char *a, const char *b);
 

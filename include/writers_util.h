@@ -24,9 +24,6 @@
 void csv_append_cell(struct strbuf *sb, const char *cell, size_t len,
 		     int delimiter, int first, int guard);
 
-/* Undoes the guard when reading back one of our own CSV reports: "'=x" -> "=x".
- * Returns a pointer into cell (borrowed). */
-const char *csv_cell_unguard(const char *cell);
 
 /* Header names compare like the input's: case-insensitive, ignoring spaces,
  * '_' and '-'. Returns 1 when equal. */

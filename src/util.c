@@ -211,3 +211,27 @@ int ascii_casecmp(const char *a, const char *b)
 {
 	return strcasecmp(a, b);
 }
+
+/* A cell that begins with '=', '+', '-', '@', TAB, CR or LF, after any number
+ * of '\'' (so "'=x", a value that really begins with the guard, is guarded
+ * too: "''=x"). The CSV importer strips one '\'' from a cell matching
+ * ^'+[=+-@\t\r\n], the exact inverse, so every value round-trips. */
+int csv_cell_needs_guard(const char *cell)
+{
+	if (!cell)
+		return 0;
+	while (*cell == '\'')
+		cell++;
+	switch (cell[0]) {
+	case '=': case '+': case '-': case '@': case '\t': case '\r': case '\n':
+		return 1;
+	}
+	return 0;
+}
+
+const char *csv_cell_unguard(const char *cell)
+{
+	if (cell && cell[0] == '\'' && csv_cell_needs_guard(cell + 1))
+		return cell + 1;
+	return cell;
+}

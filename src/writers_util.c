@@ -12,24 +12,6 @@
 #include "results.h"
 #include "writers_util.h"
 
-int csv_cell_needs_guard(const char *cell)
-{
-	if (!cell)
-		return 0;
-	switch (cell[0]) {
-	case '=': case '+': case '-': case '@': case '\t': case '\r': case '\n':
-		return 1;
-	}
-	return 0;
-}
-
-const char *csv_cell_unguard(const char *cell)
-{
-	if (cell && cell[0] == '\'' && csv_cell_needs_guard(cell + 1))
-		return cell + 1;
-	return cell;
-}
-
 static int cell_needs_quotes(const char *cell, size_t len, int delimiter)
 {
 	if (len == 0)

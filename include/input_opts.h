@@ -1,0 +1,50 @@
+/*
+ * input_opts.h - the input options shared by validate and import (spec:
+ * "Input"): --format, --delimiter, --mode, --ignore-column, --set, parsed in
+ * one place into struct source_opts. Same pattern as conn.h: a command adds
+ * INPUT_LONGOPTS to its getopt_long table and hands every option it does not
+ * know to input_opts_handle().
+ */
+#ifndef S3SRC_INPUT_OPTS_H
+#define S3SRC_INPUT_OPTS_H
+
+#include <getopt.h>
+
+#include "source.h"
+
+/* Option codes for getopt_long (conn.h uses 1000.., run.h 1100..). */
+enum {
+	INPUT_OPT_FORMAT = 1200,
+	INPUT_OPT_DELIMITER,
+	INPUT_OPT_MODE,
+	INPUT_OPT_IGNORE_COLUMN,
+	INPUT_OPT_SET,
+};
+
+#define INPUT_LONGOPTS \
+	{ "format", required_argument, NULL, INPUT_OPT_FORMAT }, \
+	{ "delimiter", required_argument, NULL, INPUT_OPT_DELIMITER }, \
+	{ "mode", required_argument, NULL, INPUT_OPT_MODE }, \
+	{ "ignore-column", required_argument, NULL, INPUT_OPT_IGNORE_COLUMN }, \
+	{ "set", required_argument, NULL, INPUT_OPT_SET }
+
+#define INPUT_HELP \
+"Input:\n" \
+"      --format csv|jsonl    input format (default: from the extension, else sniffed)\n" \
+"      --delimiter C         CSV delimiter: ',' ';' or 'tab' (default: from the header)\n" \
+"      --mode auto|create|modify\n" \
+"                            auto: a row with integrationId modifies, else creates;\n" \
+"                            create: ignore integrationId; modify: require it (default auto)\n" \
+"      --ignore-column NAME  skip this CSV column (repeatable)\n" \
+"      --set FIELD=VALUE     fill FIELD where it is empty; {field} expands from the row\n" \
+"                            (repeatable), e.g. --set 'logStreamType=Lines'\n"
+
+/* Zeroes o (mode auto, format and delimiter detected). */
+void source_opts_init(struct source_opts *o);
+/* Frees the lists (the strings are borrowed from argv). */
+void source_opts_release(struct source_opts *o);
+/* 1 if opt was an input option (handled), 0 if not one, -1 on a bad value
+ * (message printed: names the option and what it accepts). */
+int input_opts_handle(struct source_opts *o, int opt, const char *arg);
+
+#endif

@@ -1,0 +1,664 @@
+/*
+ * validate.c - the contract's "Validation" list, applied to one draft source
+ * before anything is sent: required fields per action, account IDs (with the
+ * spreadsheet repairs: leading zeros padded back, scientific notation refused),
+ * labels, S3 bucket names, role and KMS key ARNs, the logStreamType enum and
+ * its options, the prefix/log type mappings. Every failure is a
+ * "field: message" that says what is wrong and how to fix it; the normalized
+ * values then go to body_build().
+ *
+ * The draft is the same for CSV and JSONL (every field a string, see
+ * row_map.c, which also did the JSONL type checks), so each rule exists once.
+ */
+#include "source_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+void note_add(struct strbuf *sb, const char *field, const char *fmt, ...)
+{
+	va_list ap;
+	char msg[1024];
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (sb->len)
+		strbuf_addstr(sb, "; ");
+	strbuf_addstr(sb, field);
+	strbuf_addstr(sb, ": ");
+	strbuf_addstr(sb, msg);
+}
+
+static const char *const stream_types[] = {
+	"Auto", "JSON", "JsonArray", "Lines", "XML", "CloudWatchLogs",
+};
+
+const char *stream_type_canonical(const char *s)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(stream_types); i++)
+		if (!strcasecmp(s, stream_types[i]))
+			return stream_types[i];
+	return NULL;
+}
+
+static int is_word_char(int c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+int log_type_valid(const char *s)
+{
+	size_t seg = 0, nseg = 0;
+	for (const char *p = s;; p++) {
+		if (*p == '.' || !*p) {
+			if (!seg)
+				return 0;
+			nseg++;
+			seg = 0;
+			if (!*p)
+				break;
+		} else if (is_word_char((unsigned char)*p)) {
+			seg++;
+		} else {
+			return 0;
+		}
+	}
+	return nseg >= 2;
+}
+
+static int digits(const char *p, size_t n)
+{
+	if (!n)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (p[i] < '0' || p[i] > '9')
+			return 0;
+	return 1;
+}
+
+/* "1.23457E+11", "1E11", "1.2e+011": what a spreadsheet makes of a long number. */
+static int scientific(const char *s)
+{
+	const char *p = s;
+	if (*p < '0' || *p > '9')
+		return 0;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (*p == '.' || *p == ',') {
+		p++;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	if (*p != 'e' && *p != 'E')
+		return 0;
+	p++;
+	if (*p == '+')
+		p++;
+	if (*p < '0' || *p > '9')
+		return 0;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	return *p == '\0';
+}
+
+static const char *action_word(enum action a)
+{
+	return a == ACTION_MODIFY ? "a modify" : "a create";
+}
+
+/* 1 if sb already has a note about field (so "missing" would repeat it). */
+static int note_has(const struct strbuf *sb, const char *field)
+{
+	size_t n = strlen(field);
+	for (const char *p = sb->buf; p && *p; ) {
+		if (!strncmp(p, field, n) && p[n] == ':')
+			return 1;
+		p = strstr(p, "; ");
+		if (p)
+			p += 2;
+	}
+	return 0;
+}
+
+static void required(struct draft *d, const char *field, enum action a)
+{
+	if (note_has(&d->err, field))
+		return;
+	note_add(&d->err, field, "missing, %s needs it (fill the %s, or use --set)", action_word(a),
+		 d->from_jsonl ? "key" : "column");
+}
+
+/* Checks an account ID; on success writes the 12 digits to out. */
+static int check_account(struct draft *d, const char *s, char out[13], int quiet)
+{
+	size_t n = strlen(s);
+	if (digits(s, n) && n == 12) {
+		memcpy(out, s, 13);
+		return 0;
+	}
+	if (digits(s, n) && (n == 10 || n == 11)) {
+		memset(out, '0', 12 - n);
+		memcpy(out + 12 - n, s, n + 1);
+		if (!quiet)
+			note_add(&d->warn, "awsAccountId", "'%s' padded to '%s' (a spreadsheet dropped "
+				 "the leading zeros)", s, out);
+		return 0;
+	}
+	if (quiet)
+		return -1;
+	if (scientific(s))
+		note_add(&d->err, "awsAccountId", "'%s' is in scientific notation (the spreadsheet "
+			 "rounded the number), format the column as text and export again", s);
+	else if (digits(s, n))
+		note_add(&d->err, "awsAccountId", "'%s' has %zu digits, an AWS account ID has 12", s, n);
+	else
+		note_add(&d->err, "awsAccountId", "'%.64s' is not an AWS account ID, expected 12 digits", s);
+	return -1;
+}
+
+static void check_label(struct draft *d, const char *s)
+{
+	size_t n = strlen(s);
+	if (n > 32) {
+		note_add(&d->err, "integrationLabel", "'%.64s' is %zu characters long, the limit is 32", s, n);
+		return;
+	}
+	for (const char *p = s; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    c == ' ' || c == '-')
+			continue;
+		if (c >= 0x80)
+			note_add(&d->err, "integrationLabel", "'%s' has a non-ASCII character, "
+				 "use only letters, digits, spaces and hyphens", s);
+		else if (c < 0x20 || c == 0x7f)
+			note_add(&d->err, "integrationLabel", "'%s' has a control character, "
+				 "use only letters, digits, spaces and hyphens", s);
+		else
+			note_add(&d->err, "integrationLabel", "'%s' has '%c', use only letters, "
+				 "digits, spaces and hyphens", s, c);
+		return;
+	}
+}
+
+static void check_bucket(struct draft *d, const char *s)
+{
+	static const char *const F = "s3Bucket";
+	size_t n = strlen(s);
+	if (!strncmp(s, "s3://", 5) || !strncmp(s, "arn:", 4) || strchr(s, '/')) {
+		note_add(&d->err, F, "'%.80s' is not a bucket name, give the name only "
+			 "(e.g. 'my-logs' for s3://my-logs/prefix)", s);
+		return;
+	}
+	if (n < 3 || n > 63) {
+		note_add(&d->err, F, "'%.80s' is %zu characters long, a bucket name has 3 to 63", s, n);
+		return;
+	}
+	for (const char *p = s; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-')
+			continue;
+		if (c >= 'A' && c <= 'Z')
+			note_add(&d->err, F, "'%s' has uppercase letters, bucket names are lowercase", s);
+		else if (c >= 0x80 || c < 0x20)
+			note_add(&d->err, F, "'%s' has a character bucket names cannot have, use only "
+				 "lowercase letters, digits, '.' and '-'", s);
+		else
+			note_add(&d->err, F, "'%s' has '%c', bucket names use only lowercase letters, "
+				 "digits, '.' and '-'", s, c);
+		return;
+	}
+	int alnum_first = (s[0] >= 'a' && s[0] <= 'z') || (s[0] >= '0' && s[0] <= '9');
+	int alnum_last = (s[n - 1] >= 'a' && s[n - 1] <= 'z') || (s[n - 1] >= '0' && s[n - 1] <= '9');
+	if (!alnum_first || !alnum_last) {
+		note_add(&d->err, F, "'%s' must start and end with a letter or digit", s);
+		return;
+	}
+	if (strstr(s, "..")) {
+		note_add(&d->err, F, "'%s' has '..', which bucket names cannot have", s);
+		return;
+	}
+	/* an IPv4 address: four dot-separated groups of digits */
+	int groups = 0, ok = 1;
+	for (const char *p = s; *p && ok;) {
+		const char *q = p;
+		while (*q >= '0' && *q <= '9')
+			q++;
+		if (q == p || (*q && *q != '.'))
+			ok = 0;
+		groups++;
+		p = *q ? q + 1 : q;
+	}
+	if (ok && groups == 4)
+		note_add(&d->err, F, "'%s' is formatted as an IP address, which is not a bucket name", s);
+}
+
+/* The six parts of an ARN: arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE. */
+struct arn {
+	char part[6][130];
+};
+
+static int arn_split(const char *s, struct arn *a)
+{
+	const char *p = s;
+	for (int i = 0; i < 6; i++) {
+		const char *q = i < 5 ? strchr(p, ':') : p + strlen(p);
+		if (!q || (size_t)(q - p) >= sizeof(a->part[i]))
+			return -1;
+		memcpy(a->part[i], p, (size_t)(q - p));
+		a->part[i][q - p] = '\0';
+		p = q + 1;
+	}
+	return strcmp(a->part[0], "arn") ? -1 : 0;
+}
+
+/* aws, aws-cn, aws-us-gov, aws-iso, aws-iso-b, ... */
+static int partition_ok(const char *p)
+{
+	if (strncmp(p, "aws", 3))
+		return 0;
+	for (p += 3; *p; p++) {
+		if (*p != '-' || !p[1] || p[1] == '-')
+			return 0;
+		for (p++; p[1] && p[1] != '-'; p++)
+			if (*p < 'a' || *p > 'z')
+				return 0;
+		if (*p < 'a' || *p > 'z')
+			return 0;
+	}
+	return 1;
+}
+
+/* us-east-1, eu-central-2, us-gov-west-1, ap-southeast-3 */
+static int region_ok(const char *r)
+{
+	size_t n = strlen(r);
+	if (n < 6 || r[0] < 'a' || r[0] > 'z' || r[1] < 'a' || r[1] > 'z' || r[2] != '-')
+		return 0;
+	if (r[n - 1] < '0' || r[n - 1] > '9')
+		return 0;
+	for (const char *p = r + 3; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-'))
+			return 0;
+	const char *dash = strrchr(r, '-');
+	return dash > r + 2 && digits(dash + 1, strlen(dash + 1));
+}
+
+static const char role_form[] = "expected arn:aws:iam::123456789012:role/NAME";
+
+/* Returns 0 and the role's account in acct, or -1 (noted). */
+static int check_role(struct draft *d, const char *s, char acct[13])
+{
+	static const char *const F = "logProcessingRole";
+	struct arn a;
+	if (arn_split(s, &a) < 0 || strcmp(a.part[2], "iam")) {
+		note_add(&d->err, F, "'%.128s' is not an IAM role ARN, %s", s, role_form);
+		return -1;
+	}
+	if (!partition_ok(a.part[1])) {
+		note_add(&d->err, F, "'%.128s' has the partition '%s', expected aws, aws-cn or "
+			 "aws-us-gov", s, a.part[1]);
+		return -1;
+	}
+	if (a.part[3][0]) {
+		note_add(&d->err, F, "'%.128s' has a region, IAM ARNs have none (%s)", s, role_form);
+		return -1;
+	}
+	if (!digits(a.part[4], strlen(a.part[4])) || strlen(a.part[4]) != 12) {
+		note_add(&d->err, F, "'%.128s' has the account '%s', expected 12 digits (%s)", s,
+			 a.part[4], role_form);
+		return -1;
+	}
+	const char *name = a.part[5];
+	if (strncmp(name, "role/", 5) || !name[5] || name[strlen(name) - 1] == '/') {
+		note_add(&d->err, F, "'%.128s' does not name a role, %s", s, role_form);
+		return -1;
+	}
+	for (const char *p = name + 5; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    strchr("+=,.@_-/", c))
+			continue;
+		note_add(&d->err, F, "'%.128s' has '%c' in the role name, which IAM does not allow", s, c);
+		return -1;
+	}
+	memcpy(acct, a.part[4], 13);
+	return 0;
+}
+
+static void check_kms(struct draft *d, const char *s)
+{
+	static const char *const F = "kmsKey";
+	static const char form[] = "expected arn:aws:kms:REGION:123456789012:key/KEY-ID";
+	struct arn a;
+	if (arn_split(s, &a) < 0 || strcmp(a.part[2], "kms")) {
+		note_add(&d->err, F, "'%.128s' is not a KMS key ARN, %s", s, form);
+		return;
+	}
+	if (!partition_ok(a.part[1])) {
+		note_add(&d->err, F, "'%.128s' has the partition '%s', expected aws, aws-cn or "
+			 "aws-us-gov", s, a.part[1]);
+		return;
+	}
+	if (!region_ok(a.part[3])) {
+		note_add(&d->err, F, "'%.128s' has the region '%s', expected one such as us-east-1",
+			 s, a.part[3]);
+		return;
+	}
+	if (!digits(a.part[4], strlen(a.part[4])) || strlen(a.part[4]) != 12) {
+		note_add(&d->err, F, "'%.128s' has the account '%s', expected 12 digits", s, a.part[4]);
+		return;
+	}
+	if (!strncmp(a.part[5], "alias/", 6)) {
+		note_add(&d->err, F, "'%.128s' is an alias, give the key's ARN (...:key/KEY-ID)", s);
+		return;
+	}
+	const char *id = a.part[5] + 4;
+	int ok = !strncmp(a.part[5], "key/", 4) && *id;
+	for (const char *p = id; ok && *p; p++)
+		ok = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+		     *p == '-';
+	if (!ok)
+		note_add(&d->err, F, "'%.128s' does not name a key, %s", s, form);
+}
+
+/* "error" is the key a failed-rows file adds: ignored, so the file can be
+ * fixed and imported again as it is. */
+static const char *const mapping_keys[] = { "prefix", "logTypes", "excludedPrefixes" };
+
+static int known(const char *key, const char *const *keys, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(key, keys[i]))
+			return 1;
+	return 0;
+}
+
+void note_unknown_keys(struct strbuf *err, const json_t *o, const char *where,
+		       const char *const *keys, size_t n)
+{
+	const char *key;
+	const json_t *v;
+	json_object_foreach((json_t *)o, key, v) {
+		(void)v;
+		if (known(key, keys, n))
+			continue;
+		char field[300];
+		snprintf(field, sizeof(field), "%.160s%s%.100s", where, *where ? "." : "", key);
+		const char *s = field_suggest(key);
+		if (s && known(s, keys, n) && strcmp(s, key))
+			note_add(err, field, "unknown key (did you mean '%s'?)", s);
+		else
+			note_add(err, field, "unknown key, remove it");
+	}
+}
+
+/* Checks the logStreamTypeOptions fields against the stream type; fills f. */
+static void check_options(struct draft *d, const char *stream, struct body_fields *f)
+{
+	const char *shown = stream ? stream : "not set";
+	f->retain_envelope_fields = -1;
+	f->json_array_envelope_field = d->val[F_JSON_ARRAY_ENVELOPE_FIELD];
+	if (f->json_array_envelope_field && (!stream || strcmp(stream, "JsonArray")))
+		note_add(&d->err, "jsonArrayEnvelopeField", "only applies to logStreamType JsonArray "
+			 "(this source's is %s), clear it or change logStreamType", shown);
+	f->xml_root_element = d->val[F_XML_ROOT_ELEMENT];
+	if (f->xml_root_element && (!stream || strcmp(stream, "XML")))
+		note_add(&d->err, "xmlRootElement", "only applies to logStreamType XML "
+			 "(this source's is %s), clear it or change logStreamType", shown);
+	const char *r = d->val[F_RETAIN_ENVELOPE_FIELDS];
+	if (!r)
+		return;
+	int b = parse_bool(r, strlen(r));
+	if (b < 0)
+		note_add(&d->err, "retainEnvelopeFields", "'%.40s' is not a boolean, use true or false", r);
+	else if (stream && !strcmp(stream, "CloudWatchLogs"))
+		f->retain_envelope_fields = b;
+	else if (b)
+		note_add(&d->err, "retainEnvelopeFields", "only applies to logStreamType "
+			 "CloudWatchLogs (this source's is %s), clear it or change logStreamType", shown);
+	/* false with another stream type says nothing: not sent */
+}
+
+/* The name of a mapping's field in messages: the CSV column for a flat
+ * mapping, the JSON path otherwise; plus the line when it is a continuation. */
+static void mapping_field(const struct draft *d, size_t i, const char *key, char *out, size_t outlen)
+{
+	int flat = i < d->nmap && d->map[i].flat;
+	size_t line = i < d->nmap ? d->map[i].line : d->line;
+	int n;
+	if (flat)
+		n = snprintf(out, outlen, "%s", key);
+	else
+		n = snprintf(out, outlen, "s3PrefixLogTypes[%zu]%s%s", i, *key ? "." : "", key);
+	if (line != d->line && n > 0 && (size_t)n < outlen)
+		snprintf(out + n, outlen - (size_t)n, " (line %zu)", line);
+}
+
+/* An array of strings, or NULL when absent (or wrong: noted on the field
+ * named by mapping i and key). */
+static const json_t *string_array(struct draft *d, const json_t *m, size_t i, const char *key)
+{
+	const json_t *a = json_object_get(m, key);
+	char field[160];
+	if (!a || json_is_null(a))
+		return NULL;
+	if (!json_is_array(a)) {
+		mapping_field(d, i, key, field, sizeof(field));
+		note_add(&d->err, field, "must be an array of strings");
+		return NULL;
+	}
+	size_t k;
+	const json_t *it;
+	json_array_foreach((json_t *)a, k, it) {
+		if (!json_is_string(it)) {
+			mapping_field(d, i, key, field, sizeof(field));
+			note_add(&d->err, field, "must be an array of strings (item %zu is not a string)",
+				 k + 1);
+			return NULL;
+		}
+	}
+	return a;
+}
+
+/* Checks the mappings; fills f->mappings (owned by the caller: free()).
+ * Field names for messages are only built when there is something to say. */
+static void check_mappings(struct draft *d, enum action act, struct body_fields *f)
+{
+	const json_t *list = d->maps;
+	char field[160];
+	if (!list || json_is_null(list) || (json_is_array(list) && !json_array_size(list))) {
+		if (note_has(&d->err, "logTypes") || note_has(&d->err, "excludedPrefixes"))
+			return;   /* a bad list cell was already reported */
+		if (d->from_jsonl)
+			note_add(&d->err, "s3PrefixLogTypes", "missing, %s needs at least one mapping "
+				 "{\"prefix\", \"logTypes\"}", action_word(act));
+		else
+			note_add(&d->err, "logTypes", "missing, %s needs at least one mapping "
+				 "(fill prefix and logTypes, or s3PrefixLogTypes)", action_word(act));
+		return;
+	}
+	if (!json_is_array(list)) {
+		note_add(&d->err, "s3PrefixLogTypes", "must be an array of "
+			 "{\"prefix\", \"logTypes\", \"excludedPrefixes\"}");
+		return;
+	}
+	size_t n = json_array_size(list);
+	struct body_mapping *bm = xcalloc(n, sizeof(*bm));
+	f->mappings = bm;
+	f->nmappings = n;
+	for (size_t i = 0; i < n; i++) {
+		const json_t *m = json_array_get(list, i);
+		if (!json_is_object(m)) {
+			mapping_field(d, i, "", field, sizeof(field));
+			note_add(&d->err, field, "must be an object "
+				 "{\"prefix\", \"logTypes\", \"excludedPrefixes\"}");
+			continue;
+		}
+		if (json_object_size(m) > 3 || d->from_jsonl || !(i < d->nmap && d->map[i].flat)) {
+			mapping_field(d, i, "", field, sizeof(field));
+			note_unknown_keys(&d->err, m, field, mapping_keys, ARRAY_SIZE(mapping_keys));
+		}
+
+		const json_t *p = json_object_get(m, "prefix");
+		bm[i].prefix = "";
+		if (p && !json_is_null(p)) {
+			if (!json_is_string(p)) {
+				mapping_field(d, i, "prefix", field, sizeof(field));
+				note_add(&d->err, field, "must be a string");
+			} else {
+				bm[i].prefix = json_string_value(p);
+			}
+		}
+		if (strchr(bm[i].prefix, '*')) {
+			mapping_field(d, i, "prefix", field, sizeof(field));
+			note_add(&d->err, field, "'%s' has '*', which is only allowed in excludedPrefixes",
+				 bm[i].prefix);
+		}
+		for (size_t j = 0; j < i; j++) {
+			if (bm[j].prefix && !strcmp(bm[j].prefix, bm[i].prefix)) {
+				size_t other = j < d->nmap ? d->map[j].line : d->line;
+				mapping_field(d, i, "prefix", field, sizeof(field));
+				if (*bm[i].prefix)
+					note_add(&d->err, field, "'%s' appears twice in this source (also "
+						 "line %zu), merge its log types into one mapping",
+						 bm[i].prefix, other);
+				else
+					note_add(&d->err, field, "the empty prefix (whole bucket) appears "
+						 "twice in this source (also line %zu), merge its log types "
+						 "into one mapping", other);
+				break;
+			}
+		}
+
+		const json_t *lt = string_array(d, m, i, "logTypes");
+		if (!json_array_size(lt) && !(json_object_get(m, "logTypes") && !lt)) {
+			mapping_field(d, i, "logTypes", field, sizeof(field));
+			note_add(&d->err, field, "missing, each mapping needs at least one log type "
+				 "such as AWS.CloudTrail");
+		}
+		size_t k;
+		const json_t *it;
+		json_array_foreach((json_t *)lt, k, it) {
+			const char *t = json_string_value(it);
+			if (!log_type_valid(t)) {
+				mapping_field(d, i, "logTypes", field, sizeof(field));
+				note_add(&d->err, field, "'%.80s' is not a log type name, expected "
+					 "Namespace.Name such as AWS.CloudTrail or Custom.MyLogs", t);
+				break;
+			}
+		}
+		bm[i].log_types = lt;
+		bm[i].excluded = string_array(d, m, i, "excludedPrefixes");
+	}
+}
+
+void validate_draft(struct draft *d, enum mode mode, struct source *s)
+{
+	const char *const *val = d->val;
+	enum action act = ACTION_NONE;
+
+	if (val[F_ACTION]) {
+		if (!strcasecmp(val[F_ACTION], "create"))
+			act = ACTION_CREATE;
+		else if (!strcasecmp(val[F_ACTION], "modify"))
+			act = ACTION_MODIFY;
+		else
+			note_add(&d->err, "action", "'%.32s' is not an action, use create or modify "
+				 "(or leave it empty for --mode)", val[F_ACTION]);
+	}
+	const char *id = val[F_INTEGRATION_ID];
+	if (act == ACTION_NONE)
+		act = mode == MODE_CREATE ? ACTION_CREATE :
+		      mode == MODE_MODIFY ? ACTION_MODIFY :
+		      id ? ACTION_MODIFY : ACTION_CREATE;
+	s->action = act;
+	if (act == ACTION_CREATE) {
+		if (id && mode == MODE_AUTO)
+			note_add(&d->warn, "integrationId", "'%s' is ignored, the row's action is create", id);
+		id = NULL;
+	} else if (!id && d->mapped && !note_has(&d->err, "integrationId")) {
+		note_add(&d->err, "integrationId", mode == MODE_MODIFY ?
+			 "missing, --mode modify needs it on every row" :
+			 "missing, a modify needs the ID of the source to change");
+	}
+	s->id = id ? xstrdup(id) : NULL;
+	if (!d->mapped)
+		return;
+
+	struct body_fields f;
+	memset(&f, 0, sizeof(f));
+	char account[13] = "", role_account[13] = "";
+
+	f.integration_label = val[F_INTEGRATION_LABEL];
+	if (f.integration_label) {
+		s->label = xstrdup(f.integration_label);
+		check_label(d, f.integration_label);
+	} else {
+		required(d, "integrationLabel", act);
+	}
+
+	const char *acct = val[F_AWS_ACCOUNT_ID];
+	const char *bucket = val[F_S3_BUCKET];
+	if (act == ACTION_CREATE) {
+		if (!acct)
+			required(d, "awsAccountId", act);
+		else if (check_account(d, acct, account, 0) == 0)
+			f.aws_account_id = account;
+		if (!bucket)
+			required(d, "s3Bucket", act);
+		else
+			check_bucket(d, bucket);
+		f.s3_bucket = bucket;
+	} else {
+		if (acct) {
+			note_add(&d->warn, "awsAccountId", "cannot change on a modify, not sent");
+			if (check_account(d, acct, account, 1) < 0)
+				account[0] = '\0';
+		}
+		if (bucket)
+			note_add(&d->warn, "s3Bucket", "cannot change on a modify, not sent");
+	}
+
+	f.log_processing_role = val[F_LOG_PROCESSING_ROLE];
+	if (!f.log_processing_role)
+		required(d, "logProcessingRole", act);
+	else if (check_role(d, f.log_processing_role, role_account) == 0 && account[0] &&
+		 strcmp(account, role_account))
+		note_add(&d->warn, "logProcessingRole", "the role's account %s differs from "
+			 "awsAccountId %s (fine if the role is meant to be in another account)",
+			 role_account, account);
+
+	f.kms_key = val[F_KMS_KEY];
+	if (f.kms_key)
+		check_kms(d, f.kms_key);
+
+	const char *stream = val[F_LOG_STREAM_TYPE];
+	if (!stream)
+		required(d, "logStreamType", act);
+	else if (!(f.log_stream_type = stream_type_canonical(stream)))
+		note_add(&d->err, "logStreamType", "'%.64s' is not a stream type, use Auto, JSON, "
+			 "JsonArray, Lines, XML or CloudWatchLogs", stream);
+	check_options(d, f.log_stream_type, &f);
+
+	const char *mbn = val[F_MANAGED_BUCKET_NOTIFICATIONS];
+	if (!mbn) {
+		required(d, "managedBucketNotifications", act);
+	} else {
+		int b = parse_bool(mbn, strlen(mbn));
+		if (b < 0)
+			note_add(&d->err, "managedBucketNotifications", "'%.40s' is not a boolean, "
+				 "use true or false", mbn);
+		else
+			f.managed_bucket_notifications = b;
+	}
+
+	if (!note_has(&d->err, "s3PrefixLogTypes"))
+		check_mappings(d, act, &f);
+
+	if (!d->err.len)
+		s->body = body_build(act, &f);
+	free((void *)f.mappings);
+}
