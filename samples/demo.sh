@@ -14,7 +14,7 @@ say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 say "building (build/)"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build -j"$(nproc 2>/dev/null || echo 2)" >/dev/null
+cmake --build build --target s3src fake-panther -j"$(nproc 2>/dev/null || echo 2)" >/dev/null
 S3SRC=$top/build/s3src
 
 out=$(mktemp -d "${TMPDIR:-/tmp}/s3src-demo.XXXXXX")

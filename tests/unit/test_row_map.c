@@ -275,7 +275,7 @@ static void test_set_errors(void **state)
 		struct fixture fx;
 		const char *rows[] = { NULL };
 		char err[512] = "";
-		struct source *s[1];
+		struct source *s[1] = { NULL };
 		fx_csv(&fx, H_SET, rows);
 		print_message("set '%s'\n", t[i].set);
 		assert_int_equal(fx_run(&fx, &o, s, 1, err, sizeof(err)), -1);
@@ -318,7 +318,7 @@ static void test_modes(void **state)
 		memset(&o, 0, sizeof(o));
 		o.mode = t[i].mode;
 		const char *rows[] = { t[i].row, NULL };
-		struct source *s[1];
+		struct source *s[1] = { NULL };
 		print_message("mode case %zu\n", i);
 		assert_int_equal(run_csv(H_ACT, rows, &o, s, 1), 1);
 		assert_int_equal(s[0]->action, t[i].action);
@@ -456,7 +456,7 @@ static void test_jsonl(void **state)
 		struct fixture fx;
 		const char *lines[] = { t[i].line, NULL };
 		char err[512];
-		struct source *s[1];
+		struct source *s[1] = { NULL };
 		fx_jsonl(&fx, lines);
 		print_message("jsonl case %zu\n", i);
 		assert_int_equal(fx_run(&fx, &o, s, 1, err, sizeof(err)), 1);
