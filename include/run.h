@@ -83,8 +83,10 @@ int run_open(struct run *r, const char *command, const struct run_opts *o,
  * s may be NULL (no raw rows). Returns -1 once the results file cannot be
  * written (the caller aborts the run: exit 3). */
 int run_record(struct run *r, const struct source *s, const struct result *res);
-/* Redraws the progress line if due (called from the engine's tick). */
-void run_tick(struct run *r, uint64_t bytes_done, uint64_t bytes_total);
+/* Redraws the progress line if due (called from the engine's tick). When the
+ * number of rows is not known (total_hint 0), it is estimated from the rows
+ * read so far and the share of the input's bytes they took (0s: unknown). */
+void run_tick(struct run *r, uint64_t rows_read, uint64_t bytes_done, uint64_t bytes_total);
 /* Closes the files, prints the summary, returns the exit code: EXIT_ABORTED if
  * aborted or the results could not be written, else EXIT_ROWS if any row is
  * invalid or failed, else EXIT_OK. */

@@ -96,7 +96,7 @@ static int delete_done(void *ctx, struct request *req, const struct response *re
 static void delete_tick(void *ctx)
 {
 	struct deleter *d = ctx;
-	run_tick(d->f->run, 0, 0);
+	run_tick(d->f->run, 0, 0, 0);
 }
 
 /* Phase 2: the DELETEs, only for what is in the committed backup. The

@@ -46,6 +46,7 @@ struct import {
 	const char *resume_path;
 	struct run run;
 	int input_error;
+	size_t read;      /* sources read from the input */
 	size_t sent;
 };
 
@@ -103,6 +104,7 @@ static int import_next(void *ctx, struct request *req)
 			im->input_error = 1;
 			return -1;
 		}
+		im->read++;
 		if (settle_locally(im, s))
 			continue;
 		struct job *job = xmalloc(sizeof(*job));
@@ -179,7 +181,7 @@ static void import_tick(void *ctx)
 	struct import *im = ctx;
 	uint64_t done, total;
 	reader_progress(source_reader_reader(im->sr), &done, &total);
-	run_tick(&im->run, done, total);
+	run_tick(&im->run, im->read, done, total);
 }
 
 /* After an abort: read, check and record every row not yet read. */

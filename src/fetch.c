@@ -130,7 +130,7 @@ static int fetch_done(void *ctx, struct request *req, const struct response *res
 static void fetch_tick(void *ctx)
 {
 	struct fetch *f = ctx;
-	run_tick(f->run, 0, 0);
+	run_tick(f->run, 0, 0, 0);
 }
 
 enum sched_status fetch_run(struct fetch *f, const struct conn_opts *conn)

@@ -255,8 +255,15 @@ int input_line(struct input *in, enum input_eol mode, const char **line, size_t 
 
 void input_progress(const struct input *in, uint64_t *done, uint64_t *total)
 {
+	/* What the parser has consumed, not what was read ahead (into our buffer
+	 * and zlib's): for a plain file that count itself; for gzip the compressed
+	 * offset scaled by the share of the inflated bytes handed out. */
 	z_off_t off = gzoffset(in->gz);   /* fails on a pipe: it uses lseek */
-	*done = off >= 0 ? (uint64_t)off : in->nread;
+	uint64_t consumed = in->nread - (in->end - in->pos);
+	if (off >= 0 && in->nread && !gzdirect(in->gz))
+		*done = (uint64_t)((double)off * consumed / in->nread);
+	else
+		*done = consumed;
 	*total = in->total;
 	if (*total && *done > *total)
 		*done = *total;

@@ -121,15 +121,14 @@ int run_record(struct run *r, const struct source *s, const struct result *res)
 	return r->write_error ? -1 : 0;
 }
 
-void run_tick(struct run *r, uint64_t bytes_done, uint64_t bytes_total)
+void run_tick(struct run *r, uint64_t rows_read, uint64_t bytes_done, uint64_t bytes_total)
 {
 	if (!r->progress.out)
 		return;
 	struct progress_counts c;
 	progress_counts(r, &c);
-	/* estimate the rows of a regular file from the bytes read so far */
-	if (!c.total && bytes_total && bytes_done && c.done)
-		c.total = (uint64_t)((double)c.done * bytes_total / bytes_done);
+	if (!c.total && bytes_total && bytes_done && rows_read)
+		c.total = (uint64_t)((double)rows_read * bytes_total / bytes_done + 0.5);
 	progress_update(&r->progress, &c, 0);
 }
 

@@ -559,6 +559,38 @@ static void test_open_progress_many(void **state)
 	strbuf_release(&sb);
 }
 
+/* The position reader_progress() reports is what the parser consumed, not
+ * what was read ahead: half the records read is about half the file, plain or
+ * gzip (the progress line estimates the row count from it). */
+static void test_progress_midway(void **state)
+{
+	(void)state;
+	char err[512];
+	struct record rec;
+	size_t rows = 20000;
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addstr(&sb, "integrationLabel,s3Bucket\n");
+	for (size_t i = 0; i < rows; i++)
+		strbuf_addf(&sb, "label-%06zu,bucket-%06zu-%zu\n", i, i, i * 7919 % 100000);
+	for (int gz = 0; gz <= 1; gz++) {
+		char *path = write_input(gz ? "mid.csv.gz" : "mid.csv", sb.buf, sb.len, gz);
+		struct reader *r = reader_open(path, NULL, err, sizeof(err));
+		assert_non_null(r);
+		for (size_t n = 0; n < rows / 2; n++)
+			assert_int_equal(reader_next(r, &rec, err, sizeof(err)), 1);
+		uint64_t done, total;
+		reader_progress(r, &done, &total);
+		double share = (double)done / (double)total;
+		if (share < 0.45 || share > 0.55)
+			fail_msg("%s: half the records read, progress says %.3f of the file",
+				 gz ? "gzip" : "plain", share);
+		assert_int_equal(reader_close(r, err, sizeof(err)), 0);
+		free(path);
+	}
+	strbuf_release(&sb);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -570,6 +602,7 @@ int main(void)
 		cmocka_unit_test(test_stdin),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_open_progress_many),
+		cmocka_unit_test(test_progress_midway),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
