@@ -13,44 +13,11 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include <csv.h>
 #include <jansson.h>
-#include <zlib.h>
 #include "export_writer.h"
 #include "util.h"
 
-static char tmpdir[64];
-
-static int setup(void **state)
-{
-	(void)state;
-	strcpy(tmpdir, "/tmp/test_export.XXXXXX");
-	return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
-	int rc = system(cmd);
-	free(cmd);
-	return rc;
-}
-
-static char *gz_slurp(const char *path)
-{
-	gzFile gz = gzopen(path, "rb");   /* reads plain files too */
-	assert_non_null(gz);
-	struct strbuf sb = STRBUF_INIT;
-	strbuf_init(&sb, 1024);
-	char buf[4096];
-	int n;
-	while ((n = gzread(gz, buf, sizeof(buf))) > 0)
-		strbuf_add(&sb, buf, (size_t)n);
-	assert_int_equal(n, 0);
-	assert_int_equal(gzclose(gz), Z_OK);
-	return strbuf_detach(&sb, NULL);
-}
+#include "test_helpers.h"
 
 static json_t *make_source(int i)
 {
@@ -69,7 +36,7 @@ static void test_out_of_order(void **state)
 	static const char *const names[] = { "o.jsonl", "o.jsonl.gz" };
 	for (size_t k = 0; k < ARRAY_SIZE(names); k++) {
 		char err[256] = "";
-		char *path = xasprintf("%s/%s", tmpdir, names[k]);
+		char *path = tmp_path(names[k]);
 		struct export_writer *w = export_writer_open(path, err, sizeof(err));
 		assert_non_null(w);
 		/* arrival order; 2 and 5 failed */
@@ -94,7 +61,7 @@ static void test_out_of_order(void **state)
 		assert_int_equal(access(path, F_OK), -1);
 		assert_int_equal(export_writer_commit(w, err, sizeof(err)), 0);
 
-		char *text = gz_slurp(path);
+		char *text = slurp(path);
 		char *want = xstrdup("");
 		static const int expect[] = { 0, 1, 3, 4, 6, 7 };
 		for (size_t i = 0; i < ARRAY_SIZE(expect); i++) {
@@ -116,14 +83,14 @@ static void test_gap_never_filled(void **state)
 {
 	(void)state;
 	char err[256] = "";
-	char *path = xasprintf("%s/gap.jsonl", tmpdir);
+	char *path = tmp_path("gap.jsonl");
 	struct export_writer *w = export_writer_open(path, err, sizeof(err));
 	json_t *s = make_source(2);
 	assert_int_equal(export_writer_add(w, 2, s), 0);
 	json_decref(s);
 	assert_int_equal(export_writer_written(w), 0);
 	assert_int_equal(export_writer_commit(w, err, sizeof(err)), 0);
-	char *text = gz_slurp(path);
+	char *text = slurp(path);
 	assert_non_null(strstr(text, "\"id-2\""));
 	free(text);
 	free(path);
@@ -133,7 +100,7 @@ static void test_abort_and_bad_extension(void **state)
 {
 	(void)state;
 	char err[256] = "";
-	char *path = xasprintf("%s/ab.csv", tmpdir);
+	char *path = tmp_path("ab.csv");
 	struct export_writer *w = export_writer_open(path, err, sizeof(err));
 	json_t *s = make_source(0);
 	assert_int_equal(export_writer_add(w, 0, s), 0);
@@ -142,29 +109,10 @@ static void test_abort_and_bad_extension(void **state)
 	assert_int_equal(access(path, F_OK), -1);
 	free(path);
 
-	path = xasprintf("%s/x.json", tmpdir);
+	path = tmp_path("x.json");
 	assert_null(export_writer_open(path, err, sizeof(err)));
 	assert_non_null(strstr(err, "x.json"));
 	free(path);
-}
-
-struct table {
-	char *cells[16][16];
-	size_t ncells[16];
-	size_t nrows;
-};
-
-static void cb_cell(void *s, size_t len, void *data)
-{
-	struct table *t = data;
-	assert_true(t->nrows < 16 && t->ncells[t->nrows] < 16);
-	t->cells[t->nrows][t->ncells[t->nrows]++] = xstrndup(s ? s : "", len);
-}
-
-static void cb_row(int c, void *data)
-{
-	(void)c;
-	((struct table *)data)->nrows++;
 }
 
 static void test_csv_layout(void **state)
@@ -182,7 +130,7 @@ static void test_csv_layout(void **state)
 		"\"logTypes\":[\"A\"]},{\"prefix\":\"\",\"logTypes\":[]}]}",
 	};
 	char err[256] = "";
-	char *path = xasprintf("%s/layout.csv", tmpdir);
+	char *path = tmp_path("layout.csv");
 	struct export_writer *w = export_writer_open(path, err, sizeof(err));
 	assert_non_null(w);
 	for (size_t i = 0; i < ARRAY_SIZE(src_text); i++) {
@@ -194,15 +142,8 @@ static void test_csv_layout(void **state)
 	}
 	assert_int_equal(export_writer_commit(w, err, sizeof(err)), 0);
 
-	char *text = gz_slurp(path);
 	struct table t;
-	struct csv_parser p;
-	memset(&t, 0, sizeof(t));
-	csv_init(&p, CSV_STRICT | CSV_STRICT_FINI);
-	assert_int_equal(csv_parse(&p, text, strlen(text), cb_cell, cb_row, &t), strlen(text));
-	assert_int_equal(csv_fini(&p, cb_cell, cb_row, &t), 0);
-	csv_free(&p);
-	free(text);
+	read_csv(path, ',', &t);
 
 	static const char *const header[] = { EXPORT_CSV_COLUMNS };
 	static const char *const want[5][15] = {
@@ -222,9 +163,7 @@ static void test_csv_layout(void **state)
 		for (size_t c = 0; c < 15; c++)
 			assert_string_equal(t.cells[r][c], want[r - 1][c]);
 	}
-	for (size_t r = 0; r < 16; r++)
-		for (size_t c = 0; c < t.ncells[r]; c++)
-			free(t.cells[r][c]);
+	table_release(&t);
 	free(path);
 }
 
@@ -236,5 +175,5 @@ int main(void)
 		cmocka_unit_test(test_abort_and_bad_extension),
 		cmocka_unit_test(test_csv_layout),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, tmpdir_setup, tmpdir_teardown);
 }

@@ -1,6 +1,6 @@
 /*
  * test_failed.c - the failed-rows file: CSV round trip through libcsv with
- * quotes, newlines and delimiters (cells verbatim, error guarded, input's
+ * quotes, newlines and delimiters (cells verbatim but formula-guarded, error guarded, input's
  * delimiter), continuation rows, an existing error column reused, JSONL key
  * order kept with "error" added, unparseable lines kept in rawLine, nothing
  * created when no row failed, and the default path.
@@ -13,82 +13,12 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include <csv.h>
 #include <jansson.h>
 #include "results.h"
 #include "source.h"
 #include "util.h"
 
-static char tmpdir[64];
-
-static int setup(void **state)
-{
-	(void)state;
-	strcpy(tmpdir, "/tmp/test_failed.XXXXXX");
-	return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
-	int rc = system(cmd);
-	free(cmd);
-	return rc;
-}
-
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	assert_non_null(f);
-	struct strbuf sb = STRBUF_INIT;
-	strbuf_init(&sb, 256);
-	char buf[4096];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		strbuf_add(&sb, buf, n);
-	fclose(f);
-	return strbuf_detach(&sb, NULL);
-}
-
-struct table {
-	char *cells[16][16];
-	size_t ncells[16];
-	size_t nrows;
-};
-
-static void cb_cell(void *s, size_t len, void *data)
-{
-	struct table *t = data;
-	assert_true(t->nrows < 16 && t->ncells[t->nrows] < 16);
-	t->cells[t->nrows][t->ncells[t->nrows]++] = xstrndup(s ? s : "", len);
-}
-
-static void cb_row(int c, void *data)
-{
-	(void)c;
-	((struct table *)data)->nrows++;
-}
-
-static void read_csv(const char *path, int delim, struct table *t)
-{
-	struct csv_parser p;
-	char *text = slurp(path);
-	memset(t, 0, sizeof(*t));
-	assert_int_equal(csv_init(&p, CSV_STRICT | CSV_STRICT_FINI), 0);
-	csv_set_delim(&p, (unsigned char)delim);
-	assert_int_equal(csv_parse(&p, text, strlen(text), cb_cell, cb_row, t), strlen(text));
-	assert_int_equal(csv_fini(&p, cb_cell, cb_row, t), 0);
-	csv_free(&p);
-	free(text);
-}
-
-static void free_table(struct table *t)
-{
-	for (size_t r = 0; r < 16; r++)
-		for (size_t c = 0; c < t->ncells[r]; c++)
-			free(t->cells[r][c]);
-}
+#include "test_helpers.h"
 
 /* A source made of CSV records: cells[r] is a NULL-terminated list. */
 static struct source *csv_source(size_t line, const char *const *const *cells, size_t nrec)
@@ -145,7 +75,7 @@ static void test_csv_round_trip(void **state)
 						  "multi\nline", "AWS.CloudTrail,AWS.S3;X\tY", NULL };
 		static const char *const r2[] = { "", "", "second/", "Custom.X", NULL };
 		static const char *const *recs[] = { r1, r2 };
-		static const char *const r3[] = { " padded ", "-1", "", "", NULL };
+		static const char *const r3[] = { " padded ", "-1", "'=kept", "", NULL };
 		static const char *const *recs2[] = { r3 };
 		char err[256];
 		char *path = xasprintf("%s/f%zu.csv", tmpdir, d);
@@ -166,15 +96,16 @@ static void test_csv_round_trip(void **state)
 			assert_int_equal(t.ncells[r], 5);
 		for (size_t c = 0; c < 4; c++) {
 			assert_string_equal(t.cells[0][c], hdr[c]);
-			assert_string_equal(t.cells[1][c], r1[c]);   /* verbatim, unguarded */
+			/* verbatim but for the formula guard on an unguarded cell */
+			assert_string_equal(t.cells[1][c], c == 1 ? "'=cmd|' /C calc'!A0" : r1[c]);
 			assert_string_equal(t.cells[2][c], r2[c]);
-			assert_string_equal(t.cells[3][c], r3[c]);
+			assert_string_equal(t.cells[3][c], c == 1 ? "'-1" : r3[c]);
 		}
 		assert_string_equal(t.cells[0][4], "error");
 		assert_string_equal(t.cells[1][4], "s3Bucket: missing; logTypes: \"bad\", really");
 		assert_string_equal(t.cells[2][4], "");    /* continuation row */
 		assert_string_equal(t.cells[3][4], "'=HYPERLINK(\"x\")");
-		free_table(&t);
+		table_release(&t);
 		free_source(s1);
 		free_source(s2);
 		free(path);
@@ -191,8 +122,8 @@ static void test_csv_existing_error_column_and_extra_cells(void **state)
 	static const char *const r2[] = { "1", "2", "3", NULL };   /* more cells than header */
 	static const char *const *recs2[] = { r2 };
 	char err[256];
-	char *path = xasprintf("%s/reuse.csv", tmpdir);
-	char *path2 = xasprintf("%s/extra.csv", tmpdir);
+	char *path = tmp_path("reuse.csv");
+	char *path2 = tmp_path("extra.csv");
 
 	struct failed_writer *w = failed_new(path, FORMAT_CSV, hdr, 3, ',');
 	struct source *s = csv_source(2, recs, 1);
@@ -206,7 +137,7 @@ static void test_csv_existing_error_column_and_extra_cells(void **state)
 	assert_string_equal(t.cells[1][0], "lbl");
 	assert_string_equal(t.cells[1][1], "new error");
 	assert_string_equal(t.cells[1][2], "bucket");
-	free_table(&t);
+	table_release(&t);
 	free_source(s);
 
 	w = failed_new(path2, FORMAT_CSV, hdr2, 2, ',');
@@ -219,7 +150,7 @@ static void test_csv_existing_error_column_and_extra_cells(void **state)
 	assert_string_equal(t.cells[1][1], "2");
 	assert_string_equal(t.cells[1][2], "too many cells");
 	assert_string_equal(t.cells[1][3], "3");
-	free_table(&t);
+	table_release(&t);
 	free_source(s);
 	free(path);
 	free(path2);
@@ -241,7 +172,7 @@ static void test_jsonl_key_order(void **state)
 		{ "error", "rawLine", NULL },
 	};
 	char err[256];
-	char *path = xasprintf("%s/f.jsonl", tmpdir);
+	char *path = tmp_path("f.jsonl");
 	struct failed_writer *w = failed_new(path, FORMAT_JSONL, NULL, 0, 0);
 	for (size_t i = 0; i < ARRAY_SIZE(lines); i++) {
 		struct source *s = jsonl_source(i + 1, lines[i]);
@@ -288,7 +219,7 @@ static void test_nothing_when_no_failure(void **state)
 	(void)state;
 	char err[256];
 	char *hdr[] = { "a" };
-	char *path = xasprintf("%s/none.csv", tmpdir);
+	char *path = tmp_path("none.csv");
 	struct failed_writer *w = failed_new(path, FORMAT_CSV, hdr, 1, ',');
 	assert_non_null(w);
 	assert_int_equal(failed_close(w, err, sizeof(err)), 0);
@@ -303,7 +234,7 @@ static void test_unwritable_folder(void **state)
 	char *hdr[] = { "a" };
 	static const char *const r1[] = { "x", NULL };
 	static const char *const *recs[] = { r1 };
-	char *path = xasprintf("%s/no/such/dir/f.csv", tmpdir);
+	char *path = tmp_path("no/such/dir/f.csv");
 	struct failed_writer *w = failed_new(path, FORMAT_CSV, hdr, 1, ',');
 	struct source *s = csv_source(2, recs, 1);
 	assert_int_equal(failed_write(w, s, "e"), -1);
@@ -345,5 +276,5 @@ int main(void)
 		cmocka_unit_test(test_unwritable_folder),
 		cmocka_unit_test(test_default_path),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, tmpdir_setup, tmpdir_teardown);
 }

@@ -12,38 +12,11 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include <zlib.h>
 #include "ids.h"
 #include "results.h"
 #include "util.h"
 
-static char tmpdir[64];
-
-static int setup(void **state)
-{
-	(void)state;
-	strcpy(tmpdir, "/tmp/test_ids.XXXXXX");
-	return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
-	int rc = system(cmd);
-	free(cmd);
-	return rc;
-}
-
-static char *write_tmp(const char *name, const char *text)
-{
-	char *path = xasprintf("%s/%s", tmpdir, name);
-	FILE *f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-	return path;
-}
+#include "test_helpers.h"
 
 struct want {
 	const char *id;
@@ -86,7 +59,7 @@ static void test_csv_results_file(void **state)
 {
 	(void)state;
 	char err[256] = "";
-	char *path = xasprintf("%s/r.results.csv", tmpdir);
+	char *path = tmp_path("r.results.csv");
 	struct results_writer *rw = results_open(path, err, sizeof(err));
 	assert_non_null(rw);
 	static const char *const ids[] = { "id-1", NULL, "-weird", "id-1", "id-2" };
@@ -121,14 +94,11 @@ static void test_jsonl_export_gzip(void **state)
 {
 	(void)state;
 	char err[256] = "";
-	char *path = xasprintf("%s/backup.jsonl.gz", tmpdir);
-	gzFile gz = gzopen(path, "wb");
-	assert_non_null(gz);
-	gzputs(gz, "{\"integrationId\":\"s-1\",\"s3Bucket\":\"b\"}\n");
-	gzputs(gz, "\n");
-	gzputs(gz, "{\"s3Bucket\":\"c\",\"integrationId\":\"s-2\"}\n");
-	gzputs(gz, "{\"integrationId\":\"s-1\"}\n");
-	assert_int_equal(gzclose(gz), Z_OK);
+	char *path = write_tmp("backup.jsonl.gz",
+		"{\"integrationId\":\"s-1\",\"s3Bucket\":\"b\"}\n"
+		"\n"
+		"{\"s3Bucket\":\"c\",\"integrationId\":\"s-2\"}\n"
+		"{\"integrationId\":\"s-1\"}\n");
 
 	struct id_list l;
 	id_list_init(&l);
@@ -197,5 +167,5 @@ int main(void)
 		cmocka_unit_test(test_bad_jsonl),
 		cmocka_unit_test(test_many_duplicates),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, tmpdir_setup, tmpdir_teardown);
 }

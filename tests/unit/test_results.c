@@ -13,86 +13,11 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include <csv.h>
 #include <jansson.h>
 #include "results.h"
 #include "util.h"
 
-static char tmpdir[64];
-
-static int setup(void **state)
-{
-	(void)state;
-	strcpy(tmpdir, "/tmp/test_results.XXXXXX");
-	return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
-	int rc = system(cmd);
-	free(cmd);
-	return rc;
-}
-
-static char *tmp_path(const char *name)
-{
-	return xasprintf("%s/%s", tmpdir, name);
-}
-
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	assert_non_null(f);
-	struct strbuf sb = STRBUF_INIT;
-	strbuf_init(&sb, 256);
-	char buf[4096];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		strbuf_add(&sb, buf, n);
-	fclose(f);
-	return strbuf_detach(&sb, NULL);
-}
-
-/* CSV rows read back with libcsv: rows[r][c] */
-struct table {
-	char *cells[16][16];
-	size_t ncells[16];
-	size_t nrows;
-};
-
-static void cb_cell(void *s, size_t len, void *data)
-{
-	struct table *t = data;
-	assert_true(t->nrows < 16 && t->ncells[t->nrows] < 16);
-	t->cells[t->nrows][t->ncells[t->nrows]++] = xstrndup(s ? s : "", len);
-}
-
-static void cb_row(int c, void *data)
-{
-	(void)c;
-	((struct table *)data)->nrows++;
-}
-
-static void read_csv(const char *path, struct table *t)
-{
-	struct csv_parser p;
-	char *text = slurp(path);
-	memset(t, 0, sizeof(*t));
-	assert_int_equal(csv_init(&p, CSV_STRICT | CSV_STRICT_FINI), 0);
-	assert_int_equal(csv_parse(&p, text, strlen(text), cb_cell, cb_row, t), strlen(text));
-	assert_int_equal(csv_fini(&p, cb_cell, cb_row, t), 0);
-	csv_free(&p);
-	free(text);
-}
-
-static void free_table(struct table *t)
-{
-	for (size_t r = 0; r < 16; r++)
-		for (size_t c = 0; c < t->ncells[r]; c++)
-			free(t->cells[r][c]);
-}
+#include "test_helpers.h"
 
 static struct result sample(const char *error)
 {
@@ -139,7 +64,7 @@ static void test_csv_quoting(void **state)
 	assert_int_equal(results_close(w, err, sizeof(err)), 0);
 
 	struct table t;
-	read_csv(path, &t);
+	read_csv(path, ',', &t);
 	assert_int_equal(t.nrows, 1 + ARRAY_SIZE(cells));
 	for (size_t i = 0; i < ARRAY_SIZE(cells); i++) {
 		assert_int_equal(t.ncells[i + 1], 12);
@@ -152,7 +77,7 @@ static void test_csv_quoting(void **state)
 		assert_string_equal(t.cells[i + 1][9], cells[i]);
 		assert_string_equal(t.cells[i + 1][11], "abc123");
 	}
-	free_table(&t);
+	table_release(&t);
 	free(path);
 }
 
@@ -162,7 +87,8 @@ static void test_formula_guard(void **state)
 	static const struct { const char *in, *out; } cases[] = {
 		{ "=1+1", "'=1+1" }, { "+1", "'+1" }, { "-1", "'-1" }, { "@SUM(A1)", "'@SUM(A1)" },
 		{ "\tx", "'\tx" }, { "\rx", "'\rx" }, { "\nx", "'\nx" },
-		{ "a=1", "a=1" }, { "'=x", "'=x" }, { "", "" },
+		{ "a=1", "a=1" }, { "'=x", "''=x" }, { "''-x", "'''-x" }, { "'x", "'x" }, { "'", "'" },
+		{ "", "" },
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
 		assert_int_equal(csv_cell_needs_guard(cases[i].in),
@@ -179,13 +105,13 @@ static void test_formula_guard(void **state)
 	}
 	assert_int_equal(results_close(w, err, sizeof(err)), 0);
 	struct table t;
-	read_csv(path, &t);
+	read_csv(path, ',', &t);
 	assert_int_equal(t.nrows, 1 + ARRAY_SIZE(cases));
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
 		assert_string_equal(t.cells[i + 1][9], cases[i].out);
 		assert_string_equal(t.cells[i + 1][10], cases[i].out);
 	}
-	free_table(&t);
+	table_release(&t);
 	free(path);
 }
 
@@ -328,5 +254,5 @@ int main(void)
 		cmocka_unit_test(test_dev_full),
 		cmocka_unit_test(test_bad_extension),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, tmpdir_setup, tmpdir_teardown);
 }

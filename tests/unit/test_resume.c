@@ -12,35 +12,10 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include <zlib.h>
 #include "results.h"
 #include "util.h"
 
-static char tmpdir[64];
-
-static int setup(void **state)
-{
-	(void)state;
-	strcpy(tmpdir, "/tmp/test_resume.XXXXXX");
-	return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
-	int rc = system(cmd);
-	free(cmd);
-	return rc;
-}
-
-static void write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
+#include "test_helpers.h"
 
 static const struct {
 	enum outcome o;
@@ -103,7 +78,7 @@ static void test_load_written(void **state)
 	static const char *const names[] = { "r.csv", "r.jsonl" };
 	for (size_t k = 0; k < ARRAY_SIZE(names); k++) {
 		char err[256] = "";
-		char *path = xasprintf("%s/%s", tmpdir, names[k]);
+		char *path = tmp_path(names[k]);
 		write_results(path);
 		struct resume_set *rs = resume_load(path, err, sizeof(err));
 		if (!rs)
@@ -118,17 +93,12 @@ static void test_load_gzip(void **state)
 {
 	(void)state;
 	char err[256] = "";
-	char *plain = xasprintf("%s/g.csv", tmpdir);
-	char *gzp = xasprintf("%s/g.csv.gz", tmpdir);
+	char *plain = tmp_path("g.csv");
+	char *gzp = tmp_path("g.csv.gz");
 	write_results(plain);
-	FILE *in = fopen(plain, "rb");
-	gzFile out = gzopen(gzp, "wb");
-	char buf[4096];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
-		assert_int_equal(gzwrite(out, buf, (unsigned)n), (int)n);
-	fclose(in);
-	assert_int_equal(gzclose(out), Z_OK);
+	char *text = slurp(plain);
+	write_file(gzp, text);   /* the same results, gzip-compressed */
+	free(text);
 	struct resume_set *rs = resume_load(gzp, err, sizeof(err));
 	if (!rs)
 		fail_msg("%s", err);
@@ -155,7 +125,7 @@ static void test_malformed(void **state)
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
 		char err[256] = "";
-		char *path = xasprintf("%s/%s", tmpdir, cases[i].name);
+		char *path = tmp_path(cases[i].name);
 		write_file(path, cases[i].text);
 		struct resume_set *rs = resume_load(path, err, sizeof(err));
 		if (rs)
@@ -165,7 +135,7 @@ static void test_malformed(void **state)
 		free(path);
 	}
 	char err[256] = "";
-	char *missing = xasprintf("%s/missing.csv", tmpdir);
+	char *missing = tmp_path("missing.csv");
 	assert_null(resume_load(missing, err, sizeof(err)));
 	assert_non_null(strstr(err, missing));
 	free(missing);
@@ -178,5 +148,5 @@ int main(void)
 		cmocka_unit_test(test_load_gzip),
 		cmocka_unit_test(test_malformed),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, tmpdir_setup, tmpdir_teardown);
 }

@@ -47,6 +47,14 @@ struct script {
 	int n;
 };
 
+/* A plain answer with this status, and a dropped connection. */
+#define REPLY(st) { .status = (st) }
+#define DROP { .status = 0 }
+
+/* The script for key_: its answers (struct answer initialisers) in order. */
+#define SCRIPT(key_, ...) { .key = (key_), .ans = { __VA_ARGS__ }, \
+	.n = (int)(sizeof((struct answer[]){ __VA_ARGS__ }) / sizeof(struct answer)) }
+
 #define MAX_LOG 256
 
 /* Shared with the server's threads through atomics (no <pthread.h>: it would
@@ -248,6 +256,10 @@ struct run {
 	int ticks;
 };
 
+/* A job of action ACTION_<act> for key_, and a run over a whole jobs array. */
+#define JOB(act, key_) { .action = ACTION_##act, .key = (key_) }
+#define RUN(jobs_) { .jobs = (jobs_), .njobs = (int)ARRAY_SIZE(jobs_) }
+
 static int cb_next(void *ctx, struct request *req)
 {
 	struct run *r = ctx;
@@ -306,24 +318,35 @@ static void cb_tick(void *ctx)
 	((struct run *)ctx)->ticks++;
 }
 
-static void opts(struct conn_opts *c, int j)
+/* The connection options of every test, with -j j. */
+static struct conn_opts opts(int j)
 {
-	memset(c, 0, sizeof(*c));
-	c->api_url = api_url;
-	c->token = "tok-123";
-	c->concurrency = j;
-	c->max_attempts = 5;
-	c->timeout_ms = 5000;
-	c->retry_max_time_ms = 60000;
+	struct conn_opts c;
+
+	memset(&c, 0, sizeof(c));
+	c.api_url = api_url;
+	c.token = "tok-123";
+	c.concurrency = j;
+	c.max_attempts = 5;
+	c.timeout_ms = 5000;
+	c.retry_max_time_ms = 60000;
+	return c;
 }
 
-static enum sched_status go(const struct conn_opts *c, struct run *r, struct sched_stats *st)
+/*
+ * Serves the n scripts sc (borrowed until the next serve()) and runs the jobs
+ * of r through the engine with c; the final stats go to st unless it is NULL.
+ */
+static enum sched_status go(const struct script *sc, size_t n, const struct conn_opts *c,
+			    struct run *r, struct sched_stats *st)
 {
 	struct sched_callbacks cb = { cb_next, cb_done, cb_tick };
-	struct sched *s = sched_new(c, &cb, r);
+	struct sched *s;
 	enum sched_status rc;
 	int i;
 
+	serve(sc, n);
+	s = sched_new(c, &cb, r);
 	sched_set_backoff(s, 5, 20, 42);
 	rc = sched_run(s);
 	if (st)
@@ -340,30 +363,43 @@ static enum sched_status go(const struct conn_opts *c, struct run *r, struct sch
 	return rc;
 }
 
+/* n GET jobs, job i for the key of script i (of the last script past nsc). */
+static void get_jobs(struct job *jobs, int n, const struct script *sc, size_t nsc)
+{
+	int i;
+
+	memset(jobs, 0, (size_t)n * sizeof(*jobs));
+	for (i = 0; i < n; i++) {
+		jobs[i].action = ACTION_GET;
+		jobs[i].key = sc[(size_t)i < nsc ? (size_t)i : nsc - 1].key;
+	}
+}
+
+/* j ended on an HTTP status after attempts tries, flagged lost-create or not. */
+static void assert_final(const struct job *j, int status, int attempts, int lost)
+{
+	assert_int_equal(j->res.http_status, status);
+	assert_int_equal(j->res.attempts, attempts);
+	assert_int_equal(j->res.create_reply_lost, lost);
+}
+
 /* ---------- the tests ---------- */
 
 static void test_503_then_201(void **state)
 {
 	static const struct script sc[] = {
-		{ "{\"label\":\"a\"}", { { 503, NULL, 0, 0 }, { 201, NULL, 0, 0 } }, 2 },
-		{ "{\"label\":\"b\"}", { { 201, NULL, 0, 0 } }, 1 },
+		SCRIPT("{\"label\":\"a\"}", REPLY(503), REPLY(201)),
+		SCRIPT("{\"label\":\"b\"}", REPLY(201)),
 	};
-	struct job jobs[] = {
-		{ .action = ACTION_CREATE, .key = "{\"label\":\"a\"}" },
-		{ .action = ACTION_CREATE, .key = "{\"label\":\"b\"}" },
-	};
-	struct run r = { jobs, 2, 0, 0, 0, 0, 0 };
-	struct conn_opts c;
+	struct job jobs[] = { JOB(CREATE, "{\"label\":\"a\"}"), JOB(CREATE, "{\"label\":\"b\"}") };
+	struct run r = RUN(jobs);
+	struct conn_opts c = opts(2);
 	struct sched_stats st;
 
 	(void)state;
-	serve(sc, ARRAY_SIZE(sc));
-	opts(&c, 2);
-	assert_int_equal(go(&c, &r, &st), SCHED_DONE);
+	assert_int_equal(go(sc, ARRAY_SIZE(sc), &c, &r, &st), SCHED_DONE);
 	assert_int_equal(jobs[0].res.kind, RESPONSE_HTTP);
-	assert_int_equal(jobs[0].res.http_status, 201);
-	assert_int_equal(jobs[0].res.attempts, 2);
-	assert_int_equal(jobs[0].res.create_reply_lost, 0);
+	assert_final(&jobs[0], 201, 2, 0);
 	assert_string_equal(jobs[0].body, "{\"key\":\"{\"label\":\"a\"}\",\"n\":1}");
 	assert_int_equal(jobs[1].res.http_status, 201);
 	assert_int_equal(jobs[1].res.attempts, 1);
@@ -378,17 +414,15 @@ static void test_503_then_201(void **state)
 static void test_429_retry_after(void **state)
 {
 	static const struct script sc[] = {
-		{ "x", { { 429, "1", 0, 0 }, { 200, NULL, 0, 0 } }, 2 },
+		SCRIPT("x", { .status = 429, .retry_after = "1" }, REPLY(200)),
 	};
-	struct job jobs[] = { { .action = ACTION_GET, .key = "x" } };
-	struct run r = { jobs, 1, 0, 0, 0, 0, 0 };
-	struct conn_opts c;
+	struct job jobs[] = { JOB(GET, "x") };
+	struct run r = RUN(jobs);
+	struct conn_opts c = opts(4);
 	struct sched_stats st;
 
 	(void)state;
-	serve(sc, ARRAY_SIZE(sc));
-	opts(&c, 4);
-	assert_int_equal(go(&c, &r, &st), SCHED_DONE);
+	assert_int_equal(go(sc, ARRAY_SIZE(sc), &c, &r, &st), SCHED_DONE);
 	assert_int_equal(jobs[0].res.http_status, 200);
 	assert_int_equal(jobs[0].res.attempts, 2);
 	/* Retry-After: 1 replaced the computed delay (at most 20 ms here) */
@@ -401,26 +435,19 @@ static void test_429_retry_after(void **state)
 static void test_auth_stops_run(void **state)
 {
 	static const struct script sc[] = {
-		{ "a", { { 503, "30", 0, 0 } }, 1 },        /* waits 30 s for its retry */
-		{ "b", { { 401, NULL, 100, 0 } }, 1 },
-		{ "c", { { 200, NULL, 300, 0 } }, 1 },      /* in flight when the 401 comes */
-		{ "d", { { 200, NULL, 0, 0 } }, 1 },
-		{ "e", { { 200, NULL, 0, 0 } }, 1 },
+		SCRIPT("a", { .status = 503, .retry_after = "30" }),   /* waits 30 s for its retry */
+		SCRIPT("b", { .status = 401, .delay_ms = 400 }),
+		SCRIPT("c", { .status = 200, .delay_ms = 1500 }),     /* in flight when the 401 comes */
+		SCRIPT("d", REPLY(200)),
+		SCRIPT("e", REPLY(200)),
 	};
-	struct job jobs[] = {
-		{ .action = ACTION_GET, .key = "a" },
-		{ .action = ACTION_GET, .key = "b" },
-		{ .action = ACTION_GET, .key = "c" },
-		{ .action = ACTION_GET, .key = "d" },
-		{ .action = ACTION_GET, .key = "e" },
-	};
-	struct run r = { jobs, 5, 0, 0, 0, 0, 0 };
-	struct conn_opts c;
+	struct job jobs[5];
+	struct run r = RUN(jobs);
+	struct conn_opts c = opts(2);
 
 	(void)state;
-	serve(sc, ARRAY_SIZE(sc));
-	opts(&c, 2);
-	assert_int_equal(go(&c, &r, NULL), SCHED_AUTH);
+	get_jobs(jobs, 5, sc, ARRAY_SIZE(sc));
+	assert_int_equal(go(sc, ARRAY_SIZE(sc), &c, &r, NULL), SCHED_AUTH);
 	assert_int_equal(jobs[0].res.kind, RESPONSE_ABORTED);
 	assert_int_equal(jobs[0].res.http_status, 503);
 	assert_int_equal(jobs[0].res.attempts, 1);
@@ -436,20 +463,15 @@ static void test_auth_stops_run(void **state)
 static void test_auth_serial(void **state)
 {
 	static const struct script sc[] = {
-		{ "a", { { 403, NULL, 0, 0 } }, 1 },
-		{ "b", { { 200, NULL, 0, 0 } }, 1 },
+		SCRIPT("a", REPLY(403)),
+		SCRIPT("b", REPLY(200)),
 	};
-	struct job jobs[] = {
-		{ .action = ACTION_DELETE, .key = "a" },
-		{ .action = ACTION_DELETE, .key = "b" },
-	};
-	struct run r = { jobs, 2, 0, 0, 0, 0, 0 };
-	struct conn_opts c;
+	struct job jobs[] = { JOB(DELETE, "a"), JOB(DELETE, "b") };
+	struct run r = RUN(jobs);
+	struct conn_opts c = opts(1);
 
 	(void)state;
-	serve(sc, ARRAY_SIZE(sc));
-	opts(&c, 1);
-	assert_int_equal(go(&c, &r, NULL), SCHED_AUTH);
+	assert_int_equal(go(sc, ARRAY_SIZE(sc), &c, &r, NULL), SCHED_AUTH);
 	assert_int_equal(jobs[0].res.http_status, 403);
 	assert_int_equal(r.pulled, 1);
 	assert_int_equal(srv.total, 1);
@@ -459,26 +481,17 @@ static void test_auth_serial(void **state)
 static void test_dropped_connection(void **state)
 {
 	static const struct script sc[] = {
-		{ "{\"label\":\"p\"}", { { 0, NULL, 0, 0 }, { 201, NULL, 0, 0 } }, 2 },
-		{ "g", { { 0, NULL, 0, 0 }, { 200, NULL, 0, 0 } }, 2 },
+		SCRIPT("{\"label\":\"p\"}", DROP, REPLY(201)),
+		SCRIPT("g", DROP, REPLY(200)),
 	};
-	struct job jobs[] = {
-		{ .action = ACTION_CREATE, .key = "{\"label\":\"p\"}" },
-		{ .action = ACTION_GET, .key = "g" },
-	};
-	struct run r = { jobs, 2, 0, 0, 0, 0, 0 };
-	struct conn_opts c;
+	struct job jobs[] = { JOB(CREATE, "{\"label\":\"p\"}"), JOB(GET, "g") };
+	struct run r = RUN(jobs);
+	struct conn_opts c = opts(2);
 
 	(void)state;
-	serve(sc, ARRAY_SIZE(sc));
-	opts(&c, 2);
-	assert_int_equal(go(&c, &r, NULL), SCHED_DONE);
-	assert_int_equal(jobs[0].res.http_status, 201);
-	assert_int_equal(jobs[0].res.attempts, 2);
-	assert_int_equal(jobs[0].res.create_reply_lost, 1);
-	assert_int_equal(jobs[1].res.http_status, 200);
-	assert_int_equal(jobs[1].res.attempts, 2);
-	assert_int_equal(jobs[1].res.create_reply_lost, 0);
+	assert_int_equal(go(sc, ARRAY_SIZE(sc), &c, &r, NULL), SCHED_DONE);
+	assert_final(&jobs[0], 201, 2, 1);
+	assert_final(&jobs[1], 200, 2, 0);
 }
 
 /* The second create is dropped on a kept-alive connection: libcurl must not
@@ -487,27 +500,19 @@ static void test_dropped_connection(void **state)
 static void test_dropped_on_reused_connection(void **state)
 {
 	static const struct script sc[] = {
-		{ "k1", { { 201, NULL, 0, 0 } }, 1 },
-		{ "k2", { { 0, NULL, 0, 0 }, { 409, NULL, 0, 0 } }, 2 },
-		{ "k3", { { 201, NULL, 0, 0 } }, 1 },
+		SCRIPT("k1", REPLY(201)),
+		SCRIPT("k2", DROP, REPLY(409)),
+		SCRIPT("k3", REPLY(201)),
 	};
-	struct job jobs[] = {
-		{ .action = ACTION_CREATE, .key = "k1" },
-		{ .action = ACTION_CREATE, .key = "k2" },
-		{ .action = ACTION_CREATE, .key = "k3" },
-	};
-	struct run r = { jobs, 3, 0, 0, 0, 0, 0 };
-	struct conn_opts c;
+	struct job jobs[] = { JOB(CREATE, "k1"), JOB(CREATE, "k2"), JOB(CREATE, "k3") };
+	struct run r = RUN(jobs);
+	struct conn_opts c = opts(1);
 	struct sched_stats st;
 
 	(void)state;
-	serve(sc, ARRAY_SIZE(sc));
-	opts(&c, 1);
-	assert_int_equal(go(&c, &r, &st), SCHED_DONE);
+	assert_int_equal(go(sc, ARRAY_SIZE(sc), &c, &r, &st), SCHED_DONE);
 	assert_int_equal(jobs[0].res.http_status, 201);
-	assert_int_equal(jobs[1].res.http_status, 409);
-	assert_int_equal(jobs[1].res.attempts, 2);
-	assert_int_equal(jobs[1].res.create_reply_lost, 1);
+	assert_final(&jobs[1], 409, 2, 1);
 	assert_int_equal(jobs[2].res.http_status, 201);
 	assert_int_equal(jobs[2].res.create_reply_lost, 0);
 	assert_int_equal(srv.total, 4);
@@ -517,27 +522,18 @@ static void test_dropped_on_reused_connection(void **state)
 static void test_timeout(void **state)
 {
 	static const struct script sc[] = {
-		{ "slow", { { 201, NULL, 400, 0 }, { 409, NULL, 0, 0 } }, 2 },
-		{ "sg", { { 200, NULL, 400, 0 }, { 200, NULL, 0, 0 } }, 2 },
+		SCRIPT("slow", { .status = 201, .delay_ms = 1800 }, REPLY(409)),
+		SCRIPT("sg", { .status = 200, .delay_ms = 1800 }, REPLY(200)),
 	};
-	struct job jobs[] = {
-		{ .action = ACTION_CREATE, .key = "slow" },
-		{ .action = ACTION_GET, .key = "sg" },
-	};
-	struct run r = { jobs, 2, 0, 0, 0, 0, 0 };
-	struct conn_opts c;
+	struct job jobs[] = { JOB(CREATE, "slow"), JOB(GET, "sg") };
+	struct run r = RUN(jobs);
+	struct conn_opts c = opts(2);
 
 	(void)state;
-	serve(sc, ARRAY_SIZE(sc));
-	opts(&c, 2);
-	c.timeout_ms = 100;
-	assert_int_equal(go(&c, &r, NULL), SCHED_DONE);
-	assert_int_equal(jobs[0].res.http_status, 409);
-	assert_int_equal(jobs[0].res.attempts, 2);
-	assert_int_equal(jobs[0].res.create_reply_lost, 1);   /* the timed-out create may exist */
-	assert_int_equal(jobs[1].res.http_status, 200);
-	assert_int_equal(jobs[1].res.attempts, 2);
-	assert_int_equal(jobs[1].res.create_reply_lost, 0);
+	c.timeout_ms = 600;
+	assert_int_equal(go(sc, ARRAY_SIZE(sc), &c, &r, NULL), SCHED_DONE);
+	assert_final(&jobs[0], 409, 2, 1);   /* the timed-out create may exist */
+	assert_final(&jobs[1], 200, 2, 0);
 }
 
 static void test_latency_quantiles(void **state)
@@ -563,25 +559,20 @@ static void test_latency_quantiles(void **state)
 
 static void run_parallel(int j, int *server_max, unsigned *client_max)
 {
+#define SLOW_OK { .status = 200, .delay_ms = 150 }
 	static const struct script sc[] = {
-		{ "p0", { { 200, NULL, 30, 0 } }, 1 }, { "p1", { { 200, NULL, 30, 0 } }, 1 },
-		{ "p2", { { 200, NULL, 30, 0 } }, 1 }, { "p3", { { 200, NULL, 30, 0 } }, 1 },
-		{ "p4", { { 200, NULL, 30, 0 } }, 1 }, { "p5", { { 200, NULL, 30, 0 } }, 1 },
+		SCRIPT("p0", SLOW_OK), SCRIPT("p1", SLOW_OK), SCRIPT("p2", SLOW_OK),
+		SCRIPT("p3", SLOW_OK), SCRIPT("p4", SLOW_OK), SCRIPT("p5", SLOW_OK),
 	};
+#undef SLOW_OK
 	struct job jobs[6];
-	struct run r = { jobs, 6, 0, 0, 0, 0, 0 };
-	struct conn_opts c;
+	struct run r = RUN(jobs);
+	struct conn_opts c = opts(j);
 	struct sched_stats st;
 	int i;
 
-	memset(jobs, 0, sizeof(jobs));
-	for (i = 0; i < 6; i++) {
-		jobs[i].action = ACTION_GET;
-		jobs[i].key = sc[i].key;
-	}
-	serve(sc, ARRAY_SIZE(sc));
-	opts(&c, j);
-	assert_int_equal(go(&c, &r, &st), SCHED_DONE);
+	get_jobs(jobs, 6, sc, ARRAY_SIZE(sc));
+	assert_int_equal(go(sc, ARRAY_SIZE(sc), &c, &r, &st), SCHED_DONE);
 	for (i = 0; i < 6; i++)
 		assert_int_equal(jobs[i].res.http_status, 200);
 	*server_max = srv.max_active;
@@ -606,27 +597,21 @@ static void test_429_lowers_concurrency(void **state)
 {
 	/* four requests of one window all get 429: one halving, 4 -> 2; the
 	 * retries then never have more than 2 in flight */
+#define THROTTLED { .status = 429, .retry_after = "0", .delay_ms = 800 }, { .status = 200, .delay_ms = 400 }
 	static const struct script sc[] = {
-		{ "q0", { { 429, "0", 20, 0 }, { 200, NULL, 40, 0 } }, 2 },
-		{ "q1", { { 429, "0", 20, 0 }, { 200, NULL, 40, 0 } }, 2 },
-		{ "q2", { { 429, "0", 20, 0 }, { 200, NULL, 40, 0 } }, 2 },
-		{ "q3", { { 429, "0", 20, 0 }, { 200, NULL, 40, 0 } }, 2 },
+		SCRIPT("q0", THROTTLED), SCRIPT("q1", THROTTLED),
+		SCRIPT("q2", THROTTLED), SCRIPT("q3", THROTTLED),
 	};
+#undef THROTTLED
 	struct job jobs[4];
-	struct run r = { jobs, 4, 0, 0, 0, 0, 0 };
-	struct conn_opts c;
+	struct run r = RUN(jobs);
+	struct conn_opts c = opts(4);
 	struct sched_stats st;
 	int i;
 
 	(void)state;
-	memset(jobs, 0, sizeof(jobs));
-	for (i = 0; i < 4; i++) {
-		jobs[i].action = ACTION_GET;
-		jobs[i].key = sc[i].key;
-	}
-	serve(sc, ARRAY_SIZE(sc));
-	opts(&c, 4);
-	assert_int_equal(go(&c, &r, &st), SCHED_DONE);
+	get_jobs(jobs, 4, sc, ARRAY_SIZE(sc));
+	assert_int_equal(go(sc, ARRAY_SIZE(sc), &c, &r, &st), SCHED_DONE);
 	for (i = 0; i < 4; i++)
 		assert_int_equal(jobs[i].res.http_status, 200);
 	assert_int_equal(st.throttled, 4);
@@ -637,18 +622,14 @@ static void test_429_lowers_concurrency(void **state)
 
 static void test_max_attempts(void **state)
 {
-	static const struct script sc[] = {
-		{ "m", { { 503, NULL, 0, 0 } }, 1 },
-	};
-	struct job jobs[] = { { .action = ACTION_MODIFY, .key = "m" } };
-	struct run r = { jobs, 1, 0, 0, 0, 0, 0 };
-	struct conn_opts c;
+	static const struct script sc[] = { SCRIPT("m", REPLY(503)) };
+	struct job jobs[] = { JOB(MODIFY, "m") };
+	struct run r = RUN(jobs);
+	struct conn_opts c = opts(2);
 
 	(void)state;
-	serve(sc, ARRAY_SIZE(sc));
-	opts(&c, 2);
 	c.max_attempts = 3;
-	assert_int_equal(go(&c, &r, NULL), SCHED_DONE);
+	assert_int_equal(go(sc, ARRAY_SIZE(sc), &c, &r, NULL), SCHED_DONE);
 	assert_int_equal(jobs[0].res.kind, RESPONSE_HTTP);
 	assert_int_equal(jobs[0].res.http_status, 503);
 	assert_int_equal(jobs[0].res.attempts, 3);
@@ -658,9 +639,9 @@ static void test_max_attempts(void **state)
 
 static void test_connection_refused(void **state)
 {
-	struct job jobs[] = { { .action = ACTION_CREATE, .key = "{}" } };
-	struct run r = { jobs, 1, 0, 0, 0, 0, 0 };
-	struct conn_opts c;
+	struct job jobs[] = { JOB(CREATE, "{}") };
+	struct run r = RUN(jobs);
+	struct conn_opts c = opts(1);
 	struct sockaddr_in sa;
 	socklen_t len = sizeof(sa);
 	char url[64];
@@ -675,10 +656,9 @@ static void test_connection_refused(void **state)
 	assert_int_equal(getsockname(fd, (struct sockaddr *)&sa, &len), 0);
 	close(fd);
 	snprintf(url, sizeof(url), "http://127.0.0.1:%u", (unsigned)ntohs(sa.sin_port));
-	opts(&c, 1);
 	c.api_url = url;
 	c.max_attempts = 3;
-	assert_int_equal(go(&c, &r, NULL), SCHED_DONE);
+	assert_int_equal(go(NULL, 0, &c, &r, NULL), SCHED_DONE);
 	assert_int_equal(jobs[0].res.kind, RESPONSE_TRANSPORT);
 	assert_int_equal(jobs[0].res.attempts, 3);
 	assert_int_equal(jobs[0].res.create_reply_lost, 0);   /* never reached the server */
@@ -688,17 +668,15 @@ static void test_connection_refused(void **state)
 static void test_retry_max_time(void **state)
 {
 	static const struct script sc[] = {
-		{ "t", { { 503, "2", 0, 0 }, { 200, NULL, 0, 0 } }, 2 },
+		SCRIPT("t", { .status = 503, .retry_after = "2" }, REPLY(200)),
 	};
-	struct job jobs[] = { { .action = ACTION_GET, .key = "t" } };
-	struct run r = { jobs, 1, 0, 0, 0, 0, 0 };
-	struct conn_opts c;
+	struct job jobs[] = { JOB(GET, "t") };
+	struct run r = RUN(jobs);
+	struct conn_opts c = opts(1);
 
 	(void)state;
-	serve(sc, ARRAY_SIZE(sc));
-	opts(&c, 1);
 	c.retry_max_time_ms = 500;   /* the retry would start 2 s after the first */
-	assert_int_equal(go(&c, &r, NULL), SCHED_DONE);
+	assert_int_equal(go(sc, ARRAY_SIZE(sc), &c, &r, NULL), SCHED_DONE);
 	assert_int_equal(jobs[0].res.http_status, 503);
 	assert_int_equal(jobs[0].res.attempts, 1);
 	assert_int_equal(srv.total, 1);
@@ -707,23 +685,18 @@ static void test_retry_max_time(void **state)
 static void test_chain_get_then_delete(void **state)
 {
 	static const struct script sc[] = {
-		{ "k1", { { 200, NULL, 0, 0 }, { 204, NULL, 0, 0 } }, 2 },
-		{ "k2", { { 404, NULL, 0, 0 } }, 1 },
-		{ "k3", { { 503, NULL, 0, 0 }, { 200, NULL, 0, 0 }, { 503, NULL, 0, 0 }, { 204, NULL, 0, 0 } }, 4 },
+		SCRIPT("k1", REPLY(200), REPLY(204)),
+		SCRIPT("k2", REPLY(404)),
+		SCRIPT("k3", REPLY(503), REPLY(200), REPLY(503), REPLY(204)),
 	};
-	struct job jobs[] = {
-		{ .action = ACTION_GET, .key = "k1" },
-		{ .action = ACTION_GET, .key = "k2" },
-		{ .action = ACTION_GET, .key = "k3" },
-	};
-	struct run r = { jobs, 3, 0, 0, 1, 0, 0 };
-	struct conn_opts c;
+	struct job jobs[3];
+	struct run r = { .jobs = jobs, .njobs = 3, .chain = 1 };
+	struct conn_opts c = opts(2);
 	int i, get_at = -1, del_at = -1;
 
 	(void)state;
-	serve(sc, ARRAY_SIZE(sc));
-	opts(&c, 2);
-	assert_int_equal(go(&c, &r, NULL), SCHED_DONE);
+	get_jobs(jobs, 3, sc, ARRAY_SIZE(sc));
+	assert_int_equal(go(sc, ARRAY_SIZE(sc), &c, &r, NULL), SCHED_DONE);
 	assert_int_equal(jobs[0].dones, 2);
 	assert_int_equal(jobs[0].first_status, 200);
 	assert_int_equal(jobs[0].res.http_status, 204);
@@ -745,17 +718,13 @@ static void test_chain_get_then_delete(void **state)
 
 static void test_body_cap(void **state)
 {
-	static const struct script sc[] = {
-		{ "big", { { 200, NULL, 0, 1 } }, 1 },
-	};
-	struct job jobs[] = { { .action = ACTION_GET, .key = "big" } };
-	struct run r = { jobs, 1, 0, 0, 0, 0, 0 };
-	struct conn_opts c;
+	static const struct script sc[] = { SCRIPT("big", { .status = 200, .big = 1 }) };
+	struct job jobs[] = { JOB(GET, "big") };
+	struct run r = RUN(jobs);
+	struct conn_opts c = opts(1);
 
 	(void)state;
-	serve(sc, ARRAY_SIZE(sc));
-	opts(&c, 1);
-	assert_int_equal(go(&c, &r, NULL), SCHED_DONE);
+	assert_int_equal(go(sc, ARRAY_SIZE(sc), &c, &r, NULL), SCHED_DONE);
 	assert_int_equal(jobs[0].res.kind, RESPONSE_TRANSPORT);
 	assert_int_equal(jobs[0].res.attempts, 1);           /* not retried */
 	assert_string_equal(jobs[0].err, "response body larger than 1 MiB");
@@ -763,17 +732,13 @@ static void test_body_cap(void **state)
 
 static void test_escaped_id(void **state)
 {
-	static const struct script sc[] = {
-		{ "a b/c?d", { { 200, NULL, 0, 0 } }, 1 },
-	};
-	struct job jobs[] = { { .action = ACTION_MODIFY, .key = "a b/c?d" } };
-	struct run r = { jobs, 1, 0, 0, 0, 0, 0 };
-	struct conn_opts c;
+	static const struct script sc[] = { SCRIPT("a b/c?d", REPLY(200)) };
+	struct job jobs[] = { JOB(MODIFY, "a b/c?d") };
+	struct run r = RUN(jobs);
+	struct conn_opts c = opts(1);
 
 	(void)state;
-	serve(sc, ARRAY_SIZE(sc));
-	opts(&c, 1);
-	assert_int_equal(go(&c, &r, NULL), SCHED_DONE);
+	assert_int_equal(go(sc, ARRAY_SIZE(sc), &c, &r, NULL), SCHED_DONE);
 	assert_int_equal(jobs[0].res.http_status, 200);
 	assert_string_equal(srv.log[0], "PUT a b/c?d");
 }
@@ -781,40 +746,28 @@ static void test_escaped_id(void **state)
 static void test_signals(void **state)
 {
 	static const struct script sc[] = {
-		{ "s1", { { 200, NULL, 200, 0 } }, 1 },
-		{ "s2", { { 200, NULL, 200, 0 } }, 1 },
-		{ "s3", { { 200, NULL, 0, 0 } }, 1 },
+		SCRIPT("s1", { .status = 200, .delay_ms = 800 }),
+		SCRIPT("s2", { .status = 200, .delay_ms = 800 }),
+		SCRIPT("s3", REPLY(200)),
 	};
 	struct job jobs[3];
-	struct run r = { jobs, 3, 0, 0, 0, 1, 0 };
-	struct conn_opts c;
-	int i;
+	struct run r = { .jobs = jobs, .njobs = 3, .raise_at = 1 };
+	struct conn_opts c = opts(2);
 
 	(void)state;
 	sched_install_signals();
 	/* one signal at the second pull: the two in flight finish, s3 is never pulled */
-	memset(jobs, 0, sizeof(jobs));
-	for (i = 0; i < 3; i++) {
-		jobs[i].action = ACTION_GET;
-		jobs[i].key = sc[i].key;
-	}
-	serve(sc, ARRAY_SIZE(sc));
-	opts(&c, 2);
-	assert_int_equal(go(&c, &r, NULL), SCHED_SIGNAL);
+	get_jobs(jobs, 3, sc, ARRAY_SIZE(sc));
+	assert_int_equal(go(sc, ARRAY_SIZE(sc), &c, &r, NULL), SCHED_SIGNAL);
 	assert_int_equal(r.pulled, 2);
 	assert_int_equal(jobs[0].res.kind, RESPONSE_HTTP);
 	assert_int_equal(jobs[1].res.kind, RESPONSE_HTTP);
 	assert_int_equal(jobs[2].requests, 0);
 
 	/* two signals: those in flight are abandoned */
-	memset(jobs, 0, sizeof(jobs));
-	for (i = 0; i < 3; i++) {
-		jobs[i].action = ACTION_GET;
-		jobs[i].key = sc[i].key;
-	}
-	r = (struct run){ jobs, 3, 0, 0, 0, 2, 0 };
-	serve(sc, ARRAY_SIZE(sc));
-	assert_int_equal(go(&c, &r, NULL), SCHED_SIGNAL);
+	get_jobs(jobs, 3, sc, ARRAY_SIZE(sc));
+	r = (struct run){ .jobs = jobs, .njobs = 3, .raise_at = 2 };
+	assert_int_equal(go(sc, ARRAY_SIZE(sc), &c, &r, NULL), SCHED_SIGNAL);
 	assert_int_equal(r.pulled, 2);
 	assert_int_equal(jobs[0].res.kind, RESPONSE_ABORTED);
 	assert_int_equal(jobs[1].res.kind, RESPONSE_ABORTED);
@@ -824,27 +777,18 @@ static void test_signals(void **state)
 
 static void test_rate_limit(void **state)
 {
-	static const struct script sc[] = {
-		{ "r", { { 200, NULL, 0, 0 } }, 1 },
-	};
+	static const struct script sc[] = { SCRIPT("r", REPLY(200)) };
 	struct job jobs[6];
-	struct run r = { jobs, 6, 0, 0, 0, 0, 0 };
-	struct conn_opts c;
+	struct run r = RUN(jobs);
+	struct conn_opts c = opts(4);
 	struct sched_stats st;
 	int64_t t0;
-	int i;
 
 	(void)state;
-	memset(jobs, 0, sizeof(jobs));
-	for (i = 0; i < 6; i++) {
-		jobs[i].action = ACTION_GET;
-		jobs[i].key = "r";
-	}
-	serve(sc, ARRAY_SIZE(sc));
-	opts(&c, 4);
+	get_jobs(jobs, 6, sc, ARRAY_SIZE(sc));   /* all six for "r" */
 	c.rate = 20;   /* 6 requests: 5 gaps of 50 ms */
 	t0 = now_ms();
-	assert_int_equal(go(&c, &r, &st), SCHED_DONE);
+	assert_int_equal(go(sc, ARRAY_SIZE(sc), &c, &r, &st), SCHED_DONE);
 	/* a lower bound only: the bucket cannot hand out 6 tokens faster */
 	assert_true(now_ms() - t0 >= 245);
 	assert_int_equal(srv.total, 6);
