@@ -30,7 +30,7 @@ struct source_opts {
 	size_t nignore;
 	const char **sets;            /* --set FIELD=VALUE (borrowed) */
 	size_t nsets;
-	int no_fingerprint;           /* leave source.fingerprint "" (validate without --results) */
+	int check_only;               /* only the checks: no body, no fingerprint (validate without --results) */
 };
 
 /* One input record as it was read, kept for the failed-rows file. */

@@ -129,9 +129,9 @@ void note_unknown_keys(struct strbuf *err, const json_t *o, const char *where,
 		       const char *const *keys, size_t n);
 
 /* Checks d against the contract's Validation list for the given --mode and
- * fills s->action, s->id, s->label and, when nothing failed, s->body (new
- * reference). Problems go to d->err / d->warn. */
-void validate_draft(struct draft *d, enum mode mode, struct source *s);
+ * fills s->action, s->id, s->label and, when nothing failed and build_body is
+ * set, s->body (new reference). Problems go to d->err / d->warn. */
+void validate_draft(struct draft *d, enum mode mode, struct source *s, int build_body);
 
 /* Canonical spelling of a logStreamType (any case), or NULL. */
 const char *stream_type_canonical(const char *s);

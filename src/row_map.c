@@ -33,7 +33,7 @@ struct set_rule {
 struct row_stream {
 	enum in_format fmt;
 	enum mode mode;
-	int no_fingerprint;
+	int check_only;
 	struct header_map hm;
 	int have_hm;
 	struct set_rule *sets;
@@ -549,7 +549,7 @@ struct row_stream *row_stream_new(const struct source_opts *o, enum in_format fm
 	struct row_stream *rs = xcalloc(1, sizeof(*rs));
 	rs->fmt = fmt;
 	rs->mode = o->mode;
-	rs->no_fingerprint = o->no_fingerprint;
+	rs->check_only = o->check_only;
 	rs->next = next;
 	rs->ctx = ctx;
 	if (o->mode != MODE_AUTO && o->mode != MODE_CREATE && o->mode != MODE_MODIFY) {
@@ -690,14 +690,14 @@ int row_stream_next(struct row_stream *rs, struct source **out, char *err, size_
 		csv_continue(rs, &d, &rec);
 	}
 
-	validate_draft(&d, rs->mode, s);
+	validate_draft(&d, rs->mode, s, !rs->check_only);
 	if (!d.err.len)
 		dup_checks(rs, &d, s);
 	if (d.err.len && s->body) {
 		json_decref(s->body);
 		s->body = NULL;
 	}
-	if (!rs->no_fingerprint)
+	if (!rs->check_only)
 		source_fingerprint(s->action, s->id, s->body, s->fingerprint);
 	s->error = d.err.len ? strbuf_detach(&d.err, NULL) : NULL;
 	s->warning = d.warn.len ? strbuf_detach(&d.warn, NULL) : NULL;

@@ -555,7 +555,7 @@ static void check_mappings(struct draft *d, enum action act, struct body_fields 
 	}
 }
 
-void validate_draft(struct draft *d, enum mode mode, struct source *s)
+void validate_draft(struct draft *d, enum mode mode, struct source *s, int build_body)
 {
 	const char *const *val = d->val;
 	enum action act = ACTION_NONE;
@@ -658,7 +658,7 @@ void validate_draft(struct draft *d, enum mode mode, struct source *s)
 	if (!note_has(&d->err, "s3PrefixLogTypes"))
 		check_mappings(d, act, &f);
 
-	if (!d->err.len)
+	if (!d->err.len && build_body)
 		s->body = body_build(act, &f);
 	free((void *)f.mappings);
 }
