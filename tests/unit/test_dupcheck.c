@@ -50,11 +50,42 @@ static void test_small(void **state)
 	dupcheck_free(dc);
 }
 
+/* Lines are kept as one-byte steps with exact values for big ones: every
+ * key's line comes back exactly, whatever the steps (0, 254, 255, 256, huge,
+ * backwards) and wherever they fall against the 64-key checkpoints. */
+static void test_lines_exact(void **state)
+{
+	(void)state;
+	static const long steps[] = { 1, 0, 254, 255, 256, 70000, 3, 1, -5, 2, 253, 1000000 };
+	enum { N = 9000 };
+	static size_t lines[N];
+	struct dupcheck *dc = dupcheck_new();
+	char key[32];
+	long line = 2;
+
+	for (size_t i = 0; i < N; i++) {
+		line += steps[(i * 7 + i / 64) % (sizeof(steps) / sizeof(steps[0]))];
+		if (line < 1)
+			line = 1;
+		lines[i] = (size_t)line;
+		snprintf(key, sizeof(key), "id-%zu", i);
+		assert_int_equal(dupcheck_add(dc, DUP_ID, key, lines[i]), 0);
+	}
+	for (size_t i = 0; i < N; i++) {
+		snprintf(key, sizeof(key), "id-%zu", i);
+		size_t got = dupcheck_add(dc, DUP_ID, key, 1);
+		if (got != lines[i])
+			fail_msg("key %zu: line %zu came back as %zu", i, lines[i], got);
+	}
+	dupcheck_free(dc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_small),
 		cmocka_unit_test(test_many_keys),
+		cmocka_unit_test(test_lines_exact),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
