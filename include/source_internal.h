@@ -133,6 +133,9 @@ void note_unknown_keys(struct strbuf *err, const json_t *o, const char *where,
  * set, s->body (new reference). Problems go to d->err / d->warn. */
 void validate_draft(struct draft *d, enum mode mode, struct source *s, int build_body);
 
+/* 1 if the n bytes at p are all ASCII digits (and n > 0). */
+int all_digits(const char *p, size_t n);
+
 /* Canonical spelling of a logStreamType (any case), or NULL. */
 const char *stream_type_canonical(const char *s);
 /* 1 if s is a log type name ^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)+$ */

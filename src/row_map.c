@@ -205,16 +205,6 @@ static int sets_parse(struct row_stream *rs, const struct source_opts *o, char *
 	return 0;
 }
 
-static int all_digits(const char *p, size_t n)
-{
-	if (!n)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (p[i] < '0' || p[i] > '9')
-			return 0;
-	return 1;
-}
-
 /* Expands tmpl with the row's values into out. -1 (noted) when a referenced
  * field is empty in this row. */
 static int template_expand(const char *tmpl, const struct cellv *v, int target,

@@ -68,7 +68,7 @@ int log_type_valid(const char *s)
 	return nseg >= 2;
 }
 
-static int digits(const char *p, size_t n)
+int all_digits(const char *p, size_t n)
 {
 	if (!n)
 		return 0;
@@ -134,11 +134,11 @@ static void required(struct draft *d, const char *field, enum action a)
 static int check_account(struct draft *d, const char *s, char out[13], int quiet)
 {
 	size_t n = strlen(s);
-	if (digits(s, n) && n == 12) {
+	if (all_digits(s, n) && n == 12) {
 		memcpy(out, s, 13);
 		return 0;
 	}
-	if (digits(s, n) && (n == 10 || n == 11)) {
+	if (all_digits(s, n) && (n == 10 || n == 11)) {
 		memset(out, '0', 12 - n);
 		memcpy(out + 12 - n, s, n + 1);
 		if (!quiet)
@@ -151,7 +151,7 @@ static int check_account(struct draft *d, const char *s, char out[13], int quiet
 	if (scientific(s))
 		note_add(&d->err, "awsAccountId", "'%s' is in scientific notation (the spreadsheet "
 			 "rounded the number), format the column as text and export again", s);
-	else if (digits(s, n))
+	else if (all_digits(s, n))
 		note_add(&d->err, "awsAccountId", "'%s' has %zu digits, an AWS account ID has 12", s, n);
 	else
 		note_add(&d->err, "awsAccountId", "'%.64s' is not an AWS account ID, expected 12 digits", s);
@@ -283,7 +283,7 @@ static int region_ok(const char *r)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-'))
 			return 0;
 	const char *dash = strrchr(r, '-');
-	return dash > r + 2 && digits(dash + 1, strlen(dash + 1));
+	return dash > r + 2 && all_digits(dash + 1, strlen(dash + 1));
 }
 
 static const char role_form[] = "expected arn:aws:iam::123456789012:role/NAME";
@@ -306,7 +306,7 @@ static int check_role(struct draft *d, const char *s, char acct[13])
 		note_add(&d->err, F, "'%.128s' has a region, IAM ARNs have none (%s)", s, role_form);
 		return -1;
 	}
-	if (!digits(a.part[4], strlen(a.part[4])) || strlen(a.part[4]) != 12) {
+	if (!all_digits(a.part[4], strlen(a.part[4])) || strlen(a.part[4]) != 12) {
 		note_add(&d->err, F, "'%.128s' has the account '%s', expected 12 digits (%s)", s,
 			 a.part[4], role_form);
 		return -1;
@@ -347,7 +347,7 @@ static void check_kms(struct draft *d, const char *s)
 			 s, a.part[3]);
 		return;
 	}
-	if (!digits(a.part[4], strlen(a.part[4])) || strlen(a.part[4]) != 12) {
+	if (!all_digits(a.part[4], strlen(a.part[4])) || strlen(a.part[4]) != 12) {
 		note_add(&d->err, F, "'%.128s' has the account '%s', expected 12 digits", s, a.part[4]);
 		return;
 	}
