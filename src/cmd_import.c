@@ -147,6 +147,14 @@ static int import_done(void *ctx, struct request *req, const struct response *re
 				    "was lost (the retry got %s); check it in Panther, do not re-run this row "
 				    "blindly", s->label ? s->label : "", msg);
 		free(msg);
+	} else if (res->kind == RESPONSE_TRANSPORT && res->http_status >= 200 && res->http_status < 300) {
+		/* a success status whose body could not be read (e.g. over the cap):
+		 * the write was applied, the row must not look like a plain failure */
+		errtext = xasprintf("the API answered %d but its reply could not be read (%s): source '%s' "
+				    "was probably %s; look it up in Panther before re-running this row",
+				    res->http_status, res->error ? res->error : "no body",
+				    s->label ? s->label : "",
+				    s->action == ACTION_CREATE ? "created" : "modified");
 	} else if (res->kind == RESPONSE_NOT_STARTED) {
 		o = OUTCOME_SKIPPED;
 		errtext = xstrdup("not sent: the run was aborted before this row");

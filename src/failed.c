@@ -7,8 +7,11 @@
  *   CSV    the input's header cells verbatim plus an "error" column (or, when
  *          the header already has one - a failed-rows file run again - that
  *          column), the input's delimiter, every raw record of the source with
- *          its cells verbatim (no formula guard: they are the user's data and
- *          must re-import unchanged); the error goes on the source's first
+ *          its cells verbatim except the formula guard: a cell that begins
+ *          with '=', '+', '-', '@', TAB, CR or LF gets a leading '\'' (one that
+ *          begins with '\'' is already in guarded form and is kept as is),
+ *          which the CSV importer strips, so the row re-imports unchanged;
+ *          the error goes on the source's first
  *          record (guarded, it is our text) and is empty on its continuation
  *          rows;
  *   JSONL  the original line's object with an "error" key added (jansson keeps
@@ -99,7 +102,9 @@ static void format_csv_record(struct failed_writer *w, const struct raw_record *
 				ci++;   /* the input's own error cell is replaced */
 			continue;
 		}
-		add_cell(w, ci < rr->ncells ? rr->cells[ci] : "", col == 0, 0);
+		const char *raw = ci < rr->ncells ? rr->cells[ci] : "";
+		/* raw cells are in the input's (guarded) form: guard only an unguarded one */
+		add_cell(w, raw, col == 0, raw && raw[0] != '\'');
 		ci++;
 	}
 	strbuf_addch(&w->sb, '\n');

@@ -118,8 +118,10 @@ static int header_delimiter(const char *line)
 static int is_csv_header(const char *line, int delim)
 {
 	struct csv_parser p;
-	struct id_list dummy;
+	struct id_list dummy;   /* takes the IDs of any record after the header:
+				 * libcsv also ends a record at a lone CR */
 	struct csv_ctx c = { .l = &dummy, .col = -1 };
+	id_list_init(&dummy);
 	csv_init(&p, 0);
 	csv_set_delim(&p, (unsigned char)delim);
 	csv_parse(&p, line, strlen(line), cb_cell, cb_row, &c);
@@ -128,6 +130,7 @@ static int is_csv_header(const char *line, int delim)
 	for (size_t i = 0; i < c.ncells; i++)
 		free(c.cells[i]);
 	free(c.cells);
+	id_list_release(&dummy);
 	return c.col >= 0;
 }
 

@@ -18,11 +18,15 @@
  *
  * Write errors (ENOSPC, EIO, a closed pipe) are detected at the flush after
  * each record and reported by results_write() returning -1 with errno kept; the
- * caller aborts the run (exit 3).
+ * caller aborts the run (exit 3). A regular file is then cut back to the end
+ * of the last complete record (and stdio's buffer dropped), so a full disk
+ * leaves no half record behind and the file stays a valid --resume input.
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <string.h>
+#include <unistd.h>
 #include <jansson.h>
 #include "results.h"
 #include "util.h"
@@ -37,6 +41,7 @@ struct results_writer {
 	enum results_fmt fmt;
 	int failed;            /* a write error happened: sticky */
 	int saved_errno;
+	off_t good;            /* bytes of complete records (and header) written */
 	struct strbuf line;    /* one record, reused */
 };
 
@@ -92,6 +97,7 @@ struct results_writer *results_open(const char *path, char *err, size_t errlen)
 			free(w);
 			return NULL;
 		}
+		w->good = (off_t)w->line.len;
 	}
 	return w;
 }
@@ -179,9 +185,16 @@ int results_write(struct results_writer *w, const struct result *r)
 	    fflush(w->fp) || ferror(w->fp)) {
 		w->failed = 1;
 		w->saved_errno = errno ? errno : EIO;
+		if (!w->is_stdout) {
+			/* drop the half record: unwritten bytes and what reached the file */
+			__fpurge(w->fp);
+			if (ftruncate(fileno(w->fp), w->good) == 0)
+				fseeko(w->fp, w->good, SEEK_SET);
+		}
 		errno = w->saved_errno;
 		return -1;
 	}
+	w->good += (off_t)w->line.len;
 	return 0;
 }
 

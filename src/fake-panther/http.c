@@ -465,15 +465,26 @@ struct MHD_Daemon *http_start(struct http_ctx *ctx, unsigned port, unsigned *bou
 	struct sockaddr_in addr;
 	struct MHD_Daemon *d;
 	const union MHD_DaemonInfo *info;
+	/* --tls-cert/--tls-key: the PEM texts, handed over through MHD_OPTION_ARRAY
+	 * so the option list below stays one list with or without TLS. */
+	struct MHD_OptionItem tls[3] = {
+		{ MHD_OPTION_END, 0, NULL }, { MHD_OPTION_END, 0, NULL }, { MHD_OPTION_END, 0, NULL },
+	};
+	unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
+			 MHD_USE_POLL | MHD_USE_ERROR_LOG;
 
+	if (ctx->tls_cert) {
+		flags |= MHD_USE_TLS;
+		tls[0] = (struct MHD_OptionItem){ MHD_OPTION_HTTPS_MEM_KEY, 0, (void *)ctx->tls_key };
+		tls[1] = (struct MHD_OptionItem){ MHD_OPTION_HTTPS_MEM_CERT, 0, (void *)ctx->tls_cert };
+	}
 	memset(&addr, 0, sizeof(addr));
 	addr.sin_family = AF_INET;
 	addr.sin_port = htons((uint16_t)port);
 	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	d = MHD_start_daemon(MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
-			     MHD_USE_POLL | MHD_USE_ERROR_LOG,
-			     (uint16_t)port, NULL, NULL, on_request, ctx,
+	d = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, on_request, ctx,
 			     MHD_OPTION_EXTERNAL_LOGGER, on_log, ctx, /* first, to catch all */
+			     MHD_OPTION_ARRAY, tls,
 			     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
 			     MHD_OPTION_NOTIFY_COMPLETED, on_completed, ctx,
 			     MHD_OPTION_CONNECTION_LIMIT, (unsigned)1024,

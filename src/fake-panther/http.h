@@ -17,13 +17,16 @@ struct http_ctx {
 	const char *token;           /* borrowed; never printed */
 	struct fault_config faults;
 	int verbose;                 /* one line per API request on stderr */
+	const char *tls_cert;        /* PEM text (borrowed), NULL: plain HTTP */
+	const char *tls_key;         /* PEM text (borrowed), set with tls_cert */
 	_Atomic uint64_t seed;
 	_Atomic uint64_t seq;        /* API requests seen since start or reset */
 	atomic_int stopping;         /* set before http_stop: sleeps and hangs end */
 };
 
 /* Starts the daemon on 127.0.0.1:port (0 picks a free port) in thread-per-
- * connection mode; *bound receives the port. Returns NULL on failure. */
+ * connection mode, over TLS when ctx->tls_cert is set; *bound receives the
+ * port. Returns NULL on failure. */
 struct MHD_Daemon *http_start(struct http_ctx *ctx, unsigned port, unsigned *bound);
 /* Ends the sleeps and hangs, closes every connection, joins the threads. */
 void http_stop(struct http_ctx *ctx, struct MHD_Daemon *d);

@@ -17,6 +17,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <microhttpd.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -46,6 +47,8 @@ static void usage(FILE *out)
 	      "  --hang-max-ms N        the cap on a hang\n"
 	      "  --bad-reply-rate R     mangle the reply as --bad-reply-kind says\n"
 	      "  --bad-reply-kind K     html, garbage, huge, truncated or noid (default garbage)\n"
+	      "  --tls-cert PATH        serve HTTPS with this PEM certificate (with --tls-key)\n"
+	      "  --tls-key PATH         the PEM private key of --tls-cert\n"
 	      "  --verbose              log each API request and libmicrohttpd's messages\n"
 	      "  --help                 show this help\n"
 	      "\n"
@@ -57,7 +60,7 @@ static void usage(FILE *out)
 enum {
 	OPT_PORT = 256, OPT_PORT_FILE, OPT_TOKEN, OPT_SEED, OPT_LATENCY, OPT_JITTER,
 	OPT_FAIL, OPT_THROTTLE, OPT_RETRY_AFTER, OPT_RESET, OPT_GHOST, OPT_HANG,
-	OPT_HANG_MAX, OPT_BAD_RATE, OPT_BAD_KIND, OPT_VERBOSE, OPT_HELP,
+	OPT_HANG_MAX, OPT_BAD_RATE, OPT_BAD_KIND, OPT_TLS_CERT, OPT_TLS_KEY, OPT_VERBOSE, OPT_HELP,
 };
 
 static const struct option long_options[] = {
@@ -76,6 +79,8 @@ static const struct option long_options[] = {
 	{ "hang-max-ms", required_argument, NULL, OPT_HANG_MAX },
 	{ "bad-reply-rate", required_argument, NULL, OPT_BAD_RATE },
 	{ "bad-reply-kind", required_argument, NULL, OPT_BAD_KIND },
+	{ "tls-cert", required_argument, NULL, OPT_TLS_CERT },
+	{ "tls-key", required_argument, NULL, OPT_TLS_KEY },
 	{ "verbose", no_argument, NULL, OPT_VERBOSE },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
@@ -138,10 +143,36 @@ static int write_port_file(const char *path, unsigned port)
 	return ok;
 }
 
+/* The whole of a PEM file as a new string, or NULL with a message. */
+static char *read_pem(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	struct strbuf sb = STRBUF_INIT;
+	char buf[4096];
+	size_t n;
+
+	if (!f) {
+		error("cannot read '%s': %s", path, strerror(errno));
+		return NULL;
+	}
+	strbuf_init(&sb, 4096);
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0 && sb.len < (1 << 20))
+		strbuf_add(&sb, buf, n);
+	if (ferror(f) || !sb.len) {
+		error("cannot read '%s': %s", path, ferror(f) ? strerror(errno) : "empty file");
+		fclose(f);
+		strbuf_release(&sb);
+		return NULL;
+	}
+	fclose(f);
+	return strbuf_detach(&sb, NULL);
+}
+
 int main(int argc, char **argv)
 {
 	static struct http_ctx ctx; /* static: zeroed, and lives as long as the threads */
-	const char *port_file = NULL, *env;
+	const char *port_file = NULL, *env, *tls_cert = NULL, *tls_key = NULL;
+	char *cert_pem = NULL, *key_pem = NULL;
 	long long port = 8080, seed = 1;
 	struct MHD_Daemon *d;
 	unsigned bound;
@@ -197,6 +228,8 @@ int main(int argc, char **argv)
 			}
 			ctx.faults.bad_reply_kind = (enum bad_reply)kind;
 			break;
+		case OPT_TLS_CERT: tls_cert = optarg; break;
+		case OPT_TLS_KEY: tls_key = optarg; break;
 		case OPT_VERBOSE: ctx.verbose = 1; break;
 		case OPT_HELP: usage(stdout); return 0;
 		default: usage(stderr); return 2;
@@ -210,6 +243,24 @@ int main(int argc, char **argv)
 		error("%s", bad);
 		return 2;
 	}
+	if (!tls_cert != !tls_key) {
+		error("options '--tls-cert' and '--tls-key' go together");
+		return 2;
+	}
+	if (tls_cert) {
+		if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+			error("this libmicrohttpd is built without TLS: '--tls-cert' is not available");
+			return 2;
+		}
+		cert_pem = read_pem(tls_cert);
+		key_pem = cert_pem ? read_pem(tls_key) : NULL;
+		if (!key_pem) {
+			free(cert_pem);
+			return 2;
+		}
+		ctx.tls_cert = cert_pem;
+		ctx.tls_key = key_pem;
+	}
 
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGINT);
@@ -221,15 +272,20 @@ int main(int argc, char **argv)
 	ctx.store = store_new((uint64_t)seed);
 	d = http_start(&ctx, (unsigned)port, &bound);
 	if (!d) {
-		error("cannot listen on 127.0.0.1:%lld", port);
+		error("cannot listen on 127.0.0.1:%lld%s", port,
+		      tls_cert ? " (or the TLS certificate or key is not usable)" : "");
 		store_free(ctx.store);
+		free(cert_pem);
+		free(key_pem);
 		return 1;
 	}
-	printf("listening on 127.0.0.1:%u\n", bound);
+	printf("listening on 127.0.0.1:%u%s\n", bound, tls_cert ? " (https)" : "");
 	fflush(stdout);
 	if (port_file && !write_port_file(port_file, bound)) {
 		http_stop(&ctx, d);
 		store_free(ctx.store);
+		free(cert_pem);
+		free(key_pem);
 		return 1;
 	}
 
@@ -239,5 +295,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "fake-panther: %s, stopping\n", strsignal(sig));
 	http_stop(&ctx, d);
 	store_free(ctx.store);
+	free(cert_pem);
+	free(key_pem);
 	return 0;
 }
