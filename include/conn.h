@@ -38,6 +38,7 @@ enum {
 	CONN_OPT_CACERT,
 	CONN_OPT_INSECURE_HTTP,
 	CONN_OPT_TOKEN,         /* refused with a message: the token never goes on the command line */
+	CONN_OPT_INSECURE,      /* refused: getopt would take "--insecure" for --insecure-http */
 	CONN_OPT__END
 };
 
@@ -51,7 +52,8 @@ enum {
 	{ "timeout", required_argument, NULL, CONN_OPT_TIMEOUT }, \
 	{ "retry-max-time", required_argument, NULL, CONN_OPT_RETRY_MAX_TIME }, \
 	{ "cacert", required_argument, NULL, CONN_OPT_CACERT }, \
-	{ "insecure-http", no_argument, NULL, CONN_OPT_INSECURE_HTTP }
+	{ "insecure-http", no_argument, NULL, CONN_OPT_INSECURE_HTTP }, \
+	{ "insecure", no_argument, NULL, CONN_OPT_INSECURE }
 #define CONN_SHORTOPTS "j:"
 
 #define CONN_HELP \

@@ -103,6 +103,11 @@ int conn_opts_handle(struct conn_opts *o, int opt, const char *arg)
 		error("option '--token' does not exist: the token is never given on the command line "
 		      "(it would show in the process list); set PANTHER_API_TOKEN or use --token-file PATH");
 		return -1;
+	case CONN_OPT_INSECURE:
+		error("option '--insecure' does not exist: TLS verification is never switched off "
+		      "(use --cacert PATH for a private CA; --insecure-http allows plain http:// "
+		      "to a non-loopback host)");
+		return -1;
 	case 'j':
 		if (parse_int("--concurrency", arg, 1, 64, &n))
 			return -1;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # tests/run.sh - the one command that proves s3src: installs what is missing,
 # builds with AddressSanitizer + UndefinedBehaviorSanitizer, runs every test
-# (cmocka unit tests and end-to-end tests against fake-panther) with ctest.
+# (cmocka unit tests, fuzz-corpus replays and end-to-end tests against
+# fake-panther) with ctest, after running each libFuzzer harness for 5 s.
 # Also builds once without sanitizers with the other compiler, so both gcc and
 # clang see -Wall -Wextra -Werror. Exits non-zero on any failure.
 #
@@ -32,6 +33,9 @@ cmake --build build-gcc -j"$jobs" >/dev/null
 echo "== sanitizer build (clang, ASan + UBSan)"
 cmake -S . -B build-san -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug -DS3SRC_SANITIZE=ON >/dev/null
 cmake --build build-san -j"$jobs" >/dev/null
+
+echo "== fuzz harnesses (libFuzzer + ASan/UBSan, 5 s each; tests/fuzz/run.sh 300 for the long run)"
+tests/fuzz/run.sh 5
 
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:halt_on_error=1:strict_string_checks=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"

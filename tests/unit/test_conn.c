@@ -90,13 +90,14 @@ static void test_ranges(void **state)
 		{ CONN_OPT_TIMEOUT, "0.5", 1 }, { CONN_OPT_TIMEOUT, "0", 0 }, { CONN_OPT_TIMEOUT, "abc", 0 },
 		{ CONN_OPT_RETRY_MAX_TIME, "0", 1 }, { CONN_OPT_RETRY_MAX_TIME, "-3", 0 },
 		{ CONN_OPT_TOKEN, "secret", 0 },
+		{ CONN_OPT_INSECURE, NULL, 0 },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct conn_opts o;
 		conn_opts_init(&o);
 		int rc = conn_opts_handle(&o, cases[i].opt, cases[i].arg);
 		if ((rc == 1) != cases[i].ok)
-			fail_msg("option %d '%s': got %d", cases[i].opt, cases[i].arg, rc);
+			fail_msg("option %d '%s': got %d", cases[i].opt, cases[i].arg ? cases[i].arg : "", rc);
 		conn_opts_release(&o);
 	}
 	struct conn_opts o;
