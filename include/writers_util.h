@@ -48,6 +48,10 @@ void strmap_release(struct strmap *m, int free_vals);
  * 1: a line; 0: end of file; -1: read error (zlib message in err). */
 int gz_getline(gzFile gz, struct strbuf *sb, char *err, size_t errlen);
 
+/* Prefixes the message in err with "NAME:LINE: " (for a read error found by
+ * gz_getline, which does not know the line). */
+void err_at_line(char *err, size_t errlen, const char *name, size_t line);
+
 /* json_string(s), or, when s is not valid UTF-8, a copy with every byte >= 0x80
  * replaced by '?' (so a report never fails on odd bytes). New reference. */
 json_t *json_string_lossy(const char *s);

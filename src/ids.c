@@ -209,9 +209,7 @@ int id_list_load(struct id_list *l, const char *path, char *err, size_t errlen)
 		}
 	}
 	if (rc < 0 && !ret) {
-		char msg[256];
-		snprintf(msg, sizeof(msg), "%s", err);
-		snprintf(err, errlen, "%s:%zu: %s", name, lineno + 1, msg);
+		err_at_line(err, errlen, name, lineno + 1);
 		ret = -1;
 	}
 	if (kind == IDS_CSV) {

@@ -243,9 +243,7 @@ static int load_jsonl(struct resume_set *rs, const char *path, gzFile gz, char *
 			break;
 	}
 	if (rc < 0 && !ret) {
-		char msg[256];
-		snprintf(msg, sizeof(msg), "%s", err);
-		snprintf(err, errlen, "%s:%zu: %s", path, lineno + 1, msg);
+		err_at_line(err, errlen, path, lineno + 1);
 		ret = -1;
 	}
 	strbuf_release(&sb);

@@ -200,3 +200,11 @@ int has_suffix(const char *path, const char *suffix)
 	size_t lp = strlen(path), ls = strlen(suffix);
 	return lp >= ls && !strcasecmp(path + lp - ls, suffix);
 }
+
+void err_at_line(char *err, size_t errlen, const char *name, size_t line)
+{
+	char msg[512];
+
+	snprintf(msg, sizeof(msg), "%s", err);
+	snprintf(err, errlen, "%s:%zu: %s", name, line, msg);
+}

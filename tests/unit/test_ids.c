@@ -158,10 +158,52 @@ static void test_many_duplicates(void **state)
 	id_list_release(&l);
 }
 
+/* An --ids file (a gzip results CSV, a plain list) cut short: the load fails
+ * and the error names the file and the line where reading stopped. */
+static void test_truncated_gzip(void **state)
+{
+	(void)state;
+	static const char *const names[] = { "ids-cut.csv.gz", "ids-cut.txt.gz" };
+
+	for (size_t k = 0; k < ARRAY_SIZE(names); k++) {
+		struct strbuf sb = STRBUF_INIT;
+		struct id_list l;
+		char err[512] = "";
+		int csv = strstr(names[k], ".csv") != NULL;
+
+		if (csv)
+			strbuf_addstr(&sb, "row,line,outcome,integrationId\n");
+		for (unsigned i = 0; i < 5000; i++) {
+			if (csv)
+				strbuf_addf(&sb, "%u,%u,created,id-%u-%x\n", i + 1, i + 2, i, i * 2654435761u);
+			else
+				strbuf_addf(&sb, "id-%u-%x\n", i, i * 2654435761u);
+		}
+		char *path = tmp_path(names[k]);
+		write_file(path, sb.buf);
+		FILE *f = fopen(path, "rb");
+		assert_non_null(f);
+		assert_int_equal(fseek(f, 0, SEEK_END), 0);
+		long size = ftell(f);
+		fclose(f);
+		assert_int_equal(truncate(path, size / 2), 0);
+
+		id_list_init(&l);
+		assert_int_equal(id_list_load(&l, path, err, sizeof(err)), -1);
+		char *at = strstr(err, ".gz:");
+		if (!at || strncmp(err, path, strlen(path)) || atoi(at + 4) < 2)
+			fail_msg("%s: the error does not name the file and line: %s", names[k], err);
+		id_list_release(&l);
+		free(path);
+		strbuf_release(&sb);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_plain_list),
+		cmocka_unit_test(test_truncated_gzip),
 		cmocka_unit_test(test_csv_results_file),
 		cmocka_unit_test(test_jsonl_export_gzip),
 		cmocka_unit_test(test_bad_jsonl),

@@ -141,12 +141,61 @@ static void test_malformed(void **state)
 	free(missing);
 }
 
+/* A gzip results file cut short, CSV or JSONL: the load fails, and the error
+ * names the file and the line where reading stopped (not a silent, shorter
+ * skip set). */
+static void test_truncated_gzip(void **state)
+{
+	(void)state;
+	static const char *const names[] = { "cut.csv.gz", "cut.jsonl.gz" };
+
+	for (size_t k = 0; k < ARRAY_SIZE(names); k++) {
+		struct strbuf sb = STRBUF_INIT;
+		char err[512] = "";
+		int jsonl = strstr(names[k], ".jsonl") != NULL;
+
+		if (!jsonl)
+			strbuf_addstr(&sb, "row,line,action,outcome,httpStatus,integrationId,"
+					   "integrationLabel,attempts,elapsedMs,error,warning,fingerprint\n");
+		for (int i = 0; i < 5000; i++) {
+			unsigned mix = (unsigned)i * 2654435761u;
+			if (jsonl)
+				strbuf_addf(&sb, "{\"row\":%d,\"line\":%d,\"action\":\"create\","
+					    "\"outcome\":\"created\",\"integrationId\":\"id-%d\","
+					    "\"fingerprint\":\"fp-%d-%x\"}\n", i + 1, i + 2, i, i, mix);
+			else
+				strbuf_addf(&sb, "%d,%d,create,created,201,id-%d,label-%d,1,20,,,fp-%d-%x\n",
+					    i + 1, i + 2, i, i, i, mix);
+		}
+		char *whole = tmp_path(names[k]);
+		write_file(whole, sb.buf);
+		/* keep the first half of the compressed bytes */
+		FILE *f = fopen(whole, "rb");
+		assert_non_null(f);
+		assert_int_equal(fseek(f, 0, SEEK_END), 0);
+		long size = ftell(f);
+		assert_true(size > 1000);
+		fclose(f);
+		assert_int_equal(truncate(whole, size / 2), 0);
+
+		struct resume_set *rs = resume_load(whole, err, sizeof(err));
+		if (rs)
+			fail_msg("%s: a truncated resume file loaded (%zu rows)", names[k], resume_count(rs));
+		char *at = strstr(err, ".gz:");
+		if (!at || strncmp(err, whole, strlen(whole)) || atoi(at + 4) < 2)
+			fail_msg("%s: the error does not name the file and line: %s", names[k], err);
+		free(whole);
+		strbuf_release(&sb);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_load_written),
 		cmocka_unit_test(test_load_gzip),
 		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_truncated_gzip),
 	};
 	return cmocka_run_group_tests(tests, tmpdir_setup, tmpdir_teardown);
 }
