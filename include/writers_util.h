@@ -25,6 +25,18 @@ void csv_append_cell(struct strbuf *sb, const char *cell, size_t len,
 		     int delimiter, int first, int guard);
 
 
+/* The cells of one CSV record as libcsv's field callback hands them over:
+ * owned copies, NUL-terminated (the readers of results and ID files). */
+struct csv_cells {
+	char **v;
+	size_t n, alloc;
+};
+/* Appends a copy of the len bytes at s (NULL: an empty cell). */
+void csv_cells_add(struct csv_cells *c, const void *s, size_t len);
+/* Frees the cells, keeps the vector for the next record. */
+void csv_cells_clear(struct csv_cells *c);
+void csv_cells_release(struct csv_cells *c);
+
 /* Header names compare like the input's: case-insensitive, ignoring spaces,
  * '_' and '-'. Returns 1 when equal. */
 int header_name_eq(const char *a, const char *b);

@@ -60,8 +60,7 @@ static char *trim(char *s)
 struct csv_ctx {
 	struct id_list *l;
 	const char *path;
-	char **cells;
-	size_t ncells, alloc;
+	struct csv_cells cells;
 	size_t nrec;
 	size_t line;
 	long col;
@@ -70,9 +69,7 @@ struct csv_ctx {
 static void cb_cell(void *s, size_t len, void *data)
 {
 	struct csv_ctx *c = data;
-	if (c->ncells == c->alloc)
-		c->cells = xrealloc(c->cells, (c->alloc = c->alloc ? c->alloc * 2 : 16) * sizeof(*c->cells));
-	c->cells[c->ncells++] = xstrndup(s ? s : "", len);
+	csv_cells_add(&c->cells, s, len);
 }
 
 static void cb_row(int term, void *data)
@@ -80,19 +77,17 @@ static void cb_row(int term, void *data)
 	struct csv_ctx *c = data;
 	(void)term;
 	if (c->nrec == 0) {
-		for (size_t i = 0; i < c->ncells && c->col < 0; i++)
-			if (header_name_eq(c->cells[i], "integrationId"))
+		for (size_t i = 0; i < c->cells.n && c->col < 0; i++)
+			if (header_name_eq(c->cells.v[i], "integrationId"))
 				c->col = (long)i;
-	} else if ((size_t)c->col < c->ncells) {
-		char *id = trim(c->cells[c->col]);
+	} else if ((size_t)c->col < c->cells.n) {
+		char *id = trim(c->cells.v[c->col]);
 		id = (char *)csv_cell_unguard(id);
 		if (*id)
 			id_list_add(c->l, id, c->line);
 	}
 	c->nrec++;
-	for (size_t i = 0; i < c->ncells; i++)
-		free(c->cells[i]);
-	c->ncells = 0;
+	csv_cells_clear(&c->cells);
 	c->line = 0;
 }
 
@@ -127,9 +122,7 @@ static int is_csv_header(const char *line, int delim)
 	csv_parse(&p, line, strlen(line), cb_cell, cb_row, &c);
 	csv_fini(&p, cb_cell, cb_row, &c);
 	csv_free(&p);
-	for (size_t i = 0; i < c.ncells; i++)
-		free(c.cells[i]);
-	free(c.cells);
+	csv_cells_release(&c.cells);
 	id_list_release(&dummy);
 	return c.col >= 0;
 }
@@ -218,9 +211,7 @@ int id_list_load(struct id_list *l, const char *path, char *err, size_t errlen)
 				 csv_strerror(csv_error(&p)));
 			ret = -1;
 		}
-		for (size_t i = 0; i < c.ncells; i++)
-			free(c.cells[i]);
-		free(c.cells);
+		csv_cells_release(&c.cells);
 		csv_free(&p);
 	}
 	strbuf_release(&sb);

@@ -32,8 +32,7 @@ struct resume_set {
 struct row_ctx {
 	const char *path;
 	struct resume_set *rs;
-	char **cells;
-	size_t ncells, alloc;
+	struct csv_cells cells;
 	size_t line;          /* where the current record starts */
 	size_t nrec;          /* records seen, header included */
 	long col_outcome, col_fp, col_id, col_error;
@@ -86,16 +85,14 @@ static int take_row(struct resume_set *rs, const char *path, size_t line,
 static void cb_cell(void *s, size_t len, void *data)
 {
 	struct row_ctx *c = data;
-	if (c->ncells == c->alloc)
-		c->cells = xrealloc(c->cells, (c->alloc = c->alloc ? c->alloc * 2 : 16) * sizeof(*c->cells));
-	c->cells[c->ncells++] = xstrndup(s ? s : "", len);
+	csv_cells_add(&c->cells, s, len);
 }
 
 static const char *cell_at(struct row_ctx *c, long i)
 {
-	if (i < 0 || (size_t)i >= c->ncells)
+	if (i < 0 || (size_t)i >= c->cells.n)
 		return NULL;
-	return csv_cell_unguard(c->cells[i]);
+	return csv_cell_unguard(c->cells.v[i]);
 }
 
 static void cb_row(int term, void *data)
@@ -105,8 +102,8 @@ static void cb_row(int term, void *data)
 
 	if (!c->failed) {
 		if (c->nrec == 0) {
-			for (size_t i = 0; i < c->ncells; i++) {
-				const char *h = c->cells[i];
+			for (size_t i = 0; i < c->cells.n; i++) {
+				const char *h = c->cells.v[i];
 				if (header_name_eq(h, "outcome"))
 					c->col_outcome = (long)i;
 				else if (header_name_eq(h, "fingerprint"))
@@ -121,9 +118,9 @@ static void cb_row(int term, void *data)
 					 c->path, c->line, c->col_outcome < 0 ? "outcome" : "fingerprint");
 				c->failed = 1;
 			}
-		} else if ((size_t)c->col_outcome >= c->ncells || (size_t)c->col_fp >= c->ncells) {
+		} else if ((size_t)c->col_outcome >= c->cells.n || (size_t)c->col_fp >= c->cells.n) {
 			snprintf(c->err, c->errlen, "%s:%zu: %zu cells, expected at least %ld",
-				 c->path, c->line, c->ncells,
+				 c->path, c->line, c->cells.n,
 				 (c->col_outcome > c->col_fp ? c->col_outcome : c->col_fp) + 1);
 			c->failed = 1;
 		} else if (take_row(c->rs, c->path, c->line, cell_at(c, c->col_outcome),
@@ -133,9 +130,7 @@ static void cb_row(int term, void *data)
 		}
 	}
 	c->nrec++;
-	for (size_t i = 0; i < c->ncells; i++)
-		free(c->cells[i]);
-	c->ncells = 0;
+	csv_cells_clear(&c->cells);
 	c->line = 0;
 }
 
@@ -184,9 +179,7 @@ static int load_csv(struct resume_set *rs, const char *path, gzFile gz, char *er
 	}
 	if (c.failed)
 		ret = -1;
-	for (size_t i = 0; i < c.ncells; i++)
-		free(c.cells[i]);
-	free(c.cells);
+	csv_cells_release(&c.cells);
 	csv_free(&p);
 	strbuf_release(&sb);
 	return ret;

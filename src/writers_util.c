@@ -208,3 +208,27 @@ void err_at_line(char *err, size_t errlen, const char *name, size_t line)
 	snprintf(msg, sizeof(msg), "%s", err);
 	snprintf(err, errlen, "%s:%zu: %s", name, line, msg);
 }
+
+void csv_cells_add(struct csv_cells *c, const void *s, size_t len)
+{
+	if (c->n == c->alloc) {
+		c->alloc = c->alloc ? 2 * c->alloc : 16;
+		c->v = xrealloc(c->v, c->alloc * sizeof(*c->v));
+	}
+	c->v[c->n++] = xstrndup(s ? s : "", len);
+}
+
+void csv_cells_clear(struct csv_cells *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		free(c->v[i]);
+	c->n = 0;
+}
+
+void csv_cells_release(struct csv_cells *c)
+{
+	csv_cells_clear(c);
+	free(c->v);
+	c->v = NULL;
+	c->alloc = 0;
+}
