@@ -9,15 +9,18 @@
  * order, which is alphabetical order, and jansson keeps insertion order, so
  * the compact dump is already key-sorted without paying for JSON_SORT_KEYS:
  * the bytes on the wire are stable and the fingerprint of a row does not
- * depend on how its input was written.
+ * depend on how its input was written. The fingerprint is libcrypto's SHA-256
+ * of the action, the ID and a canonical encoding of the body.
  */
 #include "source_internal.h"
 
+#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "sha256.h"
+#include "util.h"
+
 
 /* The strings reaching body_build() were checked as UTF-8 already (by the
  * reader, by jansson's parser or at --set parsing), so they are wrapped
@@ -182,8 +185,9 @@ static void encode(struct obuf *b, const json_t *v)
 void source_fingerprint(enum action a, const char *id, const json_t *body, char out[65])
 {
 	static struct obuf b;   /* reused: no allocation per row */
-	struct sha256 c;
-	uint8_t digest[32];
+	unsigned char digest[EVP_MAX_MD_SIZE];
+	unsigned int dlen = 0;
+	static const char hex[] = "0123456789abcdef";
 	const char *name = action_name(a);
 	b.len = 0;
 	ob_add(&b, name, strlen(name));
@@ -193,10 +197,14 @@ void source_fingerprint(enum action a, const char *id, const json_t *body, char 
 	ob_add(&b, "\n", 1);
 	if (body)
 		encode(&b, body);
-	sha256_init(&c);
-	sha256_update(&c, b.p, b.len);
-	sha256_final(&c, digest);
-	sha256_hex(digest, out);
+	/* libcrypto's one-shot digest: no context to allocate or free */
+	if (!EVP_Digest(b.p, b.len, digest, &dlen, EVP_sha256(), NULL) || dlen != 32)
+		die("SHA-256 is not available from libcrypto");
+	for (unsigned i = 0; i < 32; i++) {
+		out[2 * i] = hex[digest[i] >> 4];
+		out[2 * i + 1] = hex[digest[i] & 15];
+	}
+	out[64] = '\0';
 	if (b.cap > 65536) {   /* do not keep a huge body's buffer around */
 		free(b.p);
 		b.p = NULL;
