@@ -1,6 +1,6 @@
 /*
  * input_opts.h - the input options shared by validate and import (spec:
- * "Input"): --format, --delimiter, --mode, --ignore-column, --set, parsed in
+ * "Input"): --format, --delimiter, --mode, --column, --ignore-column, --set, parsed in
  * one place into struct source_opts. Same pattern as conn.h: a command adds
  * INPUT_LONGOPTS to its getopt_long table and hands every option it does not
  * know to input_opts_handle().
@@ -19,6 +19,7 @@ enum {
 	INPUT_OPT_MODE,
 	INPUT_OPT_IGNORE_COLUMN,
 	INPUT_OPT_SET,
+	INPUT_OPT_COLUMN,
 };
 
 #define INPUT_LONGOPTS \
@@ -26,7 +27,8 @@ enum {
 	{ "delimiter", required_argument, NULL, INPUT_OPT_DELIMITER }, \
 	{ "mode", required_argument, NULL, INPUT_OPT_MODE }, \
 	{ "ignore-column", required_argument, NULL, INPUT_OPT_IGNORE_COLUMN }, \
-	{ "set", required_argument, NULL, INPUT_OPT_SET }
+	{ "set", required_argument, NULL, INPUT_OPT_SET }, \
+	{ "column", required_argument, NULL, INPUT_OPT_COLUMN }
 
 #define INPUT_HELP \
 "Input:\n" \
@@ -35,6 +37,8 @@ enum {
 "      --mode auto|create|modify\n" \
 "                            auto: a row with integrationId modifies, else creates;\n" \
 "                            create: ignore integrationId; modify: require it (default auto)\n" \
+"      --column 'HEADER=FIELD'  read the CSV column HEADER as FIELD (repeatable),\n" \
+"                            e.g. --column 'Log Bucket=s3Bucket'\n" \
 "      --ignore-column NAME  skip this CSV column (repeatable)\n" \
 "      --set FIELD=VALUE     fill FIELD where it is empty; {field} expands from the row\n" \
 "                            (repeatable), e.g. --set 'logStreamType=Lines'\n"

@@ -28,6 +28,8 @@ struct source_opts {
 	enum mode mode;
 	const char **ignore_columns;  /* --ignore-column NAME (borrowed) */
 	size_t nignore;
+	const char **columns;         /* --column HEADER=FIELD (borrowed) */
+	size_t ncolumns;
 	const char **sets;            /* --set FIELD=VALUE (borrowed) */
 	size_t nsets;
 	int check_only;               /* only the checks: no body, no fingerprint (validate without --results) */

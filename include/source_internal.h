@@ -52,6 +52,12 @@ int field_lookup(const char *name, size_t len);
 /* The canonical field name closest to name by edit distance, if close enough
  * to be a plausible typo, else NULL (static string). */
 const char *field_suggest(const char *name);
+/* As field_lookup(), and the names people give these columns in their own
+ * sheets (spec "CSV": "Account ID", "Bucket", "Source Name", ...). */
+int column_lookup(const char *name, size_t len);
+/* The API name or synonym closest to name (static string) and its field in
+ * *field, if close enough to be a plausible typo; else NULL and -1. */
+const char *column_suggest(const char *name, int *field);
 
 struct header_map {
 	size_t ncols;
@@ -59,11 +65,15 @@ struct header_map {
 	int pos[F__COUNT];     /* column of each field, or -1 */
 };
 
-/* Maps a CSV header. A column named "error" and the --ignore-column names
- * are ignored. Returns 0, or -1 with a message in err (unknown column with a
- * did-you-mean, the same field named by two columns). */
+/* Maps a CSV header: API names and their synonyms (column_lookup), and the
+ * --column 'HEADER=field' rules (borrowed strings), which win. A column named
+ * "error" and the --ignore-column names are ignored. Returns 0, or -1 with a
+ * message in err: every unknown column in one message, each with a
+ * did-you-mean; the same field named by two columns; a bad --column rule or
+ * one whose HEADER is not in the header. */
 int header_map_init(struct header_map *hm, char *const *cells, size_t ncells,
-		    const char *const *ignore, size_t nignore, char *err, size_t errlen);
+		    const char *const *ignore, size_t nignore,
+		    const char *const *columns, size_t ncolumns, char *err, size_t errlen);
 void header_map_release(struct header_map *hm);
 
 /* ---- messages ---- */

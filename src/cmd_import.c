@@ -226,7 +226,7 @@ int cmd_import(int argc, char **argv)
 	struct run_opts ropts;
 	struct conn_opts conn;
 	struct import im;
-	char err[1024];
+	char err[4096];
 	int opt, rc;
 
 	memset(&im, 0, sizeof(im));

@@ -95,7 +95,7 @@ int cmd_validate(int argc, char **argv)
 	}
 	const char *path = argv[optind];
 
-	char err[2048];
+	char err[4096];
 	so.check_only = !results_path;   /* only the results file shows it */
 	struct source_reader *sr = source_reader_open(path, &so, err, sizeof(err));
 	if (!sr) {

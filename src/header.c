@@ -5,6 +5,12 @@
  * spaces, '_' and '-' ignored), and a did-you-mean by edit distance for a
  * column that matches nothing, so a typo stops the run before anything is
  * sent instead of silently dropping a column.
+ *
+ * Besides the API's own names, the names people give these columns in their
+ * own sheets are accepted (spec "CSV": `Account ID`, `Bucket`, `Source Name`,
+ * `Role ARN`, ...; the synonyms table below), and `--column 'HEADER=field'`
+ * maps any other header. Every unknown column is named in one message, each
+ * with a did-you-mean that knows the synonyms too, so one run finds them all.
  */
 #include "source_internal.h"
 
@@ -29,6 +35,43 @@ static const char *const field_names[F__COUNT] = {
 	[F_JSON_ARRAY_ENVELOPE_FIELD] = "jsonArrayEnvelopeField",
 	[F_RETAIN_ENVELOPE_FIELDS] = "retainEnvelopeFields",
 	[F_XML_ROOT_ELEMENT] = "xmlRootElement",
+};
+
+/* The names people use in their own sheets (spec "CSV"), compared the same
+ * way as the API's names. */
+static const struct synonym {
+	const char *name;
+	int field;
+} synonyms[] = {
+	{ "Account", F_AWS_ACCOUNT_ID },
+	{ "Account ID", F_AWS_ACCOUNT_ID },
+	{ "AWS Account", F_AWS_ACCOUNT_ID },
+	{ "Bucket", F_S3_BUCKET },
+	{ "Bucket Name", F_S3_BUCKET },
+	{ "S3 Bucket Name", F_S3_BUCKET },
+	{ "Name", F_INTEGRATION_LABEL },
+	{ "Label", F_INTEGRATION_LABEL },
+	{ "Source Name", F_INTEGRATION_LABEL },
+	{ "Source", F_INTEGRATION_LABEL },
+	{ "Role", F_LOG_PROCESSING_ROLE },
+	{ "Role ARN", F_LOG_PROCESSING_ROLE },
+	{ "IAM Role", F_LOG_PROCESSING_ROLE },
+	{ "KMS Key", F_KMS_KEY },
+	{ "KMS Key ARN", F_KMS_KEY },
+	{ "Stream Type", F_LOG_STREAM_TYPE },
+	{ "Log Stream Type", F_LOG_STREAM_TYPE },
+	{ "Prefix", F_PREFIX },
+	{ "Prefixes", F_PREFIX },
+	{ "S3 Prefix", F_PREFIX },
+	{ "Log Type", F_LOG_TYPES },
+	{ "Log Types", F_LOG_TYPES },
+	{ "Excluded Prefixes", F_EXCLUDED_PREFIXES },
+	{ "Exclude", F_EXCLUDED_PREFIXES },
+	{ "ID", F_INTEGRATION_ID },
+	{ "Source ID", F_INTEGRATION_ID },
+	{ "Integration ID", F_INTEGRATION_ID },
+	{ "Managed Notifications", F_MANAGED_BUCKET_NOTIFICATIONS },
+	{ "Bucket Notifications", F_MANAGED_BUCKET_NOTIFICATIONS },
 };
 
 const char *field_name(int f)
@@ -60,6 +103,21 @@ int field_lookup(const char *name, size_t len)
 		normalize(field_names[f], strlen(field_names[f]), have, sizeof(have));
 		if (!strcmp(want, have))
 			return f;
+	}
+	return -1;
+}
+
+int column_lookup(const char *name, size_t len)
+{
+	char want[64], have[64];
+	int f = field_lookup(name, len);
+	if (f >= 0 || len >= sizeof(want) * 2)
+		return f;
+	normalize(name, len, want, sizeof(want));
+	for (size_t i = 0; i < ARRAY_SIZE(synonyms); i++) {
+		normalize(synonyms[i].name, strlen(synonyms[i].name), have, sizeof(have));
+		if (!strcmp(want, have))
+			return synonyms[i].field;
 	}
 	return -1;
 }
@@ -105,6 +163,49 @@ const char *field_suggest(const char *name)
 	return best <= limit ? found : NULL;
 }
 
+const char *column_suggest(const char *name, int *field)
+{
+	char want[64], have[64];
+	size_t n = normalize(name, strlen(name), want, sizeof(want));
+	size_t best = (size_t)-1;
+	const char *found = NULL;
+	*field = -1;
+	for (int f = 0; f < F__COUNT; f++) {
+		normalize(field_names[f], strlen(field_names[f]), have, sizeof(have));
+		size_t d = edit_distance(want, have);
+		if (d < best) {
+			best = d;
+			found = field_names[f];
+			*field = f;
+		}
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(synonyms); i++) {
+		normalize(synonyms[i].name, strlen(synonyms[i].name), have, sizeof(have));
+		size_t d = edit_distance(want, have);
+		if (d < best) {
+			best = d;
+			found = synonyms[i].name;
+			*field = synonyms[i].field;
+		}
+	}
+	/* a plausible typo as for field_suggest(), but a short synonym ("ID")
+	 * is never suggested for a word it shares nothing with */
+	size_t limit = n / 3 < 2 ? 2 : n / 3;
+	if (found && best <= limit && best < normalize(found, strlen(found), have, sizeof(have)))
+		return found;
+	*field = -1;
+	return NULL;
+}
+
+/* 1 if two header names are the same column name (normalized). */
+static int header_name_same(const char *a, const char *b)
+{
+	char na[256], nb[256];
+	normalize(a, strlen(a), na, sizeof(na));
+	normalize(b, strlen(b), nb, sizeof(nb));
+	return !strcmp(na, nb);
+}
+
 static int is_ignored(const char *cell, const char *const *ignore, size_t nignore)
 {
 	char a[256], b[256];
@@ -119,54 +220,146 @@ static int is_ignored(const char *cell, const char *const *ignore, size_t nignor
 	return 0;
 }
 
-int header_map_init(struct header_map *hm, char *const *cells, size_t ncells,
-		    const char *const *ignore, size_t nignore, char *err, size_t errlen)
+/* The cell's name without the blanks a spreadsheet may leave around it. */
+static void cell_trim(const char *cell, char *name, size_t namelen)
 {
+	size_t len = strlen(cell);
+	while (len && (*cell == ' ' || *cell == '\t')) {
+		cell++;
+		len--;
+	}
+	while (len && (cell[len - 1] == ' ' || cell[len - 1] == '\t' ||
+		       cell[len - 1] == '\r' || cell[len - 1] == '\n'))
+		len--;
+	snprintf(name, namelen, "%.*s", (int)len, cell);
+}
+
+/* Checks the --column HEADER=field rules: -1 with a message on a bad one. */
+static int columns_check(const char *const *columns, size_t ncolumns, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < ncolumns; i++) {
+		const char *c = columns[i], *eq = strrchr(c, '=');
+		if (!eq || eq == c || !eq[1]) {
+			snprintf(err, errlen, "--column '%s': expected 'HEADER=FIELD', e.g. "
+				 "--column 'Log Bucket=s3Bucket'", c);
+			return -1;
+		}
+		if (column_lookup(eq + 1, strlen(eq + 1)) < 0) {
+			int f;
+			const char *s = column_suggest(eq + 1, &f);
+			snprintf(err, errlen, "--column '%s': unknown field '%s'%s%s%s", c, eq + 1,
+				 s ? " (did you mean '" : "", s ? field_name(f) : "", s ? "'?)" : "");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* The field a --column rule gives this header name, or -1. */
+static int column_rule(const char *name, const char *const *columns, size_t ncolumns)
+{
+	for (size_t i = 0; i < ncolumns; i++) {
+		const char *eq = strrchr(columns[i], '=');
+		char rule[256];
+		snprintf(rule, sizeof(rule), "%.*s", (int)(eq - columns[i]), columns[i]);
+		if (header_name_same(rule, name))
+			return column_lookup(eq + 1, strlen(eq + 1));
+	}
+	return -1;
+}
+
+/* Appends 'name' and its did-you-mean to sb. */
+static void unknown_add(struct strbuf *sb, const char *name)
+{
+	int f;
+	const char *s = column_suggest(name, &f);
+	strbuf_addf(sb, "'%.64s'", name);
+	if (s && !strcmp(s, field_name(f)))
+		strbuf_addf(sb, " (did you mean '%s'?)", s);
+	else if (s)
+		strbuf_addf(sb, " (did you mean '%s', i.e. %s?)", s, field_name(f));
+}
+
+int header_map_init(struct header_map *hm, char *const *cells, size_t ncells,
+		    const char *const *ignore, size_t nignore,
+		    const char *const *columns, size_t ncolumns, char *err, size_t errlen)
+{
+	struct strbuf unknown = STRBUF_INIT, skip = STRBUF_INIT;
+	size_t nunknown = 0;
+	char first[256] = "";
+
 	hm->ncols = ncells;
 	hm->col = xcalloc(ncells ? ncells : 1, sizeof(int));
 	for (int f = 0; f < F__COUNT; f++)
 		hm->pos[f] = -1;
-	for (size_t i = 0; i < ncells; i++) {
-		const char *cell = cells[i];
-		size_t len = strlen(cell);
-		/* trim the surrounding blanks a spreadsheet may leave */
-		while (len && (*cell == ' ' || *cell == '\t')) {
-			cell++;
-			len--;
+	if (columns_check(columns, ncolumns, err, errlen) < 0)
+		goto fail;
+	for (size_t i = 0; i < ncolumns; i++) {
+		const char *eq = strrchr(columns[i], '=');
+		char rule[256], name[256];
+		size_t k;
+		snprintf(rule, sizeof(rule), "%.*s", (int)(eq - columns[i]), columns[i]);
+		for (k = 0; k < ncells; k++) {
+			cell_trim(cells[k], name, sizeof(name));
+			if (header_name_same(rule, name))
+				break;
 		}
-		while (len && (cell[len - 1] == ' ' || cell[len - 1] == '\t' ||
-			       cell[len - 1] == '\r' || cell[len - 1] == '\n'))
-			len--;
+		if (k == ncells) {
+			snprintf(err, errlen, "--column '%s': the header has no column '%s'",
+				 columns[i], rule);
+			goto fail;
+		}
+	}
+	for (size_t i = 0; i < ncells; i++) {
 		char name[256];
-		snprintf(name, sizeof(name), "%.*s", (int)len, cell);
+		cell_trim(cells[i], name, sizeof(name));
 		/* an unnamed column (a spreadsheet's trailing empty column) and
 		 * the ignored ones are not read */
-		if (!len || is_ignored(name, ignore, nignore)) {
+		if (!*name || is_ignored(name, ignore, nignore)) {
 			hm->col[i] = F_IGNORED;
 			continue;
 		}
-		int f = field_lookup(name, strlen(name));
+		int f = column_rule(name, columns, ncolumns);
+		if (f < 0)
+			f = column_lookup(name, strlen(name));
 		if (f < 0) {
-			const char *s = field_suggest(name);
-			if (s)
-				snprintf(err, errlen, "unknown column '%s' (did you mean '%s'?); "
-					 "rename it, or skip it with --ignore-column '%s'", name, s, name);
+			if (nunknown++)
+				strbuf_addstr(&unknown, ", ");
 			else
-				snprintf(err, errlen, "unknown column '%s'; "
-					 "rename it, or skip it with --ignore-column '%s'", name, name);
-			header_map_release(hm);
-			return -1;
+				snprintf(first, sizeof(first), "%.64s", name);
+			unknown_add(&unknown, name);
+			strbuf_addf(&skip, " --ignore-column '%.64s'", name);
+			hm->col[i] = F_IGNORED;
+			continue;
 		}
 		if (hm->pos[f] >= 0) {
-			snprintf(err, errlen, "columns '%s' and '%s' both name the field '%s'; keep one",
-				 cells[hm->pos[f]], name, field_names[f]);
-			header_map_release(hm);
-			return -1;
+			char other[256];
+			cell_trim(cells[hm->pos[f]], other, sizeof(other));
+			snprintf(err, errlen, "columns '%s' and '%s' both name the field '%s'; keep one "
+				 "(skip the other with --ignore-column)", other, name, field_names[f]);
+			goto fail;
 		}
 		hm->col[i] = f;
 		hm->pos[f] = (int)i;
 	}
+	if (nunknown == 1) {
+		snprintf(err, errlen, "unknown column %s; rename it, map it with --column "
+			 "'%s=FIELD', or skip it with%s", unknown.buf, first, skip.buf);
+		goto fail;
+	}
+	if (nunknown) {
+		snprintf(err, errlen, "%zu unknown columns: %s; rename them, map them with "
+			 "--column 'HEADER=FIELD', or skip them with%s", nunknown, unknown.buf, skip.buf);
+		goto fail;
+	}
+	strbuf_release(&unknown);
+	strbuf_release(&skip);
 	return 0;
+fail:
+	strbuf_release(&unknown);
+	strbuf_release(&skip);
+	header_map_release(hm);
+	return -1;
 }
 
 void header_map_release(struct header_map *hm)

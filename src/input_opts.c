@@ -24,8 +24,9 @@ void source_opts_release(struct source_opts *o)
 {
 	free((void *)o->ignore_columns);
 	free((void *)o->sets);
-	o->ignore_columns = o->sets = NULL;
-	o->nignore = o->nsets = 0;
+	free((void *)o->columns);
+	o->ignore_columns = o->sets = o->columns = NULL;
+	o->nignore = o->nsets = o->ncolumns = 0;
 }
 
 static const char **push(const char **list, size_t *n, const char *s)
@@ -78,6 +79,13 @@ int input_opts_handle(struct source_opts *o, int opt, const char *arg)
 		return 1;
 	case INPUT_OPT_IGNORE_COLUMN:
 		o->ignore_columns = push(o->ignore_columns, &o->nignore, arg);
+		return 1;
+	case INPUT_OPT_COLUMN:
+		if (!strchr(arg, '=') || arg[0] == '=') {
+			error("--column '%s': expected 'HEADER=FIELD', e.g. --column 'Log Bucket=s3Bucket'", arg);
+			return -1;
+		}
+		o->columns = push(o->columns, &o->ncolumns, arg);
 		return 1;
 	case INPUT_OPT_SET:
 		if (!strchr(arg, '=') || arg[0] == '=') {

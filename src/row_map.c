@@ -154,7 +154,7 @@ static int template_check(const char *set, const char *tmpl, char *err, size_t e
 			snprintf(err, errlen, "--set '%s': '{' without a closing '}'", set);
 			return -1;
 		}
-		if (field_lookup(p + 1, (size_t)(q - p - 1)) < 0) {
+		if (column_lookup(p + 1, (size_t)(q - p - 1)) < 0) {
 			char name[128];
 			snprintf(name, sizeof(name), "%.*s", (int)(q - p - 1), p + 1);
 			const char *s = field_suggest(name);
@@ -178,7 +178,7 @@ static int sets_parse(struct row_stream *rs, const struct source_opts *o, char *
 			snprintf(err, errlen, "--set '%s': expected FIELD=VALUE", set);
 			return -1;
 		}
-		int f = field_lookup(set, (size_t)(eq - set));
+		int f = column_lookup(set, (size_t)(eq - set));
 		if (f < 0) {
 			char name[128];
 			snprintf(name, sizeof(name), "%.*s", (int)(eq - set), set);
@@ -217,7 +217,7 @@ static int template_expand(const char *tmpl, const struct cellv *v, int target,
 			strbuf_addch(out, *p);
 			continue;
 		}
-		int f = field_lookup(p + 1, (size_t)(q - p - 1));
+		int f = column_lookup(p + 1, (size_t)(q - p - 1));
 		if (f < 0 || !v[f].n) {
 			note_add(errs, field_name(target),
 				 "the --set template needs '%s', which is empty in this row",
@@ -548,9 +548,9 @@ struct row_stream *row_stream_new(const struct source_opts *o, enum in_format fm
 		return NULL;
 	}
 	if (fmt == FORMAT_CSV) {
-		char msg[1024];
+		char msg[4096];
 		if (header_map_init(&rs->hm, header, nheader, o->ignore_columns, o->nignore,
-				    msg, sizeof(msg)) < 0) {
+				    o->columns, o->ncolumns, msg, sizeof(msg)) < 0) {
 			if (name)
 				snprintf(err, errlen, "%s:1: %s", name, msg);
 			else

@@ -388,6 +388,9 @@ void note_unknown_keys(struct strbuf *err, const json_t *o, const char *where,
 		char field[300];
 		snprintf(field, sizeof(field), "%.160s%s%.100s", where, *where ? "." : "", key);
 		const char *s = field_suggest(key);
+		int syn = column_lookup(key, strlen(key));
+		if (!(s && known(s, keys, n)) && syn >= 0)
+			s = field_name(syn);   /* a sheet's name for it, e.g. "bucket" */
 		if (s && known(s, keys, n) && strcmp(s, key))
 			note_add(err, field, "unknown key (did you mean '%s'?)", s);
 		else
