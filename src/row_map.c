@@ -304,35 +304,84 @@ static void json_mappings_cell(struct draft *d, struct cellv c, size_t line)
 		map_origin_add(d, line, 0);
 }
 
-/* The flat prefix/logTypes/excludedPrefixes cells of one row as a mapping
- * appended to the draft; NULL-free when the row has none of them. */
+/* The lines of a prefix cell, each trimmed, empty ones dropped: one mapping
+ * each (a sheet's way of giving several prefixes in one cell). */
+static size_t prefix_lines(struct cellv c, struct cellv **out)
+{
+	size_t n = 0, max = 1;
+	const char *p = c.p, *end = c.p + c.n;
+	for (const char *q = p; q < end; q++)
+		max += *q == '\n' || *q == '\r';
+	*out = xmalloc(max * sizeof(**out));
+	while (p < end && n < max) {
+		const char *q = p;
+		while (q < end && *q != '\n' && *q != '\r')
+			q++;
+		struct cellv line = trim(p, (size_t)(q - p));
+		if (line.n)
+			(*out)[n++] = line;
+		p = q + 1;
+	}
+	return n;
+}
+
+/* The flat prefix/logTypes/excludedPrefixes cells of one row as mappings
+ * appended to the draft: one, or one per line of a prefix cell that holds
+ * several (same logTypes and excludedPrefixes, with a warning naming them);
+ * nothing when the row has none of these cells. */
 static void flat_mapping(struct draft *d, const struct cellv *v, size_t line, int continuation)
 {
 	if (!v[F_PREFIX].n && !v[F_LOG_TYPES].n && !v[F_EXCLUDED_PREFIXES].n)
 		return;
-	json_t *m = json_object();
+	json_t *lists[F__COUNT] = { NULL };
+	struct cellv *pre = NULL;
+	size_t npre = 0;
 	char msg[256];
 	if (v[F_PREFIX].n)
-		json_object_set_new_nocheck(m, "prefix", json_stringn_nocheck(v[F_PREFIX].p, v[F_PREFIX].n));
+		npre = prefix_lines(v[F_PREFIX], &pre);
 	for (int f = F_LOG_TYPES; f <= F_EXCLUDED_PREFIXES; f++) {
 		if (!v[f].n)
 			continue;
-		json_t *list = parse_list(v[f].p, v[f].n, msg, sizeof(msg));
-		if (list)
-			json_object_set_new_nocheck(m, field_name(f), list);
-		else
+		lists[f] = parse_list(v[f].p, v[f].n, msg, sizeof(msg));
+		if (!lists[f])
 			note_add(&d->err, field_name(f), "the cell %s", msg);
 	}
 	if (!continuation && d->maps) {
 		note_add(&d->err, "s3PrefixLogTypes", "this row has both s3PrefixLogTypes and "
 			 "prefix/logTypes/excludedPrefixes, use one form per row");
-		json_decref(m);
+		json_decref(lists[F_LOG_TYPES]);
+		json_decref(lists[F_EXCLUDED_PREFIXES]);
+		free(pre);
 		return;
+	}
+	if (npre > 1) {
+		struct strbuf names = STRBUF_INIT;
+		for (size_t i = 0; i < npre; i++)
+			strbuf_addf(&names, "%s'%.*s'", i ? ", " : "", (int)(pre[i].n > 80 ? 80 : pre[i].n),
+				    pre[i].p);
+		note_add(&d->warn, "prefix", "the cell holds %zu lines, sent as %zu mappings (%s) "
+			 "with the same logTypes and excludedPrefixes", npre, npre, names.buf);
+		strbuf_release(&names);
+	} else if (npre == 1 && memchr(pre[0].p, ',', pre[0].n)) {
+		note_add(&d->warn, "prefix", "'%.*s' holds ',' and is sent as one prefix; to give "
+			 "several, put one per line in the cell or use continuation rows",
+			 (int)(pre[0].n > 80 ? 80 : pre[0].n), pre[0].p);
 	}
 	if (!d->maps)
 		d->maps = json_array();
-	json_array_append_new(d->maps, m);
-	map_origin_add(d, line, 1);
+	for (size_t i = 0; i < (npre ? npre : 1); i++) {
+		json_t *m = json_object();
+		if (npre)
+			json_object_set_new_nocheck(m, "prefix", json_stringn_nocheck(pre[i].p, pre[i].n));
+		for (int f = F_LOG_TYPES; f <= F_EXCLUDED_PREFIXES; f++)
+			if (lists[f])   /* one list shared by the cell's mappings: a reference each */
+				json_object_set_nocheck(m, field_name(f), lists[f]);
+		json_array_append_new(d->maps, m);
+		map_origin_add(d, line, 1);
+	}
+	json_decref(lists[F_LOG_TYPES]);
+	json_decref(lists[F_EXCLUDED_PREFIXES]);
+	free(pre);
 }
 
 /* Cell i of a CSV record, without the formula-injection guard that s3src's own

@@ -167,6 +167,38 @@ static void test_continuation_rows(void **state)
 	fx_free_sources(s, n);
 }
 
+/* A prefix cell of several lines is one mapping per line (same log types
+ * and excluded prefixes), with a warning naming them; a ',' stays literal. */
+static void test_multiline_prefix(void **state)
+{
+	(void)state;
+	struct source_opts o;
+	memset(&o, 0, sizeof(o));
+	const char *rows[] = {
+		"lb\t123456789012\tbkt-lb\t" ROLE "\tJSON\ttrue\telb/\r\n alb/ \n\n\tAWS.ALB\ttmp/",
+		"\t\t\t\t\t\tnlb/\tAWS.NLB\t",
+		"comma\t123456789012\tbkt-c\t" ROLE "\tJSON\ttrue\ta,b/\tAWS.ALB\t",
+		"twice\t123456789012\tbkt-t\t" ROLE "\tJSON\ttrue\tx/\nx/\tAWS.ALB\t",
+		NULL,
+	};
+	struct source *s[4];
+	int n = run_csv(H, rows, &o, s, 4);
+	assert_int_equal(n, 3);
+	assert_null(s[0]->error);
+	assert_contains(fx_body(s[0]),
+		"\"s3PrefixLogTypes\":[{\"excludedPrefixes\":[\"tmp/\"],\"logTypes\":[\"AWS.ALB\"],\"prefix\":\"elb/\"},"
+		"{\"excludedPrefixes\":[\"tmp/\"],\"logTypes\":[\"AWS.ALB\"],\"prefix\":\"alb/\"},"
+		"{\"excludedPrefixes\":[],\"logTypes\":[\"AWS.NLB\"],\"prefix\":\"nlb/\"}]");
+	assert_string_equal(s[0]->warning, "prefix: the cell holds 2 lines, sent as 2 mappings "
+			    "('elb/', 'alb/') with the same logTypes and excludedPrefixes");
+	assert_null(s[1]->error);
+	assert_contains(fx_body(s[1]), "\"prefix\":\"a,b/\"");
+	assert_string_equal(s[1]->warning, "prefix: 'a,b/' holds ',' and is sent as one prefix; to "
+			    "give several, put one per line in the cell or use continuation rows");
+	assert_contains(s[2]->error, "prefix: 'x/' appears twice in this source (also line 5)");
+	fx_free_sources(s, n);
+}
+
 static void test_continuation_errors(void **state)
 {
 	(void)state;
@@ -568,6 +600,7 @@ int main(void)
 		cmocka_unit_test(test_bool_cells),
 		cmocka_unit_test(test_json_mapping_cell),
 		cmocka_unit_test(test_continuation_rows),
+		cmocka_unit_test(test_multiline_prefix),
 		cmocka_unit_test(test_continuation_errors),
 		cmocka_unit_test(test_invalid_first_row_keeps_continuations),
 		cmocka_unit_test(test_set),
