@@ -160,7 +160,7 @@ json_t *body_build(enum action a, const struct body_fields *f);
 
 /* ---- duplicates across the file (dupcheck.c) ---- */
 
-enum dup_kind { DUP_LABEL, DUP_ID };
+enum dup_kind { DUP_LABEL, DUP_ID, DUP_LOCATION /* account/bucket/prefix of a create */ };
 struct dupcheck;
 struct dupcheck *dupcheck_new(void);
 void dupcheck_free(struct dupcheck *dc);

@@ -654,6 +654,42 @@ static int fetch(struct row_stream *rs, struct record *rec, char *err, size_t er
 	return rc;
 }
 
+/* A second create on the same account + bucket + prefix would ingest the same
+ * objects twice: invalid, naming the earlier line. Each mapping of a valid
+ * create is one key (the account as sent: padded to 12 digits). */
+static void location_checks(struct row_stream *rs, struct draft *d)
+{
+	const char *acct = d->val[F_AWS_ACCOUNT_ID], *bucket = d->val[F_S3_BUCKET];
+	struct strbuf key = STRBUF_INIT;
+	char account[13];
+	if (!acct || !bucket || !json_is_array(d->maps))
+		return;
+	size_t n = strlen(acct);
+	snprintf(account, sizeof(account), "%s%s", n == 10 ? "00" : n == 11 ? "0" : "", acct);
+	for (size_t i = 0; i < json_array_size(d->maps); i++) {
+		const char *prefix = json_string_value(json_object_get(json_array_get(d->maps, i), "prefix"));
+		if (!prefix)
+			prefix = "";
+		strbuf_reset(&key);
+		strbuf_addf(&key, "%s/%s/%s", account, bucket, prefix);
+		size_t earlier = dupcheck_add(rs->dup, DUP_LOCATION, key.buf, d->line);
+		if (!earlier)
+			continue;
+		char field[64];
+		size_t line = i < d->nmap ? d->map[i].line : d->line;
+		if (i < d->nmap && d->map[i].flat && line != d->line)
+			snprintf(field, sizeof(field), "prefix (line %zu)", line);
+		else if (i < d->nmap && d->map[i].flat)
+			snprintf(field, sizeof(field), "prefix");
+		else
+			snprintf(field, sizeof(field), "s3PrefixLogTypes[%zu].prefix", i);
+		note_add(&d->err, field, "s3://%s/%.200s in account %s is already ingested by the "
+			 "source on line %zu, two sources would ingest the same objects twice",
+			 bucket, prefix, account, earlier);
+	}
+	strbuf_release(&key);
+}
+
 static void dup_checks(struct row_stream *rs, struct draft *d, struct source *s)
 {
 	size_t earlier;
@@ -669,6 +705,8 @@ static void dup_checks(struct row_stream *rs, struct draft *d, struct source *s)
 			note_add(&d->err, "integrationId", "'%s' already appears on line %zu, "
 				 "use one row per source", s->id, earlier);
 	}
+	if (s->action == ACTION_CREATE)
+		location_checks(rs, d);
 }
 
 int row_stream_next(struct row_stream *rs, struct source **out, char *err, size_t errlen)

@@ -413,6 +413,37 @@ static void test_duplicates(void **state)
 	fx_free_sources(s, n);
 }
 
+/* Two creates on the same account + bucket + prefix would ingest the same
+ * objects twice: the second is invalid and names the first's line. */
+static void test_duplicate_location(void **state)
+{
+	(void)state;
+	struct source_opts o;
+	memset(&o, 0, sizeof(o));
+	const char *rows[] = {
+		"a\t012345678901\tbkt\t" ROLE "\tJSON\ttrue\tlogs/\tAWS.ALB\t",        /* line 2 */
+		"b\t12345678901\tbkt\t" ROLE "\tJSON\ttrue\tother/\tAWS.ALB\t",        /* line 3: padded */
+		"\t\t\t\t\t\tlogs/\tAWS.ALB\t",                                        /* line 4: dup of 2 */
+		"c\t123456789012\tbkt\t" ROLE "\tJSON\ttrue\tlogs/\tAWS.ALB\t",        /* line 5: other account */
+		"d\t123456789012\tbkt2\t" ROLE "\tJSON\ttrue\t\tAWS.ALB\t",            /* line 6 */
+		"e\t123456789012\tbkt2\t" ROLE "\tJSON\ttrue\t\tAWS.ALB\t",            /* line 7: dup of 6 */
+		NULL,
+	};
+	struct source *s[8];
+	int n = run_csv(H, rows, &o, s, 8);
+	assert_int_equal(n, 5);
+	assert_null(s[0]->error);
+	assert_string_equal(s[1]->error, "prefix (line 4): s3://bkt/logs/ in account 012345678901 is "
+			    "already ingested by the source on line 2, two sources would ingest the "
+			    "same objects twice");
+	assert_null(s[2]->error);
+	assert_null(s[3]->error);
+	assert_string_equal(s[4]->error, "prefix: s3://bkt2/ in account 123456789012 is already "
+			    "ingested by the source on line 6, two sources would ingest the same "
+			    "objects twice");
+	fx_free_sources(s, n);
+}
+
 static void test_dupcheck_grows(void **state)
 {
 	(void)state;
@@ -575,7 +606,7 @@ static void test_fingerprint_stable(void **state)
 	memset(&o, 0, sizeof(o));
 	const char *rows[] = {
 		"a\t123456789012\tbkt\t" ROLE "\tjson\tYES\tp/\tAWS.A;AWS.B\t",
-		"a2\t123456789012\tbkt\t" ROLE "\tJSON\ttrue\tp/\t[\"AWS.A\",\"AWS.B\"]\t",
+		"a2\t123456789012\tbkt2\t" ROLE "\tJSON\ttrue\tp/\t[\"AWS.A\",\"AWS.B\"]\t",
 		NULL,
 	};
 	struct source *s[2];
@@ -585,6 +616,7 @@ static void test_fingerprint_stable(void **state)
 	char fp[65];
 	json_t *b = json_deep_copy(s[1]->body);
 	json_object_set_new(b, "integrationLabel", json_string("a"));
+	json_object_set_new(b, "s3Bucket", json_string("bkt"));
 	source_fingerprint(ACTION_CREATE, NULL, b, fp);
 	assert_string_equal(fp, s[0]->fingerprint);
 	source_fingerprint(ACTION_MODIFY, NULL, b, fp);
@@ -607,6 +639,7 @@ int main(void)
 		cmocka_unit_test(test_set_errors),
 		cmocka_unit_test(test_modes),
 		cmocka_unit_test(test_duplicates),
+		cmocka_unit_test(test_duplicate_location),
 		cmocka_unit_test(test_dupcheck_grows),
 		cmocka_unit_test(test_jsonl),
 		cmocka_unit_test(test_jsonl_reader_error_and_set),
