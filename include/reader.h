@@ -75,6 +75,13 @@ int reader_delimiter(const struct reader *r);
 const char *reader_name(const struct reader *r);
 /* 1: *rec filled; 0: end of input; -1: fatal error, message in err naming FILE:LINE. */
 int reader_next(struct reader *r, struct record *rec, char *err, size_t errlen);
+/* How the input was written, so a file written back for the user (the
+ * failed rows) looks the same: 1 if it began with a UTF-8 BOM (stripped for
+ * the parser); the first line's terminator ("\r\n", "\n" or "\r"; "\n"
+ * when the input has a single line without one). Known once the reader is
+ * open (borrowed static strings). */
+int reader_had_bom(const struct reader *r);
+const char *reader_eol(const struct reader *r);
 /* Progress: bytes consumed of the underlying file and its size (0 when unknown,
  * e.g. stdin or a pipe). For gzip input both are compressed bytes, except from
  * a pipe, where done counts the uncompressed bytes read so far. */
@@ -116,6 +123,14 @@ size_t input_lineno(const struct input *in);
 /* The first byte that is not a space, TAB, CR or LF, without consuming it:
  * 0..255, -1 at end of input, -2 on error (err set). */
 int input_peek_nonblank(struct input *in, char *err, size_t errlen);
+/* Looks ahead (without consuming) for the first line's terminator, reading
+ * more as needed, so input_eol() knows it before the first line is read.
+ * 0, or -1 with err. */
+int input_probe_style(struct input *in, char *err, size_t errlen);
+/* 1 if a UTF-8 BOM was stripped from the start. */
+int input_had_bom(const struct input *in);
+/* The first line's terminator as seen so far ("\r\n", "\n", "\r"), or NULL. */
+const char *input_eol(const struct input *in);
 /* 1 if the input is gzip-compressed (known after the first read). */
 int input_is_gzip(const struct input *in);
 void input_progress(const struct input *in, uint64_t *done, uint64_t *total);

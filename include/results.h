@@ -67,6 +67,10 @@ struct failed_writer;
  * in ".gz" is compressed. See docs/results-format.md. */
 struct failed_writer *failed_new(const char *path, enum in_format fmt,
 				 char **header, size_t nheader, int delimiter);
+/* The input's look, kept in the file: a UTF-8 BOM first when bom is set, and
+ * eol ("\r\n", "\r"; anything else "\n") after every record. Call before
+ * the first failed_write(). */
+void failed_set_style(struct failed_writer *w, int bom, const char *eol);
 /* Writes the source's raw records with error added (the first record carries
  * it; NULL: s->error). The first call creates the temporary file (an error is
  * printed if it cannot). -1 on a write error, which failed_close() reports

@@ -79,6 +79,9 @@ struct run {
  * with a message printed (the results path is not writable: exit 2). */
 int run_open(struct run *r, const char *command, const struct run_opts *o,
 	     enum in_format fmt, char **header, size_t nheader, int delimiter);
+/* The input's BOM and line end, for the failed-rows file (failed_set_style);
+ * call after run_open(). */
+void run_input_style(struct run *r, int bom, const char *eol);
 /* Records one finished row: results file, failed-rows file, counts, progress.
  * s may be NULL (no raw rows). Returns -1 once the results file cannot be
  * written (the caller aborts the run: exit 3). */

@@ -289,6 +289,7 @@ int cmd_import(int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto out_resume;
 	}
+	run_input_style(&im.run, reader_had_bom(rd), reader_eol(rd));
 
 	static const struct sched_callbacks cb = { import_next, import_done, import_tick };
 	struct sched *sch = sched_new(&conn, &cb, &im);

@@ -18,6 +18,10 @@
  *          the key order); a line that is not a JSON object, or has duplicate
  *          keys, becomes {"error": ..., "rawLine": "<the line>"}.
  *
+ * The file looks like the input: a BOM when the input had one, and the input's
+ * line ends (CRLF in, CRLF out), so Excel on Windows shows it as it showed the
+ * original. Cells keep their own line ends (a quoted multi-line cell) verbatim.
+ *
  * Nothing is created until the first failed row; the file is written through
  * atomic.c (temporary in the same folder, renamed into place on close).
  */
@@ -40,6 +44,8 @@ struct failed_writer {
 	size_t ncols;           /* CSV: header cells written */
 	struct atomic_file *af; /* NULL until the first row */
 	size_t rows;
+	int bom;                /* write a UTF-8 BOM first */
+	const char *eol;        /* line end (static string) */
 	char *open_error;       /* why the file could not be created (sticky) */
 	struct strbuf sb;
 };
@@ -62,8 +68,18 @@ struct failed_writer *failed_new(const char *path, enum in_format fmt,
 		}
 	}
 	w->ncols = w->error_col == w->nheader ? w->nheader + 1 : w->nheader;
+	w->eol = "\n";
 	strbuf_init(&w->sb, 256);
 	return w;
+}
+
+void failed_set_style(struct failed_writer *w, int bom, const char *eol)
+{
+	w->bom = bom;
+	if (eol && (!strcmp(eol, "\r\n") || !strcmp(eol, "\r")))
+		w->eol = !strcmp(eol, "\r") ? "\r" : "\r\n";
+	else
+		w->eol = "\n";
 }
 
 static int dump_to_strbuf(const char *buffer, size_t size, void *data)
@@ -85,7 +101,7 @@ static void format_csv_header(struct failed_writer *w)
 		add_cell(w, w->header[i], i == 0, 0);
 	if (w->error_col == w->nheader)
 		add_cell(w, "error", w->nheader == 0, 0);
-	strbuf_addch(&w->sb, '\n');
+	strbuf_addstr(&w->sb, w->eol);
 }
 
 static void format_csv_record(struct failed_writer *w, const struct raw_record *rr,
@@ -107,7 +123,7 @@ static void format_csv_record(struct failed_writer *w, const struct raw_record *
 		add_cell(w, raw, col == 0, raw && raw[0] != '\'');
 		ci++;
 	}
-	strbuf_addch(&w->sb, '\n');
+	strbuf_addstr(&w->sb, w->eol);
 }
 
 static void format_jsonl_record(struct failed_writer *w, const struct raw_record *rr,
@@ -128,7 +144,7 @@ static void format_jsonl_record(struct failed_writer *w, const struct raw_record
 	if (json_dump_callback(o, dump_to_strbuf, &w->sb, JSON_COMPACT | JSON_PRESERVE_ORDER))
 		die("cannot serialise a failed row");
 	json_decref(o);
-	strbuf_addch(&w->sb, '\n');
+	strbuf_addstr(&w->sb, w->eol);
 }
 
 int failed_write(struct failed_writer *w, const struct source *s, const char *msg)
@@ -147,6 +163,8 @@ int failed_write(struct failed_writer *w, const struct source *s, const char *ms
 			w->open_error = xstrdup(err);
 			return -1;
 		}
+		if (w->bom)
+			strbuf_addstr(&w->sb, "\xEF\xBB\xBF");
 		if (w->fmt == FORMAT_CSV)
 			format_csv_header(w);
 	}

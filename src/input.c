@@ -39,6 +39,8 @@ struct input {
 	size_t lineno;
 	int eof;                /* gzread reported the end (checked for errors) */
 	int bom_checked;
+	int bom;                /* the input began with a UTF-8 BOM (stripped) */
+	const char *eol;        /* the first line's terminator, NULL until known */
 	int failed;             /* an error was already reported */
 };
 
@@ -162,8 +164,10 @@ static int fill(struct input *in, char *err, size_t errlen)
 	in->nread += (uint64_t)n;
 	if (!in->bom_checked && (in->end >= 3 || in->eof)) {
 		in->bom_checked = 1;
-		if (in->end >= 3 && !memcmp(in->buf, "\xEF\xBB\xBF", 3))
+		if (in->end >= 3 && !memcmp(in->buf, "\xEF\xBB\xBF", 3)) {
 			in->pos = 3;
+			in->bom = 1;
+		}
 	}
 	return 0;
 }
@@ -239,6 +243,8 @@ int input_line(struct input *in, enum input_eol mode, const char **line, size_t 
 		in->pos += n + eol;
 		in->scanned = 0;
 		in->lineno++;
+		if (!in->eol && eol)
+			in->eol = eol == 2 ? "\r\n" : *q == '\r' ? "\r" : "\n";
 		if (mode == INPUT_EOL_LF) {
 			if (n > 0 && start[n - 1] == '\r') {
 				n--;
@@ -251,6 +257,42 @@ int input_line(struct input *in, enum input_eol mode, const char **line, size_t 
 		*eollen = eol;
 		return 1;
 	}
+}
+
+int input_probe_style(struct input *in, char *err, size_t errlen)
+{
+	size_t i = 0;
+
+	if (fill_min(in, 0, err, errlen) < 0)
+		return -1;
+	while (!in->eol) {
+		for (; in->pos + i < in->end; i++) {
+			char c = in->buf[in->pos + i];
+			if (c != '\r' && c != '\n')
+				continue;
+			if (c == '\r' && in->pos + i + 1 == in->end && !in->eof)
+				break;   /* CR last in the buffer: CRLF or a lone CR? Read on. */
+			in->eol = c == '\n' ? "\n" :
+				  in->pos + i + 1 < in->end && in->buf[in->pos + i + 1] == '\n' ? "\r\n" : "\r";
+			return 0;
+		}
+		if (in->eof)
+			return 0;   /* one line without a terminator */
+		/* i counts from pos, which stays right when fill() moves the bytes */
+		if (fill(in, err, errlen) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int input_had_bom(const struct input *in)
+{
+	return in->bom;
+}
+
+const char *input_eol(const struct input *in)
+{
+	return in->eol;
 }
 
 void input_progress(const struct input *in, uint64_t *done, uint64_t *total)

@@ -57,6 +57,8 @@ struct reader *reader_open(const char *path, const struct reader_opts *opts,
 	r->delim = opts->delimiter;
 	strbuf_init(&r->arena, 4096);
 	r->format = opts->format;
+	if (input_probe_style(in, err, errlen) < 0)
+		goto fail;
 	if (r->format == FORMAT_AUTO && strcmp(path, "-"))
 		r->format = format_from_name(path, &tsv);
 	if (r->format == FORMAT_AUTO) {
@@ -96,6 +98,17 @@ char **reader_header(const struct reader *r, size_t *ncells)
 int reader_delimiter(const struct reader *r)
 {
 	return r->format == FORMAT_CSV ? r->delim : 0;
+}
+
+int reader_had_bom(const struct reader *r)
+{
+	return input_had_bom(r->in);
+}
+
+const char *reader_eol(const struct reader *r)
+{
+	const char *eol = input_eol(r->in);
+	return eol ? eol : "\n";
 }
 
 const char *reader_name(const struct reader *r)

@@ -85,6 +85,12 @@ int run_open(struct run *r, const char *command, const struct run_opts *o,
 	return 0;
 }
 
+void run_input_style(struct run *r, int bom, const char *eol)
+{
+	if (r->failed)
+		failed_set_style(r->failed, bom, eol);
+}
+
 static void progress_counts(const struct run *r, struct progress_counts *c)
 {
 	memset(c, 0, sizeof(*c));

@@ -156,6 +156,39 @@ static void test_csv_existing_error_column_and_extra_cells(void **state)
 	free(path2);
 }
 
+/* The input's BOM and CRLF line ends come back; a cell's own line end stays. */
+static void test_bom_and_crlf(void **state)
+{
+	(void)state;
+	char *hdr[] = { "label", "prefix" };
+	static const char *const r1[] = { "Zo\xc3\xab", "elb/\nalb/", NULL };
+	static const char *const *recs[] = { r1 };
+	char err[256];
+	char *path = tmp_path("crlf.csv");
+	struct failed_writer *w = failed_new(path, FORMAT_CSV, hdr, 2, ',');
+	failed_set_style(w, 1, "\r\n");
+	struct source *s = csv_source(2, recs, 1);
+	assert_int_equal(failed_write(w, s, "bad"), 0);
+	assert_int_equal(failed_close(w, err, sizeof(err)), 1);
+	char *text = slurp(path);
+	assert_string_equal(text, "\xEF\xBB\xBFlabel,prefix,error\r\nZo\xc3\xab,\"elb/\nalb/\",bad\r\n");
+	free(text);
+	free_source(s);
+
+	char *path2 = tmp_path("crlf.jsonl");
+	w = failed_new(path2, FORMAT_JSONL, NULL, 0, 0);
+	failed_set_style(w, 0, "\r\n");
+	s = jsonl_source(1, "{\"a\":1}");
+	assert_int_equal(failed_write(w, s, "bad"), 0);
+	assert_int_equal(failed_close(w, err, sizeof(err)), 1);
+	text = slurp(path2);
+	assert_string_equal(text, "{\"a\":1,\"error\":\"bad\"}\r\n");
+	free(text);
+	free_source(s);
+	free(path);
+	free(path2);
+}
+
 static void test_jsonl_key_order(void **state)
 {
 	(void)state;
@@ -271,6 +304,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_csv_round_trip),
 		cmocka_unit_test(test_csv_existing_error_column_and_extra_cells),
+		cmocka_unit_test(test_bom_and_crlf),
 		cmocka_unit_test(test_jsonl_key_order),
 		cmocka_unit_test(test_nothing_when_no_failure),
 		cmocka_unit_test(test_unwritable_folder),

@@ -270,6 +270,35 @@ static const struct jsonl_case jsonl_cases[] = {
 	  "2@2 [{\"a\":] !invalid JSON at column 5: unexpected token near end of file\n" },
 };
 
+/* The BOM and the first line's end, for the failed-rows file. */
+static void test_style(void **state)
+{
+	(void)state;
+	static const struct { const char *name, *data; int bom; const char *eol; } t[] = {
+		{ "style-crlf.csv", "\xEF\xBB\xBF" "a,b\r\n1,2\r\n", 1, "\r\n" },
+		{ "style-lf.csv", "a,b\n1,2\n", 0, "\n" },
+		{ "style-cr.csv", "a,b\r1,2\r", 0, "\r" },
+		{ "style-one.csv", "a,b", 0, "\n" },
+		{ "style-quoted.csv", "\"a\nx\",b\r\n1,2\r\n", 0, "\n" },  /* the first line end, as read */
+		{ "style.jsonl", "\xEF\xBB\xBF{\"a\":1}\r\n{\"a\":2}\r\n", 1, "\r\n" },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		char err[256];
+		char *path = write_input(t[i].name, t[i].data, strlen(t[i].data), 0);
+		struct reader *r = reader_open(path, NULL, err, sizeof(err));
+		print_message("%s\n", t[i].name);
+		assert_non_null(r);
+		assert_int_equal(reader_had_bom(r), t[i].bom);
+		assert_string_equal(reader_eol(r), t[i].eol);
+		struct record rec;
+		while (reader_next(r, &rec, err, sizeof(err)) > 0)
+			;
+		assert_string_equal(reader_eol(r), t[i].eol);
+		reader_close(r, NULL, 0);
+		free(path);
+	}
+}
+
 static void test_jsonl_table(void **state)
 {
 	(void)state;
@@ -595,6 +624,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_csv_table),
+		cmocka_unit_test(test_style),
 		cmocka_unit_test(test_jsonl_table),
 		cmocka_unit_test(test_long_cells),
 		cmocka_unit_test(test_gzip),
