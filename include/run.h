@@ -1,7 +1,8 @@
 /*
  * run.h - the bookkeeping every command shares once rows start finishing: the
  * results file (flushed per row), the failed-rows file, the counts per outcome,
- * the progress line on a terminal and the summary on stderr, and the exit code.
+ * the progress line on a terminal and the summary on stderr (with the failures
+ * by cause, causes.h), and the exit code.
  *
  * A command opens a run, calls run_record() once per input row (or ID) as each
  * finishes, and run_finish() at the end. Nothing here talks to the network.
@@ -13,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "causes.h"
 #include "results.h"
 #include "s3src.h"
 #include "sched.h"
@@ -72,6 +74,7 @@ struct run {
 	uint64_t total_hint;            /* rows expected (0 unknown) */
 	int failed_written;             /* the failed-rows file exists */
 	const char *extra_output;       /* e.g. the backup path, for the summary (borrowed) */
+	struct causes causes;           /* failures by cause, for the summary */
 };
 
 /* Opens the results file (and prepares a failed-rows file when fmt is not

@@ -111,6 +111,10 @@ int run_record(struct run *r, const struct source *s, const struct result *res)
 	if (res->outcome <= OUTCOME_VALID)
 		r->counts[res->outcome]++;
 	r->rows++;
+	char line[32];
+	snprintf(line, sizeof(line), "%zu", res->line);
+	causes_add(&r->causes, outcome_name(res->outcome), res->http_status, res->attempts,
+		   res->error, line);
 	if (!r->write_error && results_write(r->results, res) < 0) {
 		r->write_error = 1;
 		progress_end(&r->progress);
@@ -158,6 +162,7 @@ static void summary(struct run *r, int64_t elapsed)
 	if (!any)
 		strbuf_addstr(&sb, " nothing to do");
 	fprintf(stderr, "%s\n", sb.buf);
+	causes_print(&r->causes, stderr, "  ", "line");
 	if (r->stats && r->stats->requests) {
 		const struct sched_stats *st = r->stats;
 		double secs = elapsed > 0 ? elapsed / 1000.0 : 0.001;
@@ -197,6 +202,7 @@ int run_finish(struct run *r, int aborted)
 	r->results = NULL;
 	if (!r->opts.quiet)
 		summary(r, elapsed);
+	causes_release(&r->causes);
 
 	int code = EXIT_OK;
 	if (r->counts[OUTCOME_FAILED] || r->counts[OUTCOME_INVALID])
