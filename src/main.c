@@ -23,6 +23,7 @@ static const struct command commands[] = {
 	{ "import", cmd_import, "create or modify one source per row" },
 	{ "export", cmd_export, "fetch sources and write a backup" },
 	{ "delete", cmd_delete, "back each source up, then delete it" },
+	{ "report", cmd_report, "one view of one or more runs' results files" },
 };
 
 static void usage(FILE *out)
