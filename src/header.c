@@ -13,6 +13,7 @@
  * with a did-you-mean that knows the synonyms too, so one run finds them all.
  */
 #include "source_internal.h"
+#include "messages.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -240,14 +241,13 @@ static int columns_check(const char *const *columns, size_t ncolumns, char *err,
 	for (size_t i = 0; i < ncolumns; i++) {
 		const char *c = columns[i], *eq = strrchr(c, '=');
 		if (!eq || eq == c || !eq[1]) {
-			snprintf(err, errlen, "--column '%s': expected 'HEADER=FIELD', e.g. "
-				 "--column 'Log Bucket=s3Bucket'", c);
+			snprintf(err, errlen, M_COLUMN_SYNTAX, c);
 			return -1;
 		}
 		if (column_lookup(eq + 1, strlen(eq + 1)) < 0) {
 			int f;
 			const char *s = column_suggest(eq + 1, &f);
-			snprintf(err, errlen, "--column '%s': unknown field '%s'%s%s%s", c, eq + 1,
+			snprintf(err, errlen, M_COLUMN_FIELD, c, eq + 1,
 				 s ? " (did you mean '" : "", s ? field_name(f) : "", s ? "'?)" : "");
 			return -1;
 		}
@@ -305,7 +305,7 @@ int header_map_init(struct header_map *hm, char *const *cells, size_t ncells,
 				break;
 		}
 		if (k == ncells) {
-			snprintf(err, errlen, "--column '%s': the header has no column '%s'",
+			snprintf(err, errlen, M_COLUMN_NO_HEADER,
 				 columns[i], rule);
 			goto fail;
 		}
@@ -335,21 +335,18 @@ int header_map_init(struct header_map *hm, char *const *cells, size_t ncells,
 		if (hm->pos[f] >= 0) {
 			char other[256];
 			cell_trim(cells[hm->pos[f]], other, sizeof(other));
-			snprintf(err, errlen, "columns '%s' and '%s' both name the field '%s'; keep one "
-				 "(skip the other with --ignore-column)", other, name, field_names[f]);
+			snprintf(err, errlen, M_HEADER_TWICE, other, name, field_names[f]);
 			goto fail;
 		}
 		hm->col[i] = f;
 		hm->pos[f] = (int)i;
 	}
 	if (nunknown == 1) {
-		snprintf(err, errlen, "unknown column %s; rename it, map it with --column "
-			 "'%s=FIELD', or skip it with%s", unknown.buf, first, skip.buf);
+		snprintf(err, errlen, M_HEADER_UNKNOWN, unknown.buf, first, skip.buf);
 		goto fail;
 	}
 	if (nunknown) {
-		snprintf(err, errlen, "%zu unknown columns: %s; rename them, map them with "
-			 "--column 'HEADER=FIELD', or skip them with%s", nunknown, unknown.buf, skip.buf);
+		snprintf(err, errlen, M_HEADER_UNKNOWNS, nunknown, unknown.buf, skip.buf);
 		goto fail;
 	}
 	strbuf_release(&unknown);

@@ -26,6 +26,7 @@
  * built once the record is complete because the arena may move while it grows.
  */
 #include "reader_impl.h"
+#include "messages.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -254,7 +255,7 @@ int csv_reader_next(struct reader *r, struct record *rec, char *err, size_t errl
 	rec->cells = r->cells;
 	rec->lens = r->lens;
 	if (n > r->nheader) {
-		snprintf(r->recerr, sizeof(r->recerr), "row has %zu cells, the header has %zu",
+		snprintf(r->recerr, sizeof(r->recerr), M_ROW_TOO_MANY_CELLS,
 			 n, r->nheader);
 		rec->error = r->recerr;
 		return 1;

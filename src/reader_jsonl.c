@@ -13,6 +13,7 @@
  * from the raw line and named in the message.
  */
 #include "reader_impl.h"
+#include "messages.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -92,14 +93,14 @@ int jsonl_reader_next(struct reader *r, struct record *rec, char *err, size_t er
 			if (json_error_code(&jerr) == json_error_duplicate_key)
 				key = duplicate_key(line, len, (size_t)jerr.position);
 			if (key)
-				snprintf(r->recerr, sizeof(r->recerr), "duplicate key '%s'", key);
+				snprintf(r->recerr, sizeof(r->recerr), M_JSON_DUPLICATE_KEY, key);
 			else
-				snprintf(r->recerr, sizeof(r->recerr), "invalid JSON at column %d: %s",
+				snprintf(r->recerr, sizeof(r->recerr), M_JSON_INVALID,
 					 jerr.column, jerr.text);
 			free(key);
 			rec->error = r->recerr;
 		} else if (!json_is_object(j)) {
-			snprintf(r->recerr, sizeof(r->recerr), "not a JSON object but %s",
+			snprintf(r->recerr, sizeof(r->recerr), M_JSON_NOT_OBJECT,
 				 type_name(j));
 			json_decref(j);
 			rec->error = r->recerr;

@@ -20,6 +20,7 @@
  * the look-ahead is the borrowed record itself, not a copy.
  */
 #include "source_internal.h"
+#include "messages.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,13 +100,13 @@ json_t *parse_list(const char *s, size_t len, char *err, size_t errlen)
 		json_error_t je;
 		json_t *a = json_loadb(v.p, v.n, JSON_REJECT_DUPLICATES, &je);
 		if (!a) {
-			snprintf(err, errlen, "starts with '[' but is not a JSON array (%s at column %d)",
+			snprintf(err, errlen, M_LIST_BAD_JSON,
 				 je.text, je.column);
 			return NULL;
 		}
 		if (!json_is_array(a)) {
 			json_decref(a);
-			snprintf(err, errlen, "starts with '[' but is not a JSON array");
+			snprintf(err, errlen, M_LIST_NOT_ARRAY);
 			return NULL;
 		}
 		size_t i;
@@ -113,7 +114,7 @@ json_t *parse_list(const char *s, size_t len, char *err, size_t errlen)
 		json_array_foreach(a, i, it) {
 			if (!json_is_string(it)) {
 				json_decref(a);
-				snprintf(err, errlen, "the JSON array must hold only strings (item %zu is not one)",
+				snprintf(err, errlen, M_LIST_NOT_STRINGS,
 					 i + 1);
 				return NULL;
 			}
@@ -131,7 +132,7 @@ json_t *parse_list(const char *s, size_t len, char *err, size_t errlen)
 			json_t *str = json_stringn_nocheck(item.p, item.n);
 			if (!str) {
 				json_decref(a);
-				snprintf(err, errlen, "is not valid UTF-8");
+				snprintf(err, errlen, M_LIST_UTF8);
 				return NULL;
 			}
 			json_array_append_new(a, str);
@@ -151,14 +152,14 @@ static int template_check(const char *set, const char *tmpl, char *err, size_t e
 			continue;
 		const char *q = strchr(p, '}');
 		if (!q) {
-			snprintf(err, errlen, "--set '%s': '{' without a closing '}'", set);
+			snprintf(err, errlen, M_SET_UNCLOSED, set);
 			return -1;
 		}
 		if (column_lookup(p + 1, (size_t)(q - p - 1)) < 0) {
 			char name[128];
 			snprintf(name, sizeof(name), "%.*s", (int)(q - p - 1), p + 1);
 			const char *s = field_suggest(name);
-			snprintf(err, errlen, "--set '%s': unknown field '{%s}' in the template%s%s%s",
+			snprintf(err, errlen, M_SET_TEMPLATE_FIELD,
 				 set, name, s ? " (did you mean '{" : "", s ? s : "", s ? "}'?)" : "");
 			return -1;
 		}
@@ -175,7 +176,7 @@ static int sets_parse(struct row_stream *rs, const struct source_opts *o, char *
 		const char *set = o->sets[i];
 		const char *eq = strchr(set, '=');
 		if (!eq || eq == set) {
-			snprintf(err, errlen, "--set '%s': expected FIELD=VALUE", set);
+			snprintf(err, errlen, M_SET_SYNTAX, set);
 			return -1;
 		}
 		int f = column_lookup(set, (size_t)(eq - set));
@@ -183,7 +184,7 @@ static int sets_parse(struct row_stream *rs, const struct source_opts *o, char *
 			char name[128];
 			snprintf(name, sizeof(name), "%.*s", (int)(eq - set), set);
 			const char *s = field_suggest(name);
-			snprintf(err, errlen, "--set '%s': unknown field '%s'%s%s%s", set, name,
+			snprintf(err, errlen, M_SET_FIELD, set, name,
 				 s ? " (did you mean '" : "", s ? s : "", s ? "'?)" : "");
 			return -1;
 		}
@@ -193,7 +194,7 @@ static int sets_parse(struct row_stream *rs, const struct source_opts *o, char *
 		 * template keeps every expansion valid */
 		json_t *probe = json_string(eq + 1);
 		if (!probe) {
-			snprintf(err, errlen, "--set '%s': the value is not valid UTF-8", set);
+			snprintf(err, errlen, M_SET_UTF8, set);
 			return -1;
 		}
 		json_decref(probe);
@@ -220,7 +221,7 @@ static int template_expand(const char *tmpl, const struct cellv *v, int target,
 		int f = column_lookup(p + 1, (size_t)(q - p - 1));
 		if (f < 0 || !v[f].n) {
 			note_add(errs, field_name(target),
-				 "the --set template needs '%s', which is empty in this row",
+				 M_SET_TEMPLATE_EMPTY,
 				 field_name(f));
 			return -1;
 		}
@@ -289,14 +290,12 @@ static void json_mappings_cell(struct draft *d, struct cellv c, size_t line)
 	json_error_t je;
 	json_t *val = json_loadb(c.p, c.n, JSON_REJECT_DUPLICATES, &je);
 	if (!val) {
-		note_add(&d->err, "s3PrefixLogTypes", "not valid JSON (%s at column %d), expected an "
-			 "array of {\"prefix\", \"logTypes\", \"excludedPrefixes\"}", je.text, je.column);
+		note_add(&d->err, "s3PrefixLogTypes", M_MAPPINGS_BAD_JSON, je.text, je.column);
 		return;
 	}
 	if (!json_is_array(val)) {
 		json_decref(val);
-		note_add(&d->err, "s3PrefixLogTypes", "expected a JSON array of "
-			 "{\"prefix\", \"logTypes\", \"excludedPrefixes\"}");
+		note_add(&d->err, "s3PrefixLogTypes", M_MAPPINGS_CELL_NOT_ARRAY);
 		return;
 	}
 	d->maps = val;
@@ -344,11 +343,10 @@ static void flat_mapping(struct draft *d, const struct cellv *v, size_t line, in
 			continue;
 		lists[f] = parse_list(v[f].p, v[f].n, msg, sizeof(msg));
 		if (!lists[f])
-			note_add(&d->err, field_name(f), "the cell %s", msg);
+			note_add(&d->err, field_name(f), M_LIST_CELL, msg);
 	}
 	if (!continuation && d->maps) {
-		note_add(&d->err, "s3PrefixLogTypes", "this row has both s3PrefixLogTypes and "
-			 "prefix/logTypes/excludedPrefixes, use one form per row");
+		note_add(&d->err, "s3PrefixLogTypes", M_MAPPINGS_BOTH_FORMS);
 		json_decref(lists[F_LOG_TYPES]);
 		json_decref(lists[F_EXCLUDED_PREFIXES]);
 		free(pre);
@@ -359,12 +357,10 @@ static void flat_mapping(struct draft *d, const struct cellv *v, size_t line, in
 		for (size_t i = 0; i < npre; i++)
 			strbuf_addf(&names, "%s'%.*s'", i ? ", " : "", (int)(pre[i].n > 80 ? 80 : pre[i].n),
 				    pre[i].p);
-		note_add(&d->warn, "prefix", "the cell holds %zu lines, sent as %zu mappings (%s) "
-			 "with the same logTypes and excludedPrefixes", npre, npre, names.buf);
+		note_add(&d->warn, "prefix", M_PREFIX_LINES, npre, npre, names.buf);
 		strbuf_release(&names);
 	} else if (npre == 1 && memchr(pre[0].p, ',', pre[0].n)) {
-		note_add(&d->warn, "prefix", "'%.*s' holds ',' and is sent as one prefix; to give "
-			 "several, put one per line in the cell or use continuation rows",
+		note_add(&d->warn, "prefix", M_PREFIX_COMMA,
 			 (int)(pre[0].n > 80 ? 80 : pre[0].n), pre[0].p);
 	}
 	if (!d->maps)
@@ -470,18 +466,18 @@ static struct cellv json_value(struct draft *d, const json_t *o, int f)
 	if (is_bool) {
 		if (json_is_boolean(val))
 			return json_is_true(val) ? (struct cellv){ "true", 4 } : (struct cellv){ "false", 5 };
-		note_add(&d->err, field_name(f), "must be true or false");
+		note_add(&d->err, field_name(f), M_NOT_BOOLEAN);
 		return (struct cellv){ NULL, 0 };
 	}
 	if (!json_is_string(val)) {
 		note_add(&d->err, field_name(f), f == F_ACTION ?
-			 "must be a string, \"create\" or \"modify\"" : "must be a string");
+			 M_ACTION_NOT_STRING : M_NOT_STRING);
 		return (struct cellv){ NULL, 0 };
 	}
 	const char *s = json_string_value(val);
 	size_t n = json_string_length(val);
 	if (strlen(s) != n) {
-		note_add(&d->err, field_name(f), "must not contain a NUL character");
+		note_add(&d->err, field_name(f), M_NUL);
 		return (struct cellv){ NULL, 0 };
 	}
 	return (struct cellv){ s, n };
@@ -509,14 +505,13 @@ static void jsonl_first(struct row_stream *rs, struct draft *d, const struct rec
 		v[F_RETAIN_ENVELOPE_FIELDS] = json_value(d, opts, F_RETAIN_ENVELOPE_FIELDS);
 		v[F_XML_ROOT_ELEMENT] = json_value(d, opts, F_XML_ROOT_ELEMENT);
 	} else if (opts && !json_is_null(opts)) {
-		note_add(&d->err, "logStreamTypeOptions", "must be an object");
+		note_add(&d->err, "logStreamTypeOptions", M_OPTIONS_NOT_OBJECT);
 	}
 	json_t *maps = json_object_get(o, "s3PrefixLogTypes");
 	if (json_is_array(maps))
 		d->maps = json_incref(maps);
 	else if (maps && !json_is_null(maps))
-		note_add(&d->err, "s3PrefixLogTypes", "must be an array of "
-			 "{\"prefix\", \"logTypes\", \"excludedPrefixes\"}");
+		note_add(&d->err, "s3PrefixLogTypes", M_MAPPINGS_NOT_ARRAY);
 	sets_apply(rs, v, &d->err);
 	draft_values(rs, d, v);
 	flat_mapping(d, v, rec->line, 0);   /* only from --set prefix/logTypes */
@@ -592,7 +587,7 @@ struct row_stream *row_stream_new(const struct source_opts *o, enum in_format fm
 	rs->next = next;
 	rs->ctx = ctx;
 	if (o->mode != MODE_AUTO && o->mode != MODE_CREATE && o->mode != MODE_MODIFY) {
-		snprintf(err, errlen, "unknown --mode, use auto, create or modify");
+		snprintf(err, errlen, M_MODE_UNKNOWN);
 		row_stream_free(rs);
 		return NULL;
 	}
@@ -683,8 +678,7 @@ static void location_checks(struct row_stream *rs, struct draft *d)
 			snprintf(field, sizeof(field), "prefix");
 		else
 			snprintf(field, sizeof(field), "s3PrefixLogTypes[%zu].prefix", i);
-		note_add(&d->err, field, "s3://%s/%.200s in account %s is already ingested by the "
-			 "source on line %zu, two sources would ingest the same objects twice",
+		note_add(&d->err, field, M_PREFIX_ALREADY_INGESTED,
 			 bucket, prefix, account, earlier);
 	}
 	strbuf_release(&key);
@@ -696,14 +690,12 @@ static void dup_checks(struct row_stream *rs, struct draft *d, struct source *s)
 	if (s->action == ACTION_CREATE && s->label) {
 		earlier = dupcheck_add(rs->dup, DUP_LABEL, s->label, s->line);
 		if (earlier)
-			note_add(&d->err, "integrationLabel", "'%s' is already created by line %zu, "
-				 "labels must be unique", s->label, earlier);
+			note_add(&d->err, "integrationLabel", M_LABEL_DUPLICATE, s->label, earlier);
 	}
 	if (s->id) {
 		earlier = dupcheck_add(rs->dup, DUP_ID, s->id, s->line);
 		if (earlier)
-			note_add(&d->err, "integrationId", "'%s' already appears on line %zu, "
-				 "use one row per source", s->id, earlier);
+			note_add(&d->err, "integrationId", M_ID_DUPLICATE, s->id, earlier);
 	}
 	if (s->action == ACTION_CREATE)
 		location_checks(rs, d);
@@ -733,15 +725,13 @@ int row_stream_next(struct row_stream *rs, struct source **out, char *err, size_
 	if (rec.error)
 		strbuf_addstr(&d.err, rec.error);
 	else if (kind == ROW_CONTINUATION)
-		note_add(&d.err, "prefix", "a continuation row (only prefix, logTypes or "
-			 "excludedPrefixes) needs a source row before it, fill the source's other "
-			 "columns in this row");
+		note_add(&d.err, "prefix", M_CONTINUATION_FIRST);
 	else if (rs->fmt == FORMAT_CSV)
 		csv_first(rs, &d, &rec);
 	else if (rec.obj)
 		jsonl_first(rs, &d, &rec);
 	else
-		note_add(&d.err, "row", "no JSON object");
+		note_add(&d.err, "row", M_NO_OBJECT);
 
 	/* continuation rows: look one record ahead */
 	while (rs->fmt == FORMAT_CSV) {

@@ -11,6 +11,7 @@
  * row_map.c, which also did the JSONL type checks), so each rule exists once.
  */
 #include "source_internal.h"
+#include "messages.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -126,7 +127,7 @@ static void required(struct draft *d, const char *field, enum action a)
 {
 	if (note_has(&d->err, field))
 		return;
-	note_add(&d->err, field, "missing, %s needs it (fill the %s, or use --set)", action_word(a),
+	note_add(&d->err, field, M_MISSING, action_word(a),
 		 d->from_jsonl ? "key" : "column");
 }
 
@@ -142,19 +143,17 @@ static int check_account(struct draft *d, const char *s, char out[13], int quiet
 		memset(out, '0', 12 - n);
 		memcpy(out + 12 - n, s, n + 1);
 		if (!quiet)
-			note_add(&d->warn, "awsAccountId", "'%s' padded to '%s' (a spreadsheet dropped "
-				 "the leading zeros)", s, out);
+			note_add(&d->warn, "awsAccountId", M_ACCOUNT_PADDED, s, out);
 		return 0;
 	}
 	if (quiet)
 		return -1;
 	if (scientific(s))
-		note_add(&d->err, "awsAccountId", "'%s' is in scientific notation (the spreadsheet "
-			 "rounded the number), format the column as text and export again", s);
+		note_add(&d->err, "awsAccountId", M_ACCOUNT_SCIENTIFIC, s);
 	else if (all_digits(s, n))
-		note_add(&d->err, "awsAccountId", "'%s' has %zu digits, an AWS account ID has 12", s, n);
+		note_add(&d->err, "awsAccountId", M_ACCOUNT_DIGITS, s, n);
 	else
-		note_add(&d->err, "awsAccountId", "'%.64s' is not an AWS account ID, expected 12 digits", s);
+		note_add(&d->err, "awsAccountId", M_ACCOUNT_NOT_DIGITS, s);
 	return -1;
 }
 
@@ -162,7 +161,7 @@ static void check_label(struct draft *d, const char *s)
 {
 	size_t n = strlen(s);
 	if (n > 32) {
-		note_add(&d->err, "integrationLabel", "'%.64s' is %zu characters long, the limit is 32", s, n);
+		note_add(&d->err, "integrationLabel", M_LABEL_TOO_LONG, s, n);
 		return;
 	}
 	for (const char *p = s; *p; p++) {
@@ -171,14 +170,11 @@ static void check_label(struct draft *d, const char *s)
 		    c == ' ' || c == '-')
 			continue;
 		if (c >= 0x80)
-			note_add(&d->err, "integrationLabel", "'%s' has a non-ASCII character, "
-				 "use only letters, digits, spaces and hyphens", s);
+			note_add(&d->err, "integrationLabel", M_LABEL_NON_ASCII, s);
 		else if (c < 0x20 || c == 0x7f)
-			note_add(&d->err, "integrationLabel", "'%s' has a control character, "
-				 "use only letters, digits, spaces and hyphens", s);
+			note_add(&d->err, "integrationLabel", M_LABEL_CONTROL, s);
 		else
-			note_add(&d->err, "integrationLabel", "'%s' has '%c', use only letters, "
-				 "digits, spaces and hyphens", s, c);
+			note_add(&d->err, "integrationLabel", M_LABEL_CHARACTER, s, c);
 		return;
 	}
 }
@@ -188,12 +184,11 @@ static void check_bucket(struct draft *d, const char *s)
 	static const char *const F = "s3Bucket";
 	size_t n = strlen(s);
 	if (!strncmp(s, "s3://", 5) || !strncmp(s, "arn:", 4) || strchr(s, '/')) {
-		note_add(&d->err, F, "'%.80s' is not a bucket name, give the name only "
-			 "(e.g. 'my-logs' for s3://my-logs/prefix)", s);
+		note_add(&d->err, F, M_BUCKET_URL, s);
 		return;
 	}
 	if (n < 3 || n > 63) {
-		note_add(&d->err, F, "'%.80s' is %zu characters long, a bucket name has 3 to 63", s, n);
+		note_add(&d->err, F, M_BUCKET_LENGTH, s, n);
 		return;
 	}
 	for (const char *p = s; *p; p++) {
@@ -201,23 +196,21 @@ static void check_bucket(struct draft *d, const char *s)
 		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-')
 			continue;
 		if (c >= 'A' && c <= 'Z')
-			note_add(&d->err, F, "'%s' has uppercase letters, bucket names are lowercase", s);
+			note_add(&d->err, F, M_BUCKET_UPPERCASE, s);
 		else if (c >= 0x80 || c < 0x20)
-			note_add(&d->err, F, "'%s' has a character bucket names cannot have, use only "
-				 "lowercase letters, digits, '.' and '-'", s);
+			note_add(&d->err, F, M_BUCKET_BAD_BYTE, s);
 		else
-			note_add(&d->err, F, "'%s' has '%c', bucket names use only lowercase letters, "
-				 "digits, '.' and '-'", s, c);
+			note_add(&d->err, F, M_BUCKET_CHARACTER, s, c);
 		return;
 	}
 	int alnum_first = (s[0] >= 'a' && s[0] <= 'z') || (s[0] >= '0' && s[0] <= '9');
 	int alnum_last = (s[n - 1] >= 'a' && s[n - 1] <= 'z') || (s[n - 1] >= '0' && s[n - 1] <= '9');
 	if (!alnum_first || !alnum_last) {
-		note_add(&d->err, F, "'%s' must start and end with a letter or digit", s);
+		note_add(&d->err, F, M_BUCKET_ENDS, s);
 		return;
 	}
 	if (strstr(s, "..")) {
-		note_add(&d->err, F, "'%s' has '..', which bucket names cannot have", s);
+		note_add(&d->err, F, M_BUCKET_DOTS, s);
 		return;
 	}
 	/* an IPv4 address: four dot-separated groups of digits */
@@ -232,7 +225,7 @@ static void check_bucket(struct draft *d, const char *s)
 		p = *q ? q + 1 : q;
 	}
 	if (ok && groups == 4)
-		note_add(&d->err, F, "'%s' is formatted as an IP address, which is not a bucket name", s);
+		note_add(&d->err, F, M_BUCKET_IP, s);
 }
 
 /* The six parts of an ARN: arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE. */
@@ -294,26 +287,25 @@ static int check_role(struct draft *d, const char *s, char acct[13])
 	static const char *const F = "logProcessingRole";
 	struct arn a;
 	if (arn_split(s, &a) < 0 || strcmp(a.part[2], "iam")) {
-		note_add(&d->err, F, "'%.128s' is not an IAM role ARN, %s", s, role_form);
+		note_add(&d->err, F, M_ROLE_NOT_ARN, s, role_form);
 		return -1;
 	}
 	if (!partition_ok(a.part[1])) {
-		note_add(&d->err, F, "'%.128s' has the partition '%s', expected aws, aws-cn or "
-			 "aws-us-gov", s, a.part[1]);
+		note_add(&d->err, F, M_ROLE_PARTITION, s, a.part[1]);
 		return -1;
 	}
 	if (a.part[3][0]) {
-		note_add(&d->err, F, "'%.128s' has a region, IAM ARNs have none (%s)", s, role_form);
+		note_add(&d->err, F, M_ROLE_REGION, s, role_form);
 		return -1;
 	}
 	if (!all_digits(a.part[4], strlen(a.part[4])) || strlen(a.part[4]) != 12) {
-		note_add(&d->err, F, "'%.128s' has the account '%s', expected 12 digits (%s)", s,
+		note_add(&d->err, F, M_ROLE_ACCOUNT, s,
 			 a.part[4], role_form);
 		return -1;
 	}
 	const char *name = a.part[5];
 	if (strncmp(name, "role/", 5) || !name[5] || name[strlen(name) - 1] == '/') {
-		note_add(&d->err, F, "'%.128s' does not name a role, %s", s, role_form);
+		note_add(&d->err, F, M_ROLE_NOT_ROLE, s, role_form);
 		return -1;
 	}
 	for (const char *p = name + 5; *p; p++) {
@@ -321,7 +313,7 @@ static int check_role(struct draft *d, const char *s, char acct[13])
 		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
 		    strchr("+=,.@_-/", c))
 			continue;
-		note_add(&d->err, F, "'%.128s' has '%c' in the role name, which IAM does not allow", s, c);
+		note_add(&d->err, F, M_ROLE_NAME_CHARACTER, s, c);
 		return -1;
 	}
 	memcpy(acct, a.part[4], 13);
@@ -334,25 +326,24 @@ static void check_kms(struct draft *d, const char *s)
 	static const char form[] = "expected arn:aws:kms:REGION:123456789012:key/KEY-ID";
 	struct arn a;
 	if (arn_split(s, &a) < 0 || strcmp(a.part[2], "kms")) {
-		note_add(&d->err, F, "'%.128s' is not a KMS key ARN, %s", s, form);
+		note_add(&d->err, F, M_KMS_NOT_ARN, s, form);
 		return;
 	}
 	if (!partition_ok(a.part[1])) {
-		note_add(&d->err, F, "'%.128s' has the partition '%s', expected aws, aws-cn or "
-			 "aws-us-gov", s, a.part[1]);
+		note_add(&d->err, F, M_KMS_PARTITION, s, a.part[1]);
 		return;
 	}
 	if (!region_ok(a.part[3])) {
-		note_add(&d->err, F, "'%.128s' has the region '%s', expected one such as us-east-1",
+		note_add(&d->err, F, M_KMS_REGION,
 			 s, a.part[3]);
 		return;
 	}
 	if (!all_digits(a.part[4], strlen(a.part[4])) || strlen(a.part[4]) != 12) {
-		note_add(&d->err, F, "'%.128s' has the account '%s', expected 12 digits", s, a.part[4]);
+		note_add(&d->err, F, M_KMS_ACCOUNT, s, a.part[4]);
 		return;
 	}
 	if (!strncmp(a.part[5], "alias/", 6)) {
-		note_add(&d->err, F, "'%.128s' is an alias, give the key's ARN (...:key/KEY-ID)", s);
+		note_add(&d->err, F, M_KMS_ALIAS, s);
 		return;
 	}
 	const char *id = a.part[5] + 4;
@@ -361,7 +352,7 @@ static void check_kms(struct draft *d, const char *s)
 		ok = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
 		     *p == '-';
 	if (!ok)
-		note_add(&d->err, F, "'%.128s' does not name a key, %s", s, form);
+		note_add(&d->err, F, M_KMS_NOT_KEY, s, form);
 }
 
 /* "error" is the key a failed-rows file adds: ignored, so the file can be
@@ -392,9 +383,9 @@ void note_unknown_keys(struct strbuf *err, const json_t *o, const char *where,
 		if (!(s && known(s, keys, n)) && syn >= 0)
 			s = field_name(syn);   /* a sheet's name for it, e.g. "bucket" */
 		if (s && known(s, keys, n) && strcmp(s, key))
-			note_add(err, field, "unknown key (did you mean '%s'?)", s);
+			note_add(err, field, M_UNKNOWN_KEY_DID_YOU_MEAN, s);
 		else
-			note_add(err, field, "unknown key, remove it");
+			note_add(err, field, M_UNKNOWN_KEY);
 	}
 }
 
@@ -405,23 +396,20 @@ static void check_options(struct draft *d, const char *stream, struct body_field
 	f->retain_envelope_fields = -1;
 	f->json_array_envelope_field = d->val[F_JSON_ARRAY_ENVELOPE_FIELD];
 	if (f->json_array_envelope_field && (!stream || strcmp(stream, "JsonArray")))
-		note_add(&d->err, "jsonArrayEnvelopeField", "only applies to logStreamType JsonArray "
-			 "(this source's is %s), clear it or change logStreamType", shown);
+		note_add(&d->err, "jsonArrayEnvelopeField", M_ENVELOPE_ONLY_JSONARRAY, shown);
 	f->xml_root_element = d->val[F_XML_ROOT_ELEMENT];
 	if (f->xml_root_element && (!stream || strcmp(stream, "XML")))
-		note_add(&d->err, "xmlRootElement", "only applies to logStreamType XML "
-			 "(this source's is %s), clear it or change logStreamType", shown);
+		note_add(&d->err, "xmlRootElement", M_XMLROOT_ONLY_XML, shown);
 	const char *r = d->val[F_RETAIN_ENVELOPE_FIELDS];
 	if (!r)
 		return;
 	int b = parse_bool(r, strlen(r));
 	if (b < 0)
-		note_add(&d->err, "retainEnvelopeFields", "'%.40s' is not a boolean, use true or false", r);
+		note_add(&d->err, "retainEnvelopeFields", M_RETAIN_NOT_BOOLEAN, r);
 	else if (stream && !strcmp(stream, "CloudWatchLogs"))
 		f->retain_envelope_fields = b;
 	else if (b)
-		note_add(&d->err, "retainEnvelopeFields", "only applies to logStreamType "
-			 "CloudWatchLogs (this source's is %s), clear it or change logStreamType", shown);
+		note_add(&d->err, "retainEnvelopeFields", M_RETAIN_ONLY_CLOUDWATCH, shown);
 	/* false with another stream type says nothing: not sent */
 }
 
@@ -450,7 +438,7 @@ static const json_t *string_array(struct draft *d, const json_t *m, size_t i, co
 		return NULL;
 	if (!json_is_array(a)) {
 		mapping_field(d, i, key, field, sizeof(field));
-		note_add(&d->err, field, "must be an array of strings");
+		note_add(&d->err, field, M_NOT_STRING_ARRAY);
 		return NULL;
 	}
 	size_t k;
@@ -458,7 +446,7 @@ static const json_t *string_array(struct draft *d, const json_t *m, size_t i, co
 	json_array_foreach((json_t *)a, k, it) {
 		if (!json_is_string(it)) {
 			mapping_field(d, i, key, field, sizeof(field));
-			note_add(&d->err, field, "must be an array of strings (item %zu is not a string)",
+			note_add(&d->err, field, M_NOT_STRING_ITEM,
 				 k + 1);
 			return NULL;
 		}
@@ -476,16 +464,13 @@ static void check_mappings(struct draft *d, enum action act, struct body_fields 
 		if (note_has(&d->err, "logTypes") || note_has(&d->err, "excludedPrefixes"))
 			return;   /* a bad list cell was already reported */
 		if (d->from_jsonl)
-			note_add(&d->err, "s3PrefixLogTypes", "missing, %s needs at least one mapping "
-				 "{\"prefix\", \"logTypes\"}", action_word(act));
+			note_add(&d->err, "s3PrefixLogTypes", M_MAPPINGS_MISSING, action_word(act));
 		else
-			note_add(&d->err, "logTypes", "missing, %s needs at least one mapping "
-				 "(fill prefix and logTypes, or s3PrefixLogTypes)", action_word(act));
+			note_add(&d->err, "logTypes", M_MAPPINGS_MISSING_FLAT, action_word(act));
 		return;
 	}
 	if (!json_is_array(list)) {
-		note_add(&d->err, "s3PrefixLogTypes", "must be an array of "
-			 "{\"prefix\", \"logTypes\", \"excludedPrefixes\"}");
+		note_add(&d->err, "s3PrefixLogTypes", M_MAPPINGS_NOT_ARRAY);
 		return;
 	}
 	size_t n = json_array_size(list);
@@ -496,8 +481,7 @@ static void check_mappings(struct draft *d, enum action act, struct body_fields 
 		const json_t *m = json_array_get(list, i);
 		if (!json_is_object(m)) {
 			mapping_field(d, i, "", field, sizeof(field));
-			note_add(&d->err, field, "must be an object "
-				 "{\"prefix\", \"logTypes\", \"excludedPrefixes\"}");
+			note_add(&d->err, field, M_MAPPING_NOT_OBJECT);
 			continue;
 		}
 		if (json_object_size(m) > 3 || d->from_jsonl || !(i < d->nmap && d->map[i].flat)) {
@@ -510,14 +494,14 @@ static void check_mappings(struct draft *d, enum action act, struct body_fields 
 		if (p && !json_is_null(p)) {
 			if (!json_is_string(p)) {
 				mapping_field(d, i, "prefix", field, sizeof(field));
-				note_add(&d->err, field, "must be a string");
+				note_add(&d->err, field, M_NOT_STRING);
 			} else {
 				bm[i].prefix = json_string_value(p);
 			}
 		}
 		if (strchr(bm[i].prefix, '*')) {
 			mapping_field(d, i, "prefix", field, sizeof(field));
-			note_add(&d->err, field, "'%s' has '*', which is only allowed in excludedPrefixes",
+			note_add(&d->err, field, M_PREFIX_STAR,
 				 bm[i].prefix);
 		}
 		for (size_t j = 0; j < i; j++) {
@@ -525,13 +509,10 @@ static void check_mappings(struct draft *d, enum action act, struct body_fields 
 				size_t other = j < d->nmap ? d->map[j].line : d->line;
 				mapping_field(d, i, "prefix", field, sizeof(field));
 				if (*bm[i].prefix)
-					note_add(&d->err, field, "'%s' appears twice in this source (also "
-						 "line %zu), merge its log types into one mapping",
+					note_add(&d->err, field, M_PREFIX_TWICE,
 						 bm[i].prefix, other);
 				else
-					note_add(&d->err, field, "the empty prefix (whole bucket) appears "
-						 "twice in this source (also line %zu), merge its log types "
-						 "into one mapping", other);
+					note_add(&d->err, field, M_PREFIX_EMPTY_TWICE, other);
 				break;
 			}
 		}
@@ -539,8 +520,7 @@ static void check_mappings(struct draft *d, enum action act, struct body_fields 
 		const json_t *lt = string_array(d, m, i, "logTypes");
 		if (!json_array_size(lt) && !(json_object_get(m, "logTypes") && !lt)) {
 			mapping_field(d, i, "logTypes", field, sizeof(field));
-			note_add(&d->err, field, "missing, each mapping needs at least one log type "
-				 "such as AWS.CloudTrail");
+			note_add(&d->err, field, M_LOGTYPES_MISSING);
 		}
 		size_t k;
 		const json_t *it;
@@ -548,8 +528,7 @@ static void check_mappings(struct draft *d, enum action act, struct body_fields 
 			const char *t = json_string_value(it);
 			if (!log_type_valid(t)) {
 				mapping_field(d, i, "logTypes", field, sizeof(field));
-				note_add(&d->err, field, "'%.80s' is not a log type name, expected "
-					 "Namespace.Name such as AWS.CloudTrail or Custom.MyLogs", t);
+				note_add(&d->err, field, M_LOGTYPE_NAME, t);
 				break;
 			}
 		}
@@ -569,8 +548,7 @@ void validate_draft(struct draft *d, enum mode mode, struct source *s, int build
 		else if (!strcasecmp(val[F_ACTION], "modify"))
 			act = ACTION_MODIFY;
 		else
-			note_add(&d->err, "action", "'%.32s' is not an action, use create or modify "
-				 "(or leave it empty for --mode)", val[F_ACTION]);
+			note_add(&d->err, "action", M_ACTION_UNKNOWN, val[F_ACTION]);
 	}
 	const char *id = val[F_INTEGRATION_ID];
 	if (act == ACTION_NONE)
@@ -580,12 +558,12 @@ void validate_draft(struct draft *d, enum mode mode, struct source *s, int build
 	s->action = act;
 	if (act == ACTION_CREATE) {
 		if (id && mode == MODE_AUTO)
-			note_add(&d->warn, "integrationId", "'%s' is ignored, the row's action is create", id);
+			note_add(&d->warn, "integrationId", M_ID_IGNORED, id);
 		id = NULL;
 	} else if (!id && d->mapped && !note_has(&d->err, "integrationId")) {
 		note_add(&d->err, "integrationId", mode == MODE_MODIFY ?
-			 "missing, --mode modify needs it on every row" :
-			 "missing, a modify needs the ID of the source to change");
+			 M_ID_MISSING_MODE :
+			 M_ID_MISSING);
 	}
 	s->id = id ? xstrdup(id) : NULL;
 	if (!d->mapped)
@@ -617,12 +595,12 @@ void validate_draft(struct draft *d, enum mode mode, struct source *s, int build
 		f.s3_bucket = bucket;
 	} else {
 		if (acct) {
-			note_add(&d->warn, "awsAccountId", "cannot change on a modify, not sent");
+			note_add(&d->warn, "awsAccountId", M_ACCOUNT_ON_MODIFY);
 			if (check_account(d, acct, account, 1) < 0)
 				account[0] = '\0';
 		}
 		if (bucket)
-			note_add(&d->warn, "s3Bucket", "cannot change on a modify, not sent");
+			note_add(&d->warn, "s3Bucket", M_BUCKET_ON_MODIFY);
 	}
 
 	f.log_processing_role = val[F_LOG_PROCESSING_ROLE];
@@ -630,8 +608,7 @@ void validate_draft(struct draft *d, enum mode mode, struct source *s, int build
 		required(d, "logProcessingRole", act);
 	else if (check_role(d, f.log_processing_role, role_account) == 0 && account[0] &&
 		 strcmp(account, role_account))
-		note_add(&d->warn, "logProcessingRole", "the role's account %s differs from "
-			 "awsAccountId %s (fine if the role is meant to be in another account)",
+		note_add(&d->warn, "logProcessingRole", M_ROLE_OTHER_ACCOUNT,
 			 role_account, account);
 
 	f.kms_key = val[F_KMS_KEY];
@@ -642,8 +619,7 @@ void validate_draft(struct draft *d, enum mode mode, struct source *s, int build
 	if (!stream)
 		required(d, "logStreamType", act);
 	else if (!(f.log_stream_type = stream_type_canonical(stream)))
-		note_add(&d->err, "logStreamType", "'%.64s' is not a stream type, use Auto, JSON, "
-			 "JsonArray, Lines, XML or CloudWatchLogs", stream);
+		note_add(&d->err, "logStreamType", M_STREAM_UNKNOWN, stream);
 	check_options(d, f.log_stream_type, &f);
 
 	const char *mbn = val[F_MANAGED_BUCKET_NOTIFICATIONS];
@@ -652,8 +628,7 @@ void validate_draft(struct draft *d, enum mode mode, struct source *s, int build
 	} else {
 		int b = parse_bool(mbn, strlen(mbn));
 		if (b < 0)
-			note_add(&d->err, "managedBucketNotifications", "'%.40s' is not a boolean, "
-				 "use true or false", mbn);
+			note_add(&d->err, "managedBucketNotifications", M_NOTIFICATIONS_NOT_BOOLEAN, mbn);
 		else
 			f.managed_bucket_notifications = b;
 	}
