@@ -21,6 +21,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,6 +95,16 @@ static int resumed(const char *outcome, const char *error)
 static int still_failing(const struct entry *e)
 {
 	return !is_success(e->outcome) && !resumed(e->outcome, e->error);
+}
+
+/* A small non-negative number cell ("" or junk: 0), clamped to INT_MAX. */
+static int num(const char *s)
+{
+	if (!s)
+		return 0;
+	errno = 0;
+	long v = strtol(s, NULL, 10);
+	return v < 0 ? 0 : v > INT_MAX || errno ? INT_MAX : (int)v;
 }
 
 static char *dup_or_null(const char *s)
@@ -185,8 +196,8 @@ static int take(void *ctx, const struct results_row *r, char *err, size_t errlen
 	set_str(&e->outcome, r->outcome);
 	set_str(&e->error, r->error);
 	set_str(&e->warning, r->warning);
-	e->http = r->http_status ? atoi(r->http_status) : 0;
-	e->attempts = r->attempts ? atoi(r->attempts) : 0;
+	e->http = num(r->http_status);
+	e->attempts = num(r->attempts);
 	e->path = r->path;
 	e->line = r->line ? strtoul(r->line, NULL, 10) : 0;
 	return 0;
@@ -337,7 +348,7 @@ static void format_records(const struct report *rp, enum report_format f, struct
 		for (size_t k = 0; k < ARRAY_SIZE(v); k++) {
 			if (k == 4 || k == 9 || k == 10) {   /* numbers, as in the results file */
 				if (*v[k])
-					json_object_set_new(o, record_cols[k], json_integer(atoll(v[k])));
+					json_object_set_new(o, record_cols[k], json_integer(strtoll(v[k], NULL, 10)));
 				else
 					json_object_set_new(o, record_cols[k], json_null());
 			} else if (*v[k]) {

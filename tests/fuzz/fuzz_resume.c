@@ -5,7 +5,9 @@
  *
  * The first byte is not part of the file: bits 0-1 pick the file name
  * (r.csv, r.jsonl, r.csv.gz, r.jsonl.gz; the .gz ones are gzip-compressed
- * here first), bit 2 whether the bytes also go through id_list_load().
+ * here first), bit 2 whether the bytes also go through id_list_load(), bit 3
+ * whether they also go through the report's results reader (results_reader.c),
+ * every record tallied by cause (causes.c).
  *
  * Oracles beyond the sanitizers: a failure always comes with a message naming
  * the file; every ID the list holds is non-empty and unique.
@@ -15,7 +17,21 @@
 #include <string.h>
 
 #include "fuzz_pipeline.h"
+#include "causes.h"
 #include "ids.h"
+#include "results_reader.h"
+
+/* The report's use of a record: classified and tallied; outcome never NULL. */
+static int tally(void *ctx, const struct results_row *r, char *err, size_t errlen)
+{
+	(void)err;
+	(void)errlen;
+	fuzz_check(r->outcome != NULL, "a record without an outcome", NULL);
+	int http = r->http_status ? (int)(strtoul(r->http_status, NULL, 10) % 1000) : 0;
+	int attempts = r->attempts ? (int)(strtoul(r->attempts, NULL, 10) % 1000) : 0;
+	causes_add(ctx, r->outcome, http, attempts, r->error, r->label);
+	return 0;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -62,6 +78,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				fuzz_check(strcmp(l.v[i].id, l.v[j].id) != 0, "duplicate ID", l.v[i].id);
 		}
 		id_list_release(&l);
+	}
+	if (ctl & 8) {
+		struct causes c;
+		causes_init(&c);
+		*err = 0;
+		if (results_read(path, tally, &c, err, sizeof(err)) < 0)
+			fuzz_check(strstr(err, name) != NULL, "results reader error does not name the file", err);
+		causes_release(&c);
 	}
 	fuzz_scratch_clean();
 	return 0;
