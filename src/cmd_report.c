@@ -120,9 +120,8 @@ static void set_str(char **dst, const char *s)
 
 static void id_add(struct report *rp, const char *id)
 {
-	if (!id || !*id || strmap_get(&rp->idset, id, NULL))
-		return;
-	strmap_put(&rp->idset, id, NULL);
+	if (!id || !*id || !strmap_put(&rp->idset, id, NULL))
+		return;   /* none, or already listed */
 	if (rp->nids == rp->aids) {
 		rp->aids = rp->aids ? 2 * rp->aids : 64;
 		rp->ids = xrealloc(rp->ids, rp->aids * sizeof(*rp->ids));
