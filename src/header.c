@@ -305,8 +305,7 @@ int header_map_init(struct header_map *hm, char *const *cells, size_t ncells,
 				break;
 		}
 		if (k == ncells) {
-			snprintf(err, errlen, M_COLUMN_NO_HEADER,
-				 columns[i], rule);
+			snprintf(err, errlen, M_COLUMN_NO_HEADER, columns[i], rule);
 			goto fail;
 		}
 	}

@@ -255,8 +255,7 @@ int csv_reader_next(struct reader *r, struct record *rec, char *err, size_t errl
 	rec->cells = r->cells;
 	rec->lens = r->lens;
 	if (n > r->nheader) {
-		snprintf(r->recerr, sizeof(r->recerr), M_ROW_TOO_MANY_CELLS,
-			 n, r->nheader);
+		snprintf(r->recerr, sizeof(r->recerr), M_ROW_TOO_MANY_CELLS, n, r->nheader);
 		rec->error = r->recerr;
 		return 1;
 	}

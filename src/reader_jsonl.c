@@ -100,8 +100,7 @@ int jsonl_reader_next(struct reader *r, struct record *rec, char *err, size_t er
 			free(key);
 			rec->error = r->recerr;
 		} else if (!json_is_object(j)) {
-			snprintf(r->recerr, sizeof(r->recerr), M_JSON_NOT_OBJECT,
-				 type_name(j));
+			snprintf(r->recerr, sizeof(r->recerr), M_JSON_NOT_OBJECT, type_name(j));
 			json_decref(j);
 			rec->error = r->recerr;
 		} else {

@@ -100,8 +100,7 @@ json_t *parse_list(const char *s, size_t len, char *err, size_t errlen)
 		json_error_t je;
 		json_t *a = json_loadb(v.p, v.n, JSON_REJECT_DUPLICATES, &je);
 		if (!a) {
-			snprintf(err, errlen, M_LIST_BAD_JSON,
-				 je.text, je.column);
+			snprintf(err, errlen, M_LIST_BAD_JSON, je.text, je.column);
 			return NULL;
 		}
 		if (!json_is_array(a)) {
@@ -114,8 +113,7 @@ json_t *parse_list(const char *s, size_t len, char *err, size_t errlen)
 		json_array_foreach(a, i, it) {
 			if (!json_is_string(it)) {
 				json_decref(a);
-				snprintf(err, errlen, M_LIST_NOT_STRINGS,
-					 i + 1);
+				snprintf(err, errlen, M_LIST_NOT_STRINGS, i + 1);
 				return NULL;
 			}
 		}
@@ -221,8 +219,7 @@ static int template_expand(const char *tmpl, const struct cellv *v, int target,
 		int f = column_lookup(p + 1, (size_t)(q - p - 1));
 		if (f < 0 || !v[f].n) {
 			note_add(errs, field_name(target),
-				 M_SET_TEMPLATE_EMPTY,
-				 field_name(f));
+				 M_SET_TEMPLATE_EMPTY, field_name(f));
 			return -1;
 		}
 		/* the account as it will be sent: a spreadsheet may have dropped zeros */

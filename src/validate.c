@@ -334,8 +334,7 @@ static void check_kms(struct draft *d, const char *s)
 		return;
 	}
 	if (!region_ok(a.part[3])) {
-		note_add(&d->err, F, M_KMS_REGION,
-			 s, a.part[3]);
+		note_add(&d->err, F, M_KMS_REGION, s, a.part[3]);
 		return;
 	}
 	if (!all_digits(a.part[4], strlen(a.part[4])) || strlen(a.part[4]) != 12) {
@@ -446,8 +445,7 @@ static const json_t *string_array(struct draft *d, const json_t *m, size_t i, co
 	json_array_foreach((json_t *)a, k, it) {
 		if (!json_is_string(it)) {
 			mapping_field(d, i, key, field, sizeof(field));
-			note_add(&d->err, field, M_NOT_STRING_ITEM,
-				 k + 1);
+			note_add(&d->err, field, M_NOT_STRING_ITEM, k + 1);
 			return NULL;
 		}
 	}
@@ -501,8 +499,7 @@ static void check_mappings(struct draft *d, enum action act, struct body_fields 
 		}
 		if (strchr(bm[i].prefix, '*')) {
 			mapping_field(d, i, "prefix", field, sizeof(field));
-			note_add(&d->err, field, M_PREFIX_STAR,
-				 bm[i].prefix);
+			note_add(&d->err, field, M_PREFIX_STAR, bm[i].prefix);
 		}
 		for (size_t j = 0; j < i; j++) {
 			if (bm[j].prefix && !strcmp(bm[j].prefix, bm[i].prefix)) {
