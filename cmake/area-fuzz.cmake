@@ -37,7 +37,7 @@ if(S3SRC_FUZZ)
   list(FILTER S3SRC_FUZZ_CODE EXCLUDE REGEX "/(main|cmd_[a-z_]+)\\.c$")
   add_library(s3src_fuzz_code STATIC ${S3SRC_FUZZ_CODE})
   target_compile_options(s3src_fuzz_code PRIVATE -fsanitize=fuzzer-no-link ${S3SRC_FUZZ_FLAGS})
-  target_link_libraries(s3src_fuzz_code PUBLIC PkgConfig::CURL PkgConfig::JANSSON
+  target_link_libraries(s3src_fuzz_code PUBLIC PkgConfig::CURL PkgConfig::JANSSON PkgConfig::CRYPTO
     PkgConfig::ZLIB csv::csv m)
   foreach(h ${S3SRC_FUZZ_HARNESSES})
     add_executable(${h} ${S3SRC_FUZZ_DIR}/${h}.c ${S3SRC_FUZZ_DIR}/fuzz_util.c)
