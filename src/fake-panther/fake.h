@@ -38,6 +38,8 @@ enum bad_reply {
 	BAD_REPLY_HUGE,     /* the status kept, a JSON body of several MiB */
 	BAD_REPLY_TRUNCATED,/* the status kept, the first half of the JSON body */
 	BAD_REPLY_NOID,     /* the status kept, integrationId removed from the source */
+	BAD_REPLY_STATUS200, /* a 201 sent as 200, the body kept */
+	BAD_REPLY_OTHERID,  /* the status kept, integrationId replaced by another source's */
 };
 
 struct fault_config {

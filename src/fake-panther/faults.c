@@ -97,6 +97,8 @@ static const char *const bad_reply_names[] = {
 	[BAD_REPLY_HUGE] = "huge",
 	[BAD_REPLY_TRUNCATED] = "truncated",
 	[BAD_REPLY_NOID] = "noid",
+	[BAD_REPLY_STATUS200] = "status200",
+	[BAD_REPLY_OTHERID] = "otherid",
 };
 
 int bad_reply_parse(const char *name)

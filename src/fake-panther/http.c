@@ -301,6 +301,22 @@ static void mangle(struct http_ctx *ctx, struct api_result *r)
 		}
 		json_decref(o);
 		break;
+	case BAD_REPLY_STATUS200:
+		if (r->status == MHD_HTTP_CREATED)
+			r->status = MHD_HTTP_OK;
+		break;
+	case BAD_REPLY_OTHERID:
+		o = r->body ? json_loads(r->body, 0, NULL) : NULL;
+		if (o && json_is_string(json_object_get(o, "integrationId"))) {
+			json_object_set_new(o, "integrationId",
+					    json_string("00000000-0000-4000-8000-0000000000ff"));
+			free(r->body);
+			r->body = json_dumps(o, JSON_COMPACT);
+			if (!r->body)
+				die("out of memory");
+		}
+		json_decref(o);
+		break;
 	}
 }
 
