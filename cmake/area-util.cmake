@@ -1,4 +1,4 @@
 # util: allocation, strbuf, clocks, messages, names, connection options.
-add_library(s3src_util STATIC src/util.c src/names.c src/conn.c)
+add_library(s3src_util STATIC src/util.c src/names.c src/conn.c src/process.c src/encoding.c)
 target_link_libraries(s3src_util PUBLIC PkgConfig::JANSSON PkgConfig::CURL m)
 s3src_unit_test(test_conn LIBS s3src_util)

@@ -33,6 +33,11 @@ const char *atomic_path(const struct atomic_file *af);
 /* Finishes, syncs and renames into place. On error the temporary is unlinked,
  * the target untouched, and err says why. Frees af in any case. */
 int atomic_commit(struct atomic_file *af, char *err, size_t errlen);
+/* Makes atomic_commit() never replace a file (link(2) instead of rename(2)):
+ * if the target exists by then, the first free "-2", "-3"... name is taken,
+ * with a warning. landed (may be NULL) receives the name committed to (a new
+ * string; an old value is freed). For backups and default names. */
+void atomic_keep_existing(struct atomic_file *af, char **landed);
 /* Unlinks the temporary, leaves the target untouched. Frees af. NULL is fine. */
 void atomic_abort(struct atomic_file *af);
 /* Unlinks every temporary still open. Async-signal-safe. */

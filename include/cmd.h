@@ -6,6 +6,9 @@
  *  1. write src/cmd_NAME.c: its usage text, its getopt_long table (add
  *     CONN_LONGOPTS if it talks to the API), its entry point; argv[0] is the
  *     command name and options start at argv[1];
+ *     before it creates a file or sends anything, it checks every path it
+ *     reads or writes in one call: run_check_paths() (run.h) with its own
+ *     paths (the input, a backup), or outputs_check() (outputs.h);
  *  2. declare the entry point below and add a row to the table in src/main.c;
  *  3. add an end-to-end case tests/e2e/NAME_*.sh;
  *  4. describe it in README.md and docs/usage.md in the same commit.

@@ -42,6 +42,9 @@ size_t export_writer_pending(const struct export_writer *w);
 const char *export_writer_path(const struct export_writer *w);
 /* Writes what is still held (a gap that never filled is treated as missing),
  * then finishes, syncs and renames into place. -1 with err. Frees w. */
+/* The commit never replaces a file (a delete backup, a default name): see
+ * atomic_keep_existing(); landed receives the name written (new string). */
+void export_writer_keep_existing(struct export_writer *w, char **landed);
 int export_writer_commit(struct export_writer *w, char *err, size_t errlen);
 /* Drops everything, unlinks the temporary. Frees w. NULL is fine. */
 void export_writer_abort(struct export_writer *w);

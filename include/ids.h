@@ -18,6 +18,7 @@
 struct id_entry {
 	char *id;       /* owned */
 	size_t line;    /* line in the --ids file, 0 for an argument */
+	char *error;    /* why it is never sent (not UUID-shaped), or NULL (owned) */
 };
 
 struct id_list {
@@ -27,6 +28,8 @@ struct id_list {
 	struct strmap seen;
 };
 
+/* 1 if id is UUID-shaped (8-4-4-4-12 hex digits), the only IDs sent. */
+int id_is_uuid(const char *id);
 void id_list_init(struct id_list *l);
 void id_list_release(struct id_list *l);
 /* Adds id (copied) unless already present: 1 added, 0 duplicate dropped. */

@@ -53,6 +53,8 @@ struct results_writer *results_open(const char *path, char *err, size_t errlen);
 /* Writes and flushes one record. -1 on a write error (errno kept). */
 int results_write(struct results_writer *w, const struct result *r);
 const char *results_path(const struct results_writer *w);
+/* Bytes of complete records written so far (the header included). */
+uint64_t results_written(const struct results_writer *w);
 /* Flushes, closes. -1 on error (message in err). Frees w in any case. */
 int results_close(struct results_writer *w, char *err, size_t errlen);
 
@@ -76,6 +78,10 @@ void failed_set_style(struct failed_writer *w, int bom, const char *eol);
  * printed if it cannot). -1 on a write error, which failed_close() reports
  * again with the path. Only struct source fields are read (no source.c call). */
 int failed_write(struct failed_writer *w, const struct source *s, const char *error);
+/* The file is committed without replacing one (a default name, or a --failed
+ * path without --overwrite): see atomic_keep_existing(); landed receives the
+ * name written (new string). */
+void failed_keep_existing(struct failed_writer *w, char **landed);
 /* Renames the temporary file into place if anything was written. Returns 1 if
  * a file was written, 0 if none, -1 on error. Frees w. */
 int failed_close(struct failed_writer *w, char *err, size_t errlen);
@@ -91,6 +97,9 @@ char *failed_default_path(const char *results_path, enum in_format fmt);
 #define RESUME_SKIP_NOTE "already done in "
 struct resume_set;
 struct resume_set *resume_load(const char *path, char *err, size_t errlen);
+/* The union of several results files (repeated --resume): a row done in any
+ * of them is done. */
+struct resume_set *resume_load_all(const char *const *paths, size_t n, char *err, size_t errlen);
 /* The integrationId recorded for that fingerprint ("" if none) if the row
  * succeeded earlier, else NULL. Borrowed. */
 const char *resume_lookup(const struct resume_set *rs, const char *fingerprint);

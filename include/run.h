@@ -15,17 +15,24 @@
 #include <stdint.h>
 
 #include "causes.h"
+#include "outputs.h"
 #include "results.h"
 #include "s3src.h"
 #include "sched.h"
 #include "progress.h"
+#include "unrecorded.h"
 
 struct source;
+
+/* Most files one repeatable option takes (--resume, --ids). */
+#define RUN_MAX_FILES 32
 
 struct run_opts {
 	const char *results_path;   /* NULL: the command's default */
 	const char *failed_path;    /* NULL: next to the results file */
-	const char *resume_path;    /* --resume RESULTS (import) */
+	const char *resume_paths[RUN_MAX_FILES];  /* every --resume RESULTS (import): their union */
+	size_t nresume;
+	int overwrite;              /* --overwrite: an explicit --results/--failed may be replaced */
 	int progress;               /* -1 auto (stderr is a terminal), 0 off, 1 on */
 	int quiet;                  /* -q: no progress, no summary */
 };
@@ -36,6 +43,7 @@ enum {
 	RUN_OPT_RESUME,
 	RUN_OPT_PROGRESS,
 	RUN_OPT_NO_PROGRESS,
+	RUN_OPT_OVERWRITE,
 };
 
 #define RUN_LONGOPTS \
@@ -43,6 +51,7 @@ enum {
 	{ "failed", required_argument, NULL, RUN_OPT_FAILED }, \
 	{ "progress", no_argument, NULL, RUN_OPT_PROGRESS }, \
 	{ "no-progress", no_argument, NULL, RUN_OPT_NO_PROGRESS }, \
+	{ "overwrite", no_argument, NULL, RUN_OPT_OVERWRITE }, \
 	{ "quiet", no_argument, NULL, 'q' }
 #define RUN_SHORTOPTS "q"
 
@@ -51,12 +60,18 @@ enum {
 "      --results PATH        per-row results, .csv or .jsonl ('-' = JSONL on stdout)\n" \
 "                            (default s3src-COMMAND-YYYYmmddTHHMMSSZ.results.csv)\n" \
 "      --failed PATH         failed rows (default: next to the results file)\n" \
+"      --overwrite           replace an existing, non-empty --results or --failed file\n" \
 "      --progress, --no-progress  force the progress line on or off\n" \
 "  -q, --quiet               no progress line, no summary\n"
 
 void run_opts_init(struct run_opts *o);
 /* 1 if handled, 0 if not a run option, -1 on a bad value (message printed). */
 int run_opts_handle(struct run_opts *o, int opt, const char *arg);
+/* The one check of every path before anything is created or sent (outputs.h):
+ * the command's own paths (extra: the input, --ids, a backup) with the run's
+ * --results, --failed and every --resume. 0, or -1 with a message (exit 2).
+ * Every command that writes a results file calls it first. */
+int run_check_paths(const struct run_opts *o, const struct path_use *extra, size_t nextra);
 
 struct run {
 	const char *command;            /* "import", ... */
@@ -73,12 +88,17 @@ struct run {
 	struct progress progress;
 	uint64_t total_hint;            /* rows expected (0 unknown) */
 	int failed_written;             /* the failed-rows file exists */
+	char *failed_landed;            /* where it was written when not failed_path (owned) */
 	const char *extra_output;       /* e.g. the backup path, for the summary (borrowed) */
 	struct causes causes;           /* failures by cause, for the summary */
+	struct unrecorded unrec;        /* rows missing from the results file, on stderr */
 };
 
-/* Opens the results file (and prepares a failed-rows file when fmt is not
- * FORMAT_AUTO; header/delimiter are the input's, borrowed). Returns 0, or -1
+/* Opens the results file (a default name is created with O_EXCL, "-2",
+ * "-3"... on a clash) and prepares a failed-rows file: when fmt is not
+ * FORMAT_AUTO in the input's format (header/delimiter are the input's,
+ * borrowed); for FORMAT_AUTO (ID commands) only with --failed, as a CSV with
+ * the columns integrationId and error (a valid --ids file). Returns 0, or -1
  * with a message printed (the results path is not writable: exit 2). */
 int run_open(struct run *r, const char *command, const struct run_opts *o,
 	     enum in_format fmt, char **header, size_t nheader, int delimiter);
@@ -87,7 +107,8 @@ int run_open(struct run *r, const char *command, const struct run_opts *o,
 void run_input_style(struct run *r, int bom, const char *eol);
 /* Records one finished row: results file, failed-rows file, counts, progress.
  * s may be NULL (no raw rows). Returns -1 once the results file cannot be
- * written (the caller aborts the run: exit 3). */
+ * written (the caller aborts the run: exit 3); from then on every row that
+ * created, modified or deleted something is printed on stderr (unrecorded.h). */
 int run_record(struct run *r, const struct source *s, const struct result *res);
 /* Redraws the progress line if due (called from the engine's tick). When the
  * number of rows is not known (total_hint 0), it is estimated from the rows

@@ -116,8 +116,8 @@ double sched_latency_quantile(const struct sched_stats *st, double q);
 void sched_set_backoff(struct sched *s, int64_t base_ms, int64_t cap_ms, uint64_t seed);
 void sched_free(struct sched *s);
 
-/* Installs SIGINT/SIGTERM handlers: the first stops new requests, the second
- * abandons those in flight. */
+/* Installs SIGINT/SIGTERM/SIGHUP handlers (all three alike): the first stops
+ * new requests, the second abandons those in flight. SIGPIPE is ignored. */
 void sched_install_signals(void);
 /* Number of signals received so far. */
 int sched_signals(void);

@@ -43,6 +43,9 @@ enum field {
 	F__COUNT
 };
 #define F_IGNORED (-1)
+/* A column whose header cell is empty: ignored while all its cells are empty;
+ * a cell with data in it is an error (row_stream_unnamed_cell), never dropped. */
+#define F_UNNAMED (-2)
 
 /* The canonical (API) spelling of a field. */
 const char *field_name(int f);
@@ -184,6 +187,13 @@ struct row_stream *row_stream_new(const struct source_opts *o, enum in_format fm
 				  record_fn next, void *ctx, char *err, size_t errlen);
 /* As source_next(). */
 int row_stream_next(struct row_stream *rs, struct source **out, char *err, size_t errlen);
+/* 1 if the header has a column without a name (F_UNNAMED). */
+int row_stream_has_unnamed(const struct row_stream *rs);
+/* If a cell of rec in a column without a name holds data, writes why into msg
+ * ("column 7 (G) has no name in the header but holds '...'; ...") and returns
+ * 1; else 0. */
+int row_stream_unnamed_cell(const struct row_stream *rs, const struct record *rec,
+			    char *msg, size_t msglen);
 void row_stream_free(struct row_stream *rs);
 
 #endif

@@ -23,6 +23,7 @@
 #include <unistd.h>
 #include <zlib.h>
 #include "atomic.h"
+#include "outputs.h"
 #include "util.h"
 #include "writers_util.h"
 
@@ -43,6 +44,8 @@ struct atomic_file {
 	int failed;
 	int saved_errno;
 	unsigned long long bytes;
+	int keep_existing;   /* commit with link(2): never replace a file */
+	char **landed;       /* where it was committed (set with keep_existing) */
 };
 
 void atomic_cleanup_all(void)
@@ -202,6 +205,42 @@ static int finish_stream(struct atomic_file *af)
 	return ret;
 }
 
+void atomic_keep_existing(struct atomic_file *af, char **landed)
+{
+	af->keep_existing = 1;
+	af->landed = landed;
+}
+
+/* link(2) fails rather than replace: the temporary gets the target's name, or
+ * the first free "-2", "-3"... name; then the temporary name goes. */
+static int link_new_name(struct atomic_file *af, char *err, size_t errlen)
+{
+	for (unsigned n = 1; n < 10000; n++) {
+		char *name = n == 1 ? xstrdup(af->path) : path_with_suffix(af->path, n);
+		if (link(af->tmp, name) == 0) {
+			unlink(af->tmp);
+			if (n > 1)
+				warning("'%s' exists and is kept: written to '%s' instead",
+					af->path, name);
+			if (af->landed) {
+				free(*af->landed);
+				*af->landed = name;
+			} else {
+				free(name);
+			}
+			return 0;
+		}
+		int e = errno;
+		free(name);
+		if (e != EEXIST) {
+			snprintf(err, errlen, "cannot create '%s': %s", af->path, strerror(e));
+			return -1;
+		}
+	}
+	snprintf(err, errlen, "cannot create '%s': every name up to -9999 is taken", af->path);
+	return -1;
+}
+
 int atomic_commit(struct atomic_file *af, char *err, size_t errlen)
 {
 	int dfd;
@@ -223,7 +262,12 @@ int atomic_commit(struct atomic_file *af, char *err, size_t errlen)
 		return -1;
 	}
 	af->fd = -1;
-	if (rename(af->tmp, af->path)) {
+	if (af->keep_existing) {
+		if (link_new_name(af, err, errlen)) {
+			atomic_abort(af);
+			return -1;
+		}
+	} else if (rename(af->tmp, af->path)) {
 		snprintf(err, errlen, "cannot rename into '%s': %s", af->path, strerror(errno));
 		atomic_abort(af);
 		return -1;

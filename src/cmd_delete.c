@@ -175,7 +175,8 @@ int cmd_delete(int argc, char **argv)
 		st = SCHED_STOPPED;
 	} else {
 		c.backup = NULL;
-		snprintf(note, sizeof(note), "backup: %s (%zu source%s)", c.backup_path, fetched,
+		snprintf(note, sizeof(note), "backup: %s (%zu source%s)",
+				 c.backup_landed ? c.backup_landed : c.backup_path, fetched,
 			 fetched == 1 ? "" : "s");
 		st = delete_phase(&f, &c.conn);
 		why = st == SCHED_AUTH ? "not deleted: the run stopped after the API refused the token (the source is in the backup)"

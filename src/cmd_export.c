@@ -74,7 +74,8 @@ int cmd_export(int argc, char **argv)
 			aborted = 1;
 			snprintf(note, sizeof(note), "backup: NOT written: %s", err);
 		} else {
-			snprintf(note, sizeof(note), "backup: %s (%zu source%s)", c.backup_path, n,
+			snprintf(note, sizeof(note), "backup: %s (%zu source%s)",
+				 c.backup_landed ? c.backup_landed : c.backup_path, n,
 				 n == 1 ? "" : "s");
 		}
 	}

@@ -43,7 +43,7 @@ CONN_HELP
 struct import {
 	struct source_reader *sr;
 	struct resume_set *resume;
-	const char *resume_path;
+	char *resume_note;  /* the note of a --resume hit (owned) */
 	struct run run;
 	int input_error;
 	size_t read;      /* sources read from the input */
@@ -78,9 +78,7 @@ static int settle_locally(struct import *im, struct source *s)
 	}
 	const char *prev = im->resume ? resume_lookup(im->resume, s->fingerprint) : NULL;
 	if (prev) {
-		char *note = xasprintf("already done in '%s' (--resume): not sent again", im->resume_path);
-		record_source(im, s, OUTCOME_SKIPPED, *prev ? prev : NULL, note);
-		free(note);
+		record_source(im, s, OUTCOME_SKIPPED, *prev ? prev : NULL, im->resume_note);
 		source_free(s);
 		return 1;
 	}
@@ -130,14 +128,17 @@ static int import_done(void *ctx, struct request *req, const struct response *re
 	enum outcome o = OUTCOME_FAILED;
 	char *id = NULL, *errtext = NULL;
 
-	if (res->kind == RESPONSE_HTTP && s->action == ACTION_CREATE && res->http_status == 201) {
+	if (res->kind == RESPONSE_HTTP && s->action == ACTION_CREATE && res->http_status >= 200 &&
+	    res->http_status < 300) {
+		/* any 2xx with an ID created the source (201 is the contract's; a 200 or
+		 * 202 from a proxy must not lose the ID) */
 		id = response_json_string(res, "integrationId");
 		if (id && *id)
 			o = OUTCOME_CREATED;
 		else
-			errtext = xasprintf("the API answered 201 without an integrationId: source '%s' "
+			errtext = xasprintf("the API answered %d without an integrationId: source '%s' "
 					    "was probably created; look it up in Panther before re-running this row",
-					    s->label ? s->label : "");
+					    res->http_status, s->label ? s->label : "");
 	} else if (res->kind == RESPONSE_HTTP && s->action == ACTION_MODIFY && res->http_status == 200) {
 		o = OUTCOME_MODIFIED;
 	} else if (res->kind == RESPONSE_HTTP && s->action == ACTION_CREATE &&
@@ -261,8 +262,10 @@ int cmd_import(int argc, char **argv)
 	}
 	const char *path = argv[optind];
 
-	/* Everything that can make the run pointless is checked before a request. */
-	if (conn_opts_finish(&conn) < 0) {
+	/* Everything that can make the run pointless is checked before a request,
+	 * and every path before a file is created. */
+	if (conn_opts_finish(&conn) < 0 ||
+	    run_check_paths(&ropts, &(struct path_use){ "the input", path, PATH_READ }, 1) < 0) {
 		rc = EXIT_USAGE;
 		goto out_opts;
 	}
@@ -272,14 +275,20 @@ int cmd_import(int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto out_opts;
 	}
-	if (ropts.resume_path) {
-		im.resume = resume_load(ropts.resume_path, err, sizeof(err));
+	if (ropts.nresume) {
+		/* repeated --resume: the union of the files */
+		im.resume = resume_load_all(ropts.resume_paths, ropts.nresume, err, sizeof(err));
 		if (!im.resume) {
 			error("%s", err);
 			rc = EXIT_USAGE;
 			goto out_reader;
 		}
-		im.resume_path = ropts.resume_path;
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_addstr(&sb, RESUME_SKIP_NOTE);
+		for (size_t i = 0; i < ropts.nresume; i++)
+			strbuf_addf(&sb, "%s'%s'", i ? ", " : "", ropts.resume_paths[i]);
+		strbuf_addstr(&sb, " (--resume): not sent again");
+		im.resume_note = strbuf_detach(&sb, NULL);
 	}
 	struct reader *rd = source_reader_reader(im.sr);
 	size_t nheader = 0;
@@ -337,6 +346,7 @@ int cmd_import(int argc, char **argv)
 out_resume:
 	if (im.resume)
 		resume_free(im.resume);
+	free(im.resume_note);
 out_reader:
 	if (im.sr)
 		source_reader_close(im.sr, err, sizeof(err));

@@ -17,6 +17,7 @@
 
 #include "cmd.h"
 #include "input_opts.h"
+#include "outputs.h"
 #include "results.h"
 #include "s3src.h"
 #include "source.h"
@@ -31,6 +32,7 @@ static const char usage_text[] =
 	INPUT_HELP
 	"Output:\n"
 	"      --results PATH        per-row results, .csv or .jsonl ('-' = JSONL on stdout)\n"
+	"      --overwrite           replace an existing, non-empty --results file\n"
 	"  -q, --quiet               print only the invalid rows (no warnings, no summary)\n"
 	"  -h, --help                this help\n"
 	"\n"
@@ -53,13 +55,14 @@ int cmd_validate(int argc, char **argv)
 	static const struct option longopts[] = {
 		INPUT_LONGOPTS,
 		{ "results", required_argument, NULL, 'r' },
+		{ "overwrite", no_argument, NULL, 'O' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct source_opts so;
 	const char *results_path = NULL;
-	int quiet = 0, opt;
+	int quiet = 0, overwrite = 0, opt;
 	source_opts_init(&so);
 	optind = 1;
 	opterr = 0;
@@ -75,6 +78,9 @@ int cmd_validate(int argc, char **argv)
 			break;
 		case 'q':
 			quiet = 1;
+			break;
+		case 'O':
+			overwrite = 1;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -94,6 +100,16 @@ int cmd_validate(int argc, char **argv)
 		goto usage_fail;
 	}
 	const char *path = argv[optind];
+
+	/* the results file is never the input, nor an existing file by accident */
+	struct path_use paths[] = {
+		{ "the input", path, PATH_READ },
+		{ "--results", results_path, PATH_RESULTS },
+	};
+	if (outputs_check(paths, ARRAY_SIZE(paths), overwrite) < 0) {
+		source_opts_release(&so);
+		return EXIT_USAGE;
+	}
 
 	char err[4096];
 	so.check_only = !results_path;   /* only the results file shows it */

@@ -336,6 +336,11 @@ static void free_writer(struct export_writer *w)
 	free(w);
 }
 
+void export_writer_keep_existing(struct export_writer *w, char **landed)
+{
+	atomic_keep_existing(w->af, landed);
+}
+
 int export_writer_commit(struct export_writer *w, char *err, size_t errlen)
 {
 	/* gaps that never filled: write what is held, in index order */

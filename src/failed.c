@@ -47,6 +47,8 @@ struct failed_writer {
 	int bom;                /* write a UTF-8 BOM first */
 	const char *eol;        /* line end (static string) */
 	char *open_error;       /* why the file could not be created (sticky) */
+	int keep_existing;      /* commit never replaces a file */
+	char **landed;          /* where it was committed */
 	struct strbuf sb;
 };
 
@@ -147,6 +149,12 @@ static void format_jsonl_record(struct failed_writer *w, const struct raw_record
 	strbuf_addstr(&w->sb, w->eol);
 }
 
+void failed_keep_existing(struct failed_writer *w, char **landed)
+{
+	w->keep_existing = 1;
+	w->landed = landed;
+}
+
 int failed_write(struct failed_writer *w, const struct source *s, const char *msg)
 {
 	char err[512];
@@ -165,6 +173,8 @@ int failed_write(struct failed_writer *w, const struct source *s, const char *ms
 		}
 		if (w->bom)
 			strbuf_addstr(&w->sb, "\xEF\xBB\xBF");
+		if (w->keep_existing)
+			atomic_keep_existing(w->af, w->landed);
 		if (w->fmt == FORMAT_CSV)
 			format_csv_header(w);
 	}

@@ -52,6 +52,8 @@ static int fetch_next(void *ctx, struct request *req)
 
 	if (f->run->write_error || f->backup_error)
 		return -1;
+	while (f->next < f->ids->n && f->items[f->next].state != FETCH_PENDING)
+		f->next++;   /* invalid IDs: recorded, never sent */
 	if (f->next >= f->ids->n)
 		return 0;
 	size_t i = f->next++;
@@ -83,6 +85,19 @@ static int fetch_done(void *ctx, struct request *req, const struct response *res
 			export_writer_skip(f->backup, i);
 			fetch_record(f, i, OUTCOME_FAILED, res->http_status, res->attempts, res->elapsed_ms,
 				     "HTTP 200 with a body that is not a JSON object: nothing backed up", NULL);
+			return f->run->write_error ? -1 : 0;
+		}
+		const char *got = json_string_value(json_object_get(src, "integrationId"));
+		if (got && strcmp(got, f->ids->v[i].id)) {
+			/* another source's record must not pass for this one */
+			snprintf(err, sizeof(err), "the API answered with source '%.80s' for ID '%.80s': "
+				 "nothing backed up%s", got, f->ids->v[i].id,
+				 f->action == ACTION_DELETE ? ", not deleted" : "");
+			json_decref(src);
+			it->state = FETCH_FAILED;
+			export_writer_skip(f->backup, i);
+			fetch_record(f, i, OUTCOME_FAILED, res->http_status, res->attempts, res->elapsed_ms,
+				     err, NULL);
 			return f->run->write_error ? -1 : 0;
 		}
 		const char *label = json_string_value(json_object_get(src, "integrationLabel"));
@@ -136,6 +151,15 @@ static void fetch_tick(void *ctx)
 enum sched_status fetch_run(struct fetch *f, const struct conn_opts *conn)
 {
 	static const struct sched_callbacks cb = { fetch_next, fetch_done, fetch_tick };
+
+	/* an ID that cannot be sent is its row's invalid outcome, before any request */
+	for (size_t i = 0; i < f->ids->n; i++) {
+		if (f->ids->v[i].error && f->items[i].state == FETCH_PENDING) {
+			f->items[i].state = FETCH_FAILED;
+			export_writer_skip(f->backup, i);
+			fetch_record(f, i, OUTCOME_INVALID, 0, 0, 0, f->ids->v[i].error, NULL);
+		}
+	}
 	struct sched *s = sched_new(conn, &cb, f);
 
 	f->run->stats = sched_stats(s);

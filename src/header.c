@@ -315,7 +315,7 @@ int header_map_init(struct header_map *hm, char *const *cells, size_t ncells,
 		/* an unnamed column (a spreadsheet's trailing empty column) and
 		 * the ignored ones are not read */
 		if (!*name || is_ignored(name, ignore, nignore)) {
-			hm->col[i] = F_IGNORED;
+			hm->col[i] = *name ? F_IGNORED : F_UNNAMED;   /* F_UNNAMED: its cells must be empty */
 			continue;
 		}
 		int f = column_rule(name, columns, ncolumns);

@@ -15,8 +15,9 @@
 
 enum { OPT_IDS = 1300, OPT_BACKUP };
 
-static int collect_ids(struct id_list *ids, int argc, char **argv, const char *ids_file)
+static int collect_ids(struct id_cmd *c, int argc, char **argv)
 {
+	struct id_list *ids = &c->ids;
 	char err[1024];
 
 	for (int i = 0; i < argc; i++) {
@@ -26,13 +27,23 @@ static int collect_ids(struct id_list *ids, int argc, char **argv, const char *i
 		}
 		id_list_add(ids, argv[i], 0);
 	}
-	if (ids_file && id_list_load(ids, ids_file, err, sizeof(err)) < 0) {
-		error("%s", err);
-		return -1;
+	for (size_t i = 0; i < c->nids_files; i++) {
+		if (id_list_load(ids, c->ids_files[i], err, sizeof(err)) < 0) {
+			error("%s", err);
+			return -1;
+		}
 	}
 	if (!ids->n) {
 		error("no IDs: give them as arguments or with --ids FILE");
 		return -1;
+	}
+	/* an ID is one URL path segment: only a UUID is sent ('.', '..', 'a/b'
+	 * or a label never are) */
+	for (size_t i = 0; i < ids->n; i++) {
+		if (!id_is_uuid(ids->v[i].id))
+			ids->v[i].error = xasprintf("'%s' is not an integration ID%s", ids->v[i].id,
+						    !strcmp(c->name, "delete") ?
+						    "; to delete by label use --label" : "");
 	}
 	return 0;
 }
@@ -44,7 +55,11 @@ static int handle(struct id_cmd *c, int opt, const char *arg)
 
 	switch (opt) {
 	case OPT_IDS:
-		c->ids_file = arg;
+		if (c->nids_files == RUN_MAX_FILES) {
+			error("at most %d --ids files", RUN_MAX_FILES);
+			return -1;
+		}
+		c->ids_files[c->nids_files++] = arg;
 		return 1;
 	case 'o':
 	case OPT_BACKUP:
@@ -103,19 +118,32 @@ int id_cmd_open(struct id_cmd *c, const char *name, int argc, char **argv,
 			return -1;
 		}
 	}
-	if (collect_ids(&c->ids, argc - optind, argv + optind, c->ids_file) < 0 ||
-	    conn_opts_finish(&c->conn) < 0 || (confirm && confirm(c) != 0))
-		return -1;
 	if (!c->backup_path) {
 		char stamp[32];
 		utc_stamp(stamp, sizeof(stamp));
 		c->backup_path = c->backup_default = xasprintf("%s-%s.jsonl.gz", default_prefix, stamp);
 	}
+	/* every path against every other, and writable, before anything */
+	struct path_use paths[RUN_MAX_FILES + 1];
+	size_t np = 0;
+	for (size_t i = 0; i < c->nids_files; i++)
+		paths[np++] = (struct path_use){ "--ids", c->ids_files[i], PATH_READ };
+	int is_export = !strcmp(name, "export");
+	paths[np++] = (struct path_use){ is_export ? "-o" : "--backup", c->backup_path,
+		c->backup_default ? PATH_DEFAULT : is_export ? PATH_REPLACED : PATH_KEPT };
+	if (run_check_paths(&c->ropts, paths, np) < 0)
+		return -1;
+	if (collect_ids(c, argc - optind, argv + optind) < 0 ||
+	    conn_opts_finish(&c->conn) < 0 || (confirm && confirm(c) != 0))
+		return -1;
 	c->backup = export_writer_open(c->backup_path, err, sizeof(err));
 	if (!c->backup) {
 		error("%s", err);
 		return -1;
 	}
+	/* a delete backup, and a default name, never replace a file */
+	if (c->backup_default || !is_export)
+		export_writer_keep_existing(c->backup, &c->backup_landed);
 	if (run_open(&c->run, name, &c->ropts, FORMAT_AUTO, NULL, 0, 0) < 0)
 		return -1;
 	c->run.total_hint = c->ids.n;
@@ -130,6 +158,7 @@ void id_cmd_release(struct id_cmd *c)
 	export_writer_abort(c->backup);
 	c->backup = NULL;
 	free(c->backup_default);
+	free(c->backup_landed);
 	id_list_release(&c->ids);
 	conn_opts_release(&c->conn);
 }

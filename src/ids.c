@@ -1,8 +1,9 @@
 /*
  * ids.c - ID lists for export and delete (see ids.h).
  *
- * The --ids file is read through zlib (gzip or plain, detected by zlib) one
- * line at a time. Its kind is decided from its first non-blank line: a JSON
+ * The --ids file is read through the input reader's byte source (input.c:
+ * gzip or plain, BOM, UTF-16 refused) one line at a time, each line checked
+ * as the input's cells are (no NUL byte, valid UTF-8: encoding.h). Its kind is decided from its first non-blank line: a JSON
  * object means JSONL (an export file or a JSONL results file: the
  * "integrationId" key), a CSV header with an integrationId column means CSV (a
  * results file or an import sheet; libcsv, delimiter ',' ';' or TAB as the
@@ -13,8 +14,9 @@
 #include <string.h>
 #include <csv.h>
 #include <jansson.h>
-#include <zlib.h>
+#include "encoding.h"
 #include "ids.h"
+#include "reader.h"
 #include "util.h"
 
 void id_list_init(struct id_list *l)
@@ -25,11 +27,32 @@ void id_list_init(struct id_list *l)
 
 void id_list_release(struct id_list *l)
 {
-	for (size_t i = 0; i < l->n; i++)
+	for (size_t i = 0; i < l->n; i++) {
 		free(l->v[i].id);
+		free(l->v[i].error);
+	}
 	free(l->v);
 	strmap_release(&l->seen, 0);
 	memset(l, 0, sizeof(*l));
+}
+
+int id_is_uuid(const char *id)
+{
+	static const int dash[] = { 8, 13, 18, 23 };
+	size_t k = 0;
+
+	if (strlen(id) != 36)
+		return 0;
+	for (size_t i = 0; i < 36; i++) {
+		if (k < 4 && (int)i == dash[k]) {
+			if (id[i] != '-')
+				return 0;
+			k++;
+		} else if (!isxdigit((unsigned char)id[i])) {
+			return 0;
+		}
+	}
+	return 1;
 }
 
 int id_list_add(struct id_list *l, const char *id, size_t line)
@@ -42,6 +65,7 @@ int id_list_add(struct id_list *l, const char *id, size_t line)
 		l->v = xrealloc(l->v, (l->alloc = l->alloc ? l->alloc * 2 : 64) * sizeof(*l->v));
 	l->v[l->n].id = xstrdup(id);
 	l->v[l->n].line = line;
+	l->v[l->n].error = NULL;
 	l->n++;
 	return 1;
 }
@@ -132,25 +156,32 @@ enum ids_kind { IDS_PLAIN, IDS_CSV, IDS_JSONL };
 int id_list_load(struct id_list *l, const char *path, char *err, size_t errlen)
 {
 	const char *name = strcmp(path, "-") ? path : "<stdin>";
-	gzFile gz = strcmp(path, "-") ? gzopen(path, "rb") : gzdopen(dup(0), "rb");
 	struct strbuf sb = STRBUF_INIT;
 	enum ids_kind kind = IDS_PLAIN;
 	int decided = 0, rc, ret = 0, delim = ',';
 	size_t lineno = 0;
 	struct csv_parser p;
 	struct csv_ctx c = { .l = l, .path = name, .col = -1 };
+	const char *line;
+	size_t len, eol;
 
-	if (!gz) {
-		snprintf(err, errlen, "cannot open '%s': %s", name, errno ? strerror(errno) : "out of memory");
+	/* the input reader's byte source: gzip or plain, a UTF-8 BOM dropped, a
+	 * UTF-16/UTF-32 file refused, a truncated gzip an error */
+	struct input *in = input_open(path, err, errlen);
+	if (!in)
 		return -1;
-	}
 	strbuf_init(&sb, 128);
-	while ((rc = gz_getline(gz, &sb, err, errlen)) > 0) {
-		lineno++;
-		if (lineno == 1 && sb.len >= 3 && !memcmp(sb.buf, "\xEF\xBB\xBF", 3)) {
-			memmove(sb.buf, sb.buf + 3, sb.len - 2);
-			sb.len -= 3;
+	while ((rc = input_line(in, INPUT_EOL_LF, &line, &len, &eol, err, errlen)) > 0) {
+		lineno = input_lineno(in);
+		const char *why = encoding_text_problem(line, len);
+		if (why) {
+			snprintf(err, errlen, "%s:%zu: %s; an IDs file must be UTF-8 text", name, lineno, why);
+			ret = -1;
+			break;
 		}
+		strbuf_reset(&sb);
+		strbuf_add(&sb, line, len);
+		strbuf_addch(&sb, '\n');
 		if (!decided) {
 			const char *t = sb.buf + strspn(sb.buf, " \t\r\n");
 			if (!*t)
@@ -201,8 +232,14 @@ int id_list_load(struct id_list *l, const char *path, char *err, size_t errlen)
 			}
 		}
 	}
-	if (rc < 0 && !ret) {
-		err_at_line(err, errlen, name, lineno + 1);
+	if (rc < 0) {
+		/* name the line too: "'F': truncated gzip input" -> "F:N: truncated gzip input" */
+		char *q = xasprintf("'%s': ", name);
+		size_t ql = strlen(q);
+		char msg[512];
+		snprintf(msg, sizeof(msg), "%s", strncmp(err, q, ql) ? err : err + ql);
+		snprintf(err, errlen, "%s:%zu: %s", name, lineno + 1, msg);
+		free(q);
 		ret = -1;
 	}
 	if (kind == IDS_CSV) {
@@ -215,6 +252,10 @@ int id_list_load(struct id_list *l, const char *path, char *err, size_t errlen)
 		csv_free(&p);
 	}
 	strbuf_release(&sb);
-	gzclose(gz);
+	char cerr[512];
+	if (input_close(in, cerr, sizeof(cerr)) < 0 && !ret) {
+		snprintf(err, errlen, "%s", cerr);
+		ret = -1;
+	}
 	return ret;
 }

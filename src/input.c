@@ -8,12 +8,16 @@
  * only grows for a line longer than itself, and never beyond
  * READER_MAX_RECORD, so memory is bounded by the longest line, not the file.
  *
+ * A UTF-16 or UTF-32 byte order mark stops the reading at once (encoding.h):
+ * such a file read as UTF-8 is garbage.
+ *
  * zlib reports a truncated stream softly: gzread() returns 0 and gzerror()
  * says Z_BUF_ERROR "unexpected end of file". Every end of input is therefore
  * checked with gzerror(), and gzclose()'s result too, so a cut-off download
  * is an error rather than a silently short file.
  */
 #include "reader.h"
+#include "encoding.h"
 #include "util.h"
 
 #include <errno.h>
@@ -162,11 +166,18 @@ static int fill(struct input *in, char *err, size_t errlen)
 	}
 	in->end += (size_t)n;
 	in->nread += (uint64_t)n;
-	if (!in->bom_checked && (in->end >= 3 || in->eof)) {
+	if (!in->bom_checked && (in->end >= 4 || in->eof)) {
 		in->bom_checked = 1;
 		if (in->end >= 3 && !memcmp(in->buf, "\xEF\xBB\xBF", 3)) {
 			in->pos = 3;
 			in->bom = 1;
+		}
+		const char *enc = encoding_bom_name(in->buf, in->end);
+		if (enc) {
+			/* read as UTF-8 it would be garbage and NUL bytes */
+			snprintf(err, errlen, "'%s' is %s text; %s", in->name, enc, ENCODING_HINT);
+			in->failed = 1;
+			return -1;
 		}
 	}
 	return 0;

@@ -9,6 +9,7 @@
 #include <curl/curl.h>
 
 #include "cmd.h"
+#include "process.h"
 #include "s3src.h"
 #include "util.h"
 
@@ -55,6 +56,7 @@ int cmd_not_implemented(const char *name)
 
 int main(int argc, char **argv)
 {
+	process_harden();   /* before any command reads the token */
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;

@@ -4,9 +4,13 @@
  * on, even after quoted newlines and skipped blank lines.
  *
  * Rules (the product spec's "Input" section, made precise):
- *  - Quoting is RFC 4180 and strict (CSV_STRICT | CSV_STRICT_FINI): a quote
- *    inside an unquoted cell, text after a closing quote or a quote still open
- *    at the end of the file stops the reading (-1, FILE:LINE).
+ *  - Quoting is RFC 4180 and strict (CSV_STRICT | CSV_STRICT_FINI). A quote
+ *    inside an unquoted cell or text after a closing quote makes that record
+ *    an error record (record.error says which cell and why; its one cell is
+ *    the record's raw text, so the failed-rows file keeps it) and the reading
+ *    goes on at the next line with a fresh parser; a quote still open at the
+ *    end of the file makes the lines from the record's start to the end one
+ *    such record. In the header either is fatal (-1, FILE:LINE).
  *  - Cells are kept verbatim: no trimming of spaces or tabs, quoted or not
  *    (spreadsheets export without padding; a space is data). libcsv's space
  *    function is replaced by one that says "never a space".
@@ -51,6 +55,37 @@ static void add_cell(struct reader *r, const void *s, size_t len)
 		strbuf_add(&r->arena, s, len);
 	strbuf_addch(&r->arena, '\0');
 	r->ncells++;
+}
+
+/* (Re)starts libcsv with our options; after a parse error its state is
+ * unusable and it is started afresh. 0, or -1. */
+static int parser_start(struct reader *r)
+{
+	if (r->csv_ready)
+		csv_free(&r->csv);
+	r->csv_ready = 0;
+	if (csv_init(&r->csv, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
+		return -1;
+	r->csv_ready = 1;
+	csv_set_space_func(&r->csv, never_space);
+	if (r->delim)
+		csv_set_delim(&r->csv, (unsigned char)r->delim);
+	return 0;
+}
+
+/* After a parse error: a fresh parser, no record in progress. Returns 2 (the
+ * error record is ready: parse_err and rec_text) or -1. */
+static int parse_error_record(struct reader *r, char *err, size_t errlen)
+{
+	r->ncells = 0;
+	r->rec_done = 0;
+	r->in_record = 0;
+	strbuf_reset(&r->arena);
+	if (parser_start(r) < 0) {
+		snprintf(err, errlen, "%s: cannot set up the CSV parser", input_name(r->in));
+		return -1;
+	}
+	return 2;
 }
 
 /* libcsv's end-of-cell callback. */
@@ -114,7 +149,8 @@ static void cell_name(const struct reader *r, size_t i, char *out, size_t outlen
 
 /*
  * Reads the next non-empty row into the arena (r->ncells cells). Returns 1,
- * 0 at end of input, -1 with err naming FILE:LINE.
+ * 0 at end of input, 2 for a record that cannot be parsed (r->parse_err says
+ * why, r->rec_text holds its lines), -1 with err naming FILE:LINE.
  */
 static int read_row(struct reader *r, char *err, size_t errlen)
 {
@@ -132,10 +168,11 @@ static int read_row(struct reader *r, char *err, size_t errlen)
 			return -1;
 		if (rc == 0) {
 			if (csv_fini(&r->csv, on_cell, on_row, r) != 0) {
-				snprintf(err, errlen,
-					 "%s:%zu: unterminated quoted cell (opened on line %zu)",
-					 name, input_lineno(r->in), r->field_line);
-				return -1;
+				snprintf(r->parse_err, sizeof(r->parse_err),
+					 "unterminated quoted cell (opened on line %zu, still open at the "
+					 "end of the file on line %zu): close the quote", r->field_line,
+					 input_lineno(r->in));
+				return parse_error_record(r, err, errlen);
 			}
 			if (!r->rec_done)
 				return 0;
@@ -150,8 +187,10 @@ static int read_row(struct reader *r, char *err, size_t errlen)
 				r->in_record = 1;
 				r->rec_line = r->field_line = input_lineno(r->in);
 				r->rec_bytes = 0;
+				strbuf_reset(&r->rec_text);
 			}
 			r->rec_bytes += len + eol;
+			strbuf_add(&r->rec_text, line, len + eol);
 			if (r->rec_bytes > READER_MAX_RECORD) {
 				snprintf(err, errlen,
 					 "%s:%zu: record larger than %zu MiB (an unterminated quote?)",
@@ -168,14 +207,16 @@ static int read_row(struct reader *r, char *err, size_t errlen)
 			if (csv_parse(&r->csv, line, len + eol, on_cell, on_row, r) != len + eol) {
 				char cell[300];
 				cell_name(r, r->ncells, cell, sizeof(cell));
-				if (csv_error(&r->csv) == CSV_EPARSE)
-					snprintf(err, errlen,
-						 "%s:%zu: %s: stray quote (a '\"' inside an unquoted cell or text after a closing quote)",
-						 name, input_lineno(r->in), cell);
-				else
+				if (csv_error(&r->csv) != CSV_EPARSE) {
 					snprintf(err, errlen, "%s:%zu: %s", name, input_lineno(r->in),
 						 csv_strerror(csv_error(&r->csv)));
-				return -1;
+					return -1;
+				}
+				snprintf(r->parse_err, sizeof(r->parse_err),
+					 "%s: stray quote on line %zu (a '\"' inside an unquoted cell or text "
+					 "after a closing quote): quote the whole cell and double its quotes",
+					 cell, input_lineno(r->in));
+				return parse_error_record(r, err, errlen);
 			}
 			if (!r->rec_done)
 				continue;
@@ -201,18 +242,20 @@ int csv_reader_start(struct reader *r, char *err, size_t errlen)
 		snprintf(err, errlen, "invalid delimiter '%c'", r->delim);
 		return -1;
 	}
-	if (csv_init(&r->csv, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+	if (parser_start(r) < 0) {
 		snprintf(err, errlen, "%s: cannot set up the CSV parser", name);
 		return -1;
 	}
-	r->csv_ready = 1;
-	csv_set_space_func(&r->csv, never_space);
-	if (r->delim)
-		csv_set_delim(&r->csv, (unsigned char)r->delim);
+	strbuf_init(&r->rec_text, 256);
 
 	int rc = read_row(r, err, errlen);
 	if (rc < 0)
 		return -1;
+	if (rc == 2) {
+		/* without a header nothing can be read */
+		snprintf(err, errlen, "%s:%zu: header: %s", name, r->rec_line, r->parse_err);
+		return -1;
+	}
 	if (rc == 0) {
 		snprintf(err, errlen, "%s: empty input, a header row is required", name);
 		return -1;
@@ -242,6 +285,25 @@ int csv_reader_next(struct reader *r, struct record *rec, char *err, size_t errl
 	int rc = read_row(r, err, errlen);
 	if (rc <= 0)
 		return rc;
+	if (rc == 2) {
+		/* the record's raw text as its one cell: the failed-rows file keeps it */
+		size_t tl = r->rec_text.len;
+		while (tl && (r->rec_text.buf[tl - 1] == '\n' || r->rec_text.buf[tl - 1] == '\r'))
+			tl--;
+		add_cell(r, r->rec_text.buf, tl);
+		while (r->ncells < r->nheader)
+			add_cell(r, "", 0);
+		for (size_t i = 0; i < r->ncells; i++)
+			r->cells[i] = r->arena.buf + r->offs[i];
+		rec->row = ++r->row;
+		rec->line = r->rec_line;
+		rec->ncells = r->ncells;
+		rec->cells = r->cells;
+		rec->lens = r->lens;
+		snprintf(r->recerr, sizeof(r->recerr), "%s", r->parse_err);
+		rec->error = r->recerr;
+		return 1;
+	}
 
 	size_t n = r->ncells;
 	while (r->ncells < r->nheader)
@@ -278,6 +340,7 @@ void csv_reader_release(struct reader *r)
 	if (r->csv_ready)
 		csv_free(&r->csv);
 	r->csv_ready = 0;
+	strbuf_release(&r->rec_text);
 	free(r->header);
 	free(r->header_store);
 	free(r->offs);

@@ -33,6 +33,8 @@ struct reader {
 	size_t rec_line;           /* line the record in progress started on */
 	size_t field_line;         /* line the cell in progress started on */
 	size_t rec_bytes;
+	struct strbuf rec_text;    /* the raw lines of the record in progress */
+	char parse_err[512];       /* why the last record could not be parsed */
 
 	/* JSONL */
 	json_t *obj;               /* new reference of the last record, or NULL */
@@ -43,7 +45,6 @@ int csv_reader_next(struct reader *r, struct record *rec, char *err, size_t errl
 void csv_reader_release(struct reader *r);
 int jsonl_reader_next(struct reader *r, struct record *rec, char *err, size_t errlen);
 
-/* 1 if s[0..len) is valid UTF-8 (no overlongs, surrogates or > U+10FFFF). */
-int utf8_valid(const char *s, size_t len);
+#include "encoding.h"   /* utf8_valid() */
 
 #endif

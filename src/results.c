@@ -107,6 +107,11 @@ const char *results_path(const struct results_writer *w)
 	return w->path;
 }
 
+uint64_t results_written(const struct results_writer *w)
+{
+	return (uint64_t)w->good;
+}
+
 static void add_csv(struct strbuf *sb, const char *s, int first)
 {
 	if (!s)

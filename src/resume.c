@@ -243,9 +243,9 @@ static int load_jsonl(struct resume_set *rs, const char *path, gzFile gz, char *
 	return ret;
 }
 
-struct resume_set *resume_load(const char *path, char *err, size_t errlen)
+/* Adds the succeeded rows of path to rs. 0, or -1 with err. */
+static int load_into(struct resume_set *rs, const char *path, char *err, size_t errlen)
 {
-	struct resume_set *rs;
 	gzFile gz;
 	int jsonl, ret;
 	size_t len = strlen(path);
@@ -260,24 +260,37 @@ struct resume_set *resume_load(const char *path, char *err, size_t errlen)
 	} else {
 		snprintf(err, errlen, "resume file '%s': unsupported extension (use .csv or .jsonl)", path);
 		free(base);
-		return NULL;
+		return -1;
 	}
 	free(base);
 	gz = gzopen(path, "rb");
 	if (!gz) {
 		snprintf(err, errlen, "cannot open resume file '%s': %s", path,
 			 errno ? strerror(errno) : "out of memory");
-		return NULL;
+		return -1;
 	}
-	rs = xcalloc(1, sizeof(*rs));
-	strmap_init(&rs->map);
 	ret = jsonl ? load_jsonl(rs, path, gz, err, errlen) : load_csv(rs, path, gz, err, errlen);
 	gzclose(gz);
-	if (ret) {
-		resume_free(rs);
-		return NULL;
+	return ret ? -1 : 0;
+}
+
+struct resume_set *resume_load_all(const char *const *paths, size_t n, char *err, size_t errlen)
+{
+	struct resume_set *rs = xcalloc(1, sizeof(*rs));
+
+	strmap_init(&rs->map);
+	for (size_t i = 0; i < n; i++) {
+		if (load_into(rs, paths[i], err, errlen) < 0) {
+			resume_free(rs);
+			return NULL;
+		}
 	}
 	return rs;
+}
+
+struct resume_set *resume_load(const char *path, char *err, size_t errlen)
+{
+	return resume_load_all(&path, 1, err, errlen);
 }
 
 const char *resume_lookup(const struct resume_set *rs, const char *fingerprint)

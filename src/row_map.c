@@ -48,6 +48,7 @@ struct row_stream {
 	int eof;
 	int fatal;
 	char fatal_err[1024];
+	char unnamed_err[512];  /* storage behind record.error for an unnamed column's data */
 	struct dupcheck *dup;
 };
 
@@ -395,7 +396,7 @@ static void csv_view(const struct row_stream *rs, const struct record *rec, stru
 	size_t n = rec->ncells < rs->hm.ncols ? rec->ncells : rs->hm.ncols;
 	for (size_t i = 0; i < n; i++) {
 		int f = rs->hm.col[i];
-		if (f == F_IGNORED)
+		if (f < 0)   /* F_IGNORED, F_UNNAMED */
 			continue;
 		v[f] = csv_cell(rec, i);
 	}
@@ -408,7 +409,7 @@ static enum row_kind csv_kind(const struct row_stream *rs, const struct record *
 	int flat = 0, other = 0;
 	for (size_t i = 0; i < rec->ncells; i++) {
 		int f = i < rs->hm.ncols ? rs->hm.col[i] : F__COUNT;
-		if (f == F_IGNORED)
+		if (f < 0)   /* F_IGNORED, F_UNNAMED */
 			continue;
 		struct cellv c = csv_cell(rec, i);
 		if (!c.n)
@@ -643,6 +644,12 @@ static int fetch(struct row_stream *rs, struct record *rec, char *err, size_t er
 	int rc = rs->next(rs->ctx, rec, err, errlen);
 	if (rc == 0)
 		rs->eof = 1;
+	/* data under a column without a name is never dropped: the row is invalid
+	 * (source_reader_open already refused a file with such a cell: this is
+	 * for stdin) */
+	if (rc == 1 && !rec->error &&
+	    row_stream_unnamed_cell(rs, rec, rs->unnamed_err, sizeof(rs->unnamed_err)))
+		rec->error = rs->unnamed_err;
 	return rc;
 }
 
@@ -679,6 +686,40 @@ static void location_checks(struct row_stream *rs, struct draft *d)
 			 bucket, prefix, account, earlier);
 	}
 	strbuf_release(&key);
+}
+
+int row_stream_has_unnamed(const struct row_stream *rs)
+{
+	for (size_t i = 0; rs->have_hm && i < rs->hm.ncols; i++)
+		if (rs->hm.col[i] == F_UNNAMED)
+			return 1;
+	return 0;
+}
+
+int row_stream_unnamed_cell(const struct row_stream *rs, const struct record *rec,
+			    char *msg, size_t msglen)
+{
+	if (!rs->have_hm || !rec->cells)
+		return 0;
+	for (size_t i = 0; i < rec->ncells && i < rs->hm.ncols; i++) {
+		if (rs->hm.col[i] != F_UNNAMED)
+			continue;
+		struct cellv c = csv_cell(rec, i);
+		if (!c.n)
+			continue;
+		char letters[8];
+		size_t k = sizeof(letters) - 1, n = i + 1;
+		letters[k] = '\0';
+		while (n && k) {   /* the spreadsheet's name: 1 A, 27 AA */
+			letters[--k] = (char)('A' + (n - 1) % 26);
+			n = (n - 1) / 26;
+		}
+		snprintf(msg, msglen, "column %zu (%s) has no name in the header but holds '%.*s%s'; "
+			 "name the column (e.g. kmsKey) or empty its cells", i + 1, letters + k,
+			 c.n > 100 ? 100 : (int)c.n, c.p, c.n > 100 ? "..." : "");
+		return 1;
+	}
+	return 0;
 }
 
 static void dup_checks(struct row_stream *rs, struct draft *d, struct source *s)

@@ -32,7 +32,14 @@ int run_opts_handle(struct run_opts *o, int opt, const char *arg)
 		o->failed_path = arg;
 		return 1;
 	case RUN_OPT_RESUME:
-		o->resume_path = arg;
+		if (o->nresume == RUN_MAX_FILES) {
+			error("at most %d --resume files", RUN_MAX_FILES);
+			return -1;
+		}
+		o->resume_paths[o->nresume++] = arg;
+		return 1;
+	case RUN_OPT_OVERWRITE:
+		o->overwrite = 1;
 		return 1;
 	case RUN_OPT_PROGRESS:
 		o->progress = 1;
@@ -47,6 +54,24 @@ int run_opts_handle(struct run_opts *o, int opt, const char *arg)
 	return 0;
 }
 
+int run_check_paths(const struct run_opts *o, const struct path_use *extra, size_t nextra)
+{
+	struct path_use v[RUN_MAX_FILES * 2 + 8];
+	size_t n = 0;
+
+	for (size_t i = 0; i < nextra && n < ARRAY_SIZE(v) - 2 - RUN_MAX_FILES; i++)
+		v[n++] = extra[i];
+	for (size_t i = 0; i < o->nresume; i++)
+		v[n++] = (struct path_use){ "--resume", o->resume_paths[i], PATH_READ };
+	v[n++] = (struct path_use){ "--results", o->results_path, PATH_RESULTS };
+	v[n++] = (struct path_use){ "--failed", o->failed_path, PATH_RESULTS };
+	if (o->failed_path && !strcmp(o->failed_path, "-")) {
+		error("--failed needs a file name ('-' is not one)");
+		return -1;
+	}
+	return outputs_check(v, n, o->overwrite);
+}
+
 int run_open(struct run *r, const char *command, const struct run_opts *o,
 	     enum in_format fmt, char **header, size_t nheader, int delimiter)
 {
@@ -59,9 +84,17 @@ int run_open(struct run *r, const char *command, const struct run_opts *o,
 	if (o->results_path) {
 		r->results_path = xstrdup(o->results_path);
 	} else {
+		/* a default name never replaces a file: two runs in the same second
+		 * get "-2", "-3"... */
 		char stamp[32];
 		utc_stamp(stamp, sizeof(stamp));
-		r->results_path = xasprintf("s3src-%s-%s.results.csv", command, stamp);
+		char *want = xasprintf("s3src-%s-%s.results.csv", command, stamp);
+		r->results_path = create_exclusive(want, err, sizeof(err));
+		free(want);
+		if (!r->results_path) {
+			error("%s", err);
+			return -1;
+		}
 	}
 	r->results = results_open(r->results_path, err, sizeof(err));
 	if (!r->results) {
@@ -70,6 +103,7 @@ int run_open(struct run *r, const char *command, const struct run_opts *o,
 		r->results_path = NULL;
 		return -1;
 	}
+	unrecorded_init(&r->unrec, !strcmp(r->results_path, "-") ? STDOUT_FILENO : -1);
 	if (fmt != FORMAT_AUTO) {
 		if (o->failed_path)
 			r->failed_path = xstrdup(o->failed_path);
@@ -79,7 +113,15 @@ int run_open(struct run *r, const char *command, const struct run_opts *o,
 			r->failed_path = failed_default_path(r->results_path, fmt);
 		if (r->failed_path)
 			r->failed = failed_new(r->failed_path, fmt, header, nheader, delimiter);
+	} else if (o->failed_path) {
+		/* export, delete: the failed IDs, a re-runnable --ids file */
+		static char *ids_header[] = { "integrationId", NULL };
+		r->failed_path = xstrdup(o->failed_path);
+		r->failed = failed_new(r->failed_path, FORMAT_CSV, ids_header, 1, ',');
 	}
+	/* only an explicit --failed with --overwrite replaces a file */
+	if (r->failed && !(o->failed_path && o->overwrite))
+		failed_keep_existing(r->failed, &r->failed_landed);
 	int show = o->quiet ? 0 : o->progress >= 0 ? o->progress : isatty(STDERR_FILENO);
 	progress_init(&r->progress, show ? stderr : NULL);
 	return 0;
@@ -115,12 +157,29 @@ int run_record(struct run *r, const struct source *s, const struct result *res)
 	snprintf(line, sizeof(line), "%zu", res->line);
 	causes_add(&r->causes, outcome_name(res->outcome), res->http_status, res->attempts,
 		   res->error, line);
-	if (!r->write_error && results_write(r->results, res) < 0) {
-		r->write_error = 1;
-		progress_end(&r->progress);
-		error("cannot write results file '%s': %m; stopping (no new requests)", r->results_path);
+	int wrote = 0;
+	if (!r->write_error) {
+		if (results_write(r->results, res) < 0) {
+			r->write_error = 1;
+			progress_end(&r->progress);
+			error("cannot write results file '%s': %m; stopping (no new requests); "
+			      "the rows that change something from now on are printed here",
+			      !strcmp(r->results_path, "-") ? "<stdout>" : r->results_path);
+			unrecorded_check_pipe(&r->unrec, results_written(r->results), 1);
+		} else {
+			wrote = 1;
+			unrecorded_written(&r->unrec, res, results_written(r->results));
+		}
 	}
-	if ((res->outcome == OUTCOME_FAILED || res->outcome == OUTCOME_INVALID) && r->failed && s &&
+	if (!wrote)
+		unrecorded_lost(&r->unrec, res);
+	/* an ID row (export, delete) has no raw record: its ID is the one cell */
+	struct raw_record id_raw = { .line = res->line, .ncells = 1,
+				     .cells = (char *[]){ (char *)(res->id ? res->id : "") } };
+	struct source id_src = { .row = res->row, .line = res->line, .nraw = 1, .raw = &id_raw };
+	if (!s)
+		s = &id_src;
+	if ((res->outcome == OUTCOME_FAILED || res->outcome == OUTCOME_INVALID) && r->failed &&
 	    s->nraw) {
 		if (failed_write(r->failed, s, res->error ? res->error : "") < 0) {
 			error("cannot write failed-rows file '%s': %m", r->failed_path);
@@ -177,7 +236,7 @@ static void summary(struct run *r, int64_t elapsed)
 		fprintf(stderr, "  %s\n", r->extra_output);
 	fprintf(stderr, "  results: %s\n", !strcmp(r->results_path, "-") ? "<stdout>" : r->results_path);
 	if (r->failed_written)
-		fprintf(stderr, "  failed rows: %s\n", r->failed_path);
+		fprintf(stderr, "  failed rows: %s\n", r->failed_landed ? r->failed_landed : r->failed_path);
 	strbuf_release(&sb);
 }
 
@@ -187,6 +246,8 @@ int run_finish(struct run *r, int aborted)
 	int64_t elapsed = now_ms() - r->start_ms;
 
 	progress_end(&r->progress);
+	if (r->results && !r->write_error)
+		unrecorded_check_pipe(&r->unrec, results_written(r->results), 0);
 	if (r->failed) {
 		int rc = failed_close(r->failed, err, sizeof(err));
 		if (rc < 0)
@@ -209,9 +270,14 @@ int run_finish(struct run *r, int aborted)
 		code = EXIT_ROWS;
 	if (aborted || r->write_error)
 		code = EXIT_ABORTED;
+	if (r->unrec.printed && !r->opts.quiet)
+		fprintf(stderr, "  %zu row%s that changed something printed above as 'unrecorded' "
+			"(not in the results file)\n", r->unrec.printed, r->unrec.printed == 1 ? "" : "s");
+	unrecorded_release(&r->unrec);
 	free(r->results_path);
 	free(r->failed_path);
-	r->results_path = r->failed_path = NULL;
+	free(r->failed_landed);
+	r->results_path = r->failed_path = r->failed_landed = NULL;
 	return code;
 }
 

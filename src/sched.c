@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "concurrency.h"
+#include "curl_text.h"
 #include "rate.h"
 #include "retry.h"
 #include "sched.h"
@@ -120,6 +121,7 @@ void sched_install_signals(void)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);   /* a dropped SSH session stops the run the same way */
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
 }
@@ -285,7 +287,7 @@ static int setup_easy(struct sched *s, struct xfer *x)
 		SET(CURLOPT_CAINFO, s->conn->cacert);
 #undef SET
 	if (rc != CURLE_OK) {
-		error("cannot set up libcurl: %s", curl_easy_strerror(rc));
+		error("cannot set up libcurl: %s", curl_code_text((int)rc));
 		return -1;
 	}
 	return 0;
@@ -565,6 +567,12 @@ static const char *prepare(struct sched *s, struct xfer *x, const struct request
 		esc = curl_easy_escape(e, req->id, 0);
 		if (!esc)
 			return "internal error: cannot escape the id";
+		/* "." and ".." survive escaping and libcurl folds them away: never
+		 * turn an ID into another path (DELETE /log-sources/) */
+		if (strspn(esc, ".") == strlen(esc)) {
+			curl_free(esc);
+			return "refused: the ID is not a path segment";
+		}
 		strbuf_addch(&x->url, '/');
 		strbuf_addstr(&x->url, esc);
 		curl_free(esc);
@@ -679,7 +687,7 @@ static void finish(struct sched *s, CURL *easy, CURLcode cc, int64_t now)
 	if (x->too_big)
 		res.error = "response body larger than 1 MiB";
 	else if (cc != CURLE_OK)
-		res.error = x->errbuf[0] ? x->errbuf : curl_easy_strerror(cc);
+		res.error = curl_code_text((int)cc);   /* our words, never libcurl's (errbuf) */
 
 	if (cls == RETRY_AUTH) {
 		if (s->status == SCHED_DONE)

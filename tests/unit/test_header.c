@@ -127,7 +127,7 @@ static void test_map(void **state)
 	assert_int_equal(hm.col[2], F_IGNORED);
 	assert_int_equal(hm.col[3], F_IGNORED);
 	assert_int_equal(hm.col[4], F_S3_BUCKET);
-	assert_int_equal(hm.col[5], F_IGNORED);
+	assert_int_equal(hm.col[5], F_UNNAMED);
 	assert_int_equal(hm.pos[F_S3_BUCKET], 4);
 	assert_int_equal(hm.pos[F_KMS_KEY], -1);
 	header_map_release(&hm);

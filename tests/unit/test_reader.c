@@ -181,12 +181,21 @@ static const struct csv_case csv_cases[] = {
 	{ "quoted-delim.csv", "a,b\n\"1,5\",\"say \"\"hi\"\"\"\n", 0, 0, ',', "a|b",
 	  "2:1,5|say \"hi\"\n", NULL },
 	{ "verbatim.csv", "a,b\n 1 ,\" 2 \"\n", 0, 0, ',', "a|b", "2: 1 | 2 \n", NULL },
-	{ "unterminated.csv", "a,b\n1,2\n3,\"abc\ndef\n", 0, 0, ',', "a|b", "2:1|2\n",
-	  ":4: unterminated quoted cell (opened on line 3)" },
-	{ "unterminated-noeol.csv", "a,b\n\"1", 0, 0, ',', "a|b", "",
-	  ":2: unterminated quoted cell (opened on line 2)" },
-	{ "stray-quote.csv", "a,b\n1,2\n1,x\"y\n", 0, 0, ',', "a|b", "2:1|2\n",
-	  ":3: column 'b': stray quote" },
+	/* a parse error is the record's error (its raw text its one cell), not fatal */
+	{ "unterminated.csv", "a,b\n1,2\n3,\"abc\ndef\n", 0, 0, ',', "a|b",
+	  "2:1|2\n3:3,\"abc\ndef|!unterminated quoted cell (opened on line 3, still open at the "
+	  "end of the file on line 4): close the quote\n", NULL },
+	{ "unterminated-noeol.csv", "a,b\n\"1", 0, 0, ',', "a|b",
+	  "2:\"1|!unterminated quoted cell (opened on line 2, still open at the end of the file "
+	  "on line 2): close the quote\n", NULL },
+	{ "stray-quote.csv", "a,b\n1,2\n1,x\"y\n5,6\n", 0, 0, ',', "a|b",
+	  "2:1|2\n3:1,x\"y|!column 'b': stray quote on line 3 (a '\"' inside an unquoted cell or "
+	  "text after a closing quote): quote the whole cell and double its quotes\n4:5|6\n", NULL },
+	{ "stray-quote-last.csv", "a,b\n1,2\n\"1\"x,2", 0, 0, ',', "a|b",
+	  "2:1|2\n3:\"1\"x,2|!column 'a': stray quote on line 3 (a '\"' inside an unquoted cell or "
+	  "text after a closing quote): quote the whole cell and double its quotes\n", NULL },
+	{ "stray-quote-header.csv", "a,b\"c\n1,2\n", 0, 0, 0, "", "",
+	  ":1: header: cell 2: stray quote" },
 	{ "ragged.csv", "a,b\n1,2,3\n4,5\n", 0, 0, ',', "a|b",
 	  "2:1|2|3!row has 3 cells, the header has 2\n3:4|5\n", NULL },
 	{ "short.csv", "a,b,c\n1\n", 0, 0, ',', "a|b|c", "2:1||\n", NULL },

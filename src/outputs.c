@@ -1,0 +1,214 @@
+/*
+ * outputs.c - the check of every path a command reads or writes against
+ * each other, and that each output can be written, before the first file is
+ * created or request sent (see outputs.h); the "-2", "-3"... names of outputs
+ * that never replace a file.
+ *
+ * Identity is decided twice, so neither a symbolic link nor a hard link hides
+ * a clash: by the resolved path (realpath() of the file, or of its folder
+ * plus its name when it does not exist yet) and by device + inode (stat()).
+ */
+#include "outputs.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util.h"
+
+struct ident {
+	char *canon;      /* resolved path, NULL if unknown (owned) */
+	int exists;       /* stat() succeeded */
+	struct stat st;
+};
+
+/* The folder of path (new string): "." for a bare name. */
+static char *folder_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return xstrdup(".");
+	if (slash == path)
+		return xstrdup("/");
+	return xstrndup(path, (size_t)(slash - path));
+}
+
+static void identify(const struct path_use *u, struct ident *id)
+{
+	memset(id, 0, sizeof(*id));
+	if (!strcmp(u->path, "-")) {
+		int fd = u->kind == PATH_READ ? STDIN_FILENO : STDOUT_FILENO;
+		/* only a regular file behind stdin/stdout can be another path's file */
+		if (fstat(fd, &id->st) == 0 && S_ISREG(id->st.st_mode))
+			id->exists = 1;
+		return;
+	}
+	if (stat(u->path, &id->st) == 0) {
+		id->exists = 1;
+		id->canon = realpath(u->path, NULL);
+		return;
+	}
+	char *dir = folder_of(u->path);
+	char *rdir = realpath(dir, NULL);
+	if (rdir) {
+		const char *slash = strrchr(u->path, '/');
+		id->canon = xasprintf("%s/%s", strcmp(rdir, "/") ? rdir : "", slash ? slash + 1 : u->path);
+		free(rdir);
+	}
+	free(dir);
+}
+
+static int same_file(const struct ident *a, const struct ident *b)
+{
+	if (a->exists && b->exists && a->st.st_dev == b->st.st_dev && a->st.st_ino == b->st.st_ino)
+		return 1;
+	return a->canon && b->canon && !strcmp(a->canon, b->canon);
+}
+
+static const char *shown(const char *path)
+{
+	return strcmp(path, "-") ? path : "<stdin/stdout>";
+}
+
+/* Can this output be created or written? 0, or -1 with the message printed. */
+static int check_writable(const struct path_use *u, const struct ident *id, int overwrite)
+{
+	if (!strcmp(u->path, "-"))
+		return 0;
+	const char *slash = strrchr(u->path, '/');
+	if (!*(slash ? slash + 1 : u->path)) {
+		error("%s '%s': not a file name", u->option, u->path);
+		return -1;
+	}
+	if (id->exists) {
+		if (S_ISDIR(id->st.st_mode)) {
+			error("%s '%s' is a folder; give a file name", u->option, u->path);
+			return -1;
+		}
+		if (u->kind == PATH_KEPT) {
+			error("%s '%s' exists; a backup is never replaced: choose another name",
+			      u->option, u->path);
+			return -1;
+		}
+		if (u->kind == PATH_RESULTS && S_ISREG(id->st.st_mode) && id->st.st_size > 0 && !overwrite) {
+			error("%s '%s' exists; choose another name or pass --overwrite", u->option, u->path);
+			return -1;
+		}
+		if (u->kind != PATH_DEFAULT && access(u->path, W_OK) != 0) {
+			error("%s '%s' cannot be written: %s", u->option, u->path, strerror(errno));
+			return -1;
+		}
+	}
+	/* new files, and those replaced through a temporary file, need the folder */
+	char *dir = folder_of(u->path);
+	struct stat ds;
+	int rc = 0;
+	if (stat(dir, &ds) != 0) {
+		error("%s '%s': folder '%s' %s", u->option, u->path, dir,
+		      errno == ENOENT ? "does not exist" : strerror(errno));
+		rc = -1;
+	} else if (!S_ISDIR(ds.st_mode)) {
+		error("%s '%s': '%s' is not a folder", u->option, u->path, dir);
+		rc = -1;
+	} else if (access(dir, W_OK | X_OK) != 0) {
+		error("%s '%s': cannot create files in folder '%s': %s", u->option, u->path, dir,
+		      strerror(errno));
+		rc = -1;
+	}
+	free(dir);
+	return rc;
+}
+
+int outputs_check(const struct path_use *v, size_t n, int overwrite)
+{
+	struct ident *ids = xcalloc(n ? n : 1, sizeof(*ids));
+	int rc = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (v[i].path)
+			identify(&v[i], &ids[i]);
+	for (size_t i = 0; i < n && !rc; i++) {
+		if (!v[i].path || v[i].kind == PATH_DEFAULT)
+			continue;
+		for (size_t j = i + 1; j < n && !rc; j++) {
+			if (!v[j].path || v[j].kind == PATH_DEFAULT)
+				continue;
+			if (v[i].kind == PATH_READ && v[j].kind == PATH_READ)
+				continue;   /* reading one file twice loses nothing */
+			if (!strcmp(v[i].path, "-") && !strcmp(v[j].path, "-") &&
+			    v[i].kind != PATH_READ && v[j].kind != PATH_READ) {
+				error("%s and %s both write to stdout; give one of them a file name",
+				      v[i].option, v[j].option);
+				rc = -1;
+			} else if (same_file(&ids[i], &ids[j])) {
+				if (!strcmp(v[i].path, v[j].path) || !strcmp(v[i].path, "-") ||
+				    !strcmp(v[j].path, "-"))
+					error("%s and %s name the same file '%s'; choose another name",
+					      v[i].option, v[j].option,
+					      shown(strcmp(v[i].path, "-") ? v[i].path : v[j].path));
+				else
+					error("%s '%s' and %s '%s' are the same file; choose another name",
+					      v[i].option, v[i].path, v[j].option, v[j].path);
+				rc = -1;
+			}
+		}
+	}
+	for (size_t i = 0; i < n && !rc; i++)
+		if (v[i].path && v[i].kind != PATH_READ)
+			rc = check_writable(&v[i], &ids[i], overwrite);
+	for (size_t i = 0; i < n; i++)
+		free(ids[i].canon);
+	free(ids);
+	return rc;
+}
+
+char *path_with_suffix(const char *path, unsigned n)
+{
+	static const char *const exts[] = { ".gz", ".csv", ".jsonl", ".ndjson", ".tsv",
+					    ".results", ".failed" };
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	size_t end = strlen(path);
+	int more = 1;
+
+	/* strip known extensions from the right, each at most once */
+	int used[ARRAY_SIZE(exts)] = { 0 };
+	while (more) {
+		more = 0;
+		for (size_t k = 0; k < ARRAY_SIZE(exts); k++) {
+			size_t l = strlen(exts[k]);
+			if (!used[k] && end >= l && (size_t)(path + end - base) > l &&
+			    !strncmp(path + end - l, exts[k], l)) {
+				end -= l;
+				used[k] = more = 1;
+			}
+		}
+	}
+	return xasprintf("%.*s-%u%s", (int)end, path, n, path + end);
+}
+
+char *create_exclusive(const char *path, char *err, size_t errlen)
+{
+	for (unsigned n = 1; n < 10000; n++) {
+		char *name = n == 1 ? xstrdup(path) : path_with_suffix(path, n);
+		int fd = open(name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+		if (fd >= 0) {
+			close(fd);
+			return name;
+		}
+		int e = errno;
+		if (e != EEXIST) {
+			snprintf(err, errlen, "cannot create '%s': %s", name, strerror(e));
+			free(name);
+			return NULL;
+		}
+		free(name);
+	}
+	snprintf(err, errlen, "cannot create '%s': every name up to -9999 is taken", path);
+	return NULL;
+}

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Output safety: SIGHUP (a dropped SSH session), SIGTERM and SIGINT all stop
+# an import the same way: no new request, the requests in flight finish and
+# are recorded, every row not sent is recorded skipped, exit 3. So every row
+# is in the results file and every source the server created is in it as
+# created, with its ID. While it runs, core dumps are off (the token is in
+# memory): the process's core-size limit is 0.
+. "$(dirname "$0")/lib/common.bash"
+N=300
+start_fake --latency-ms 40
+gen_csv $N sig > "$T/in.csv"
+for sig in HUP TERM INT; do
+	reset_fake
+	rm -f "$T/r.jsonl"
+	ulimit -c unlimited 2>/dev/null || true
+	"$S3SRC" import "$T/in.csv" -j 4 --results "$T/r.jsonl" --no-progress \
+		> "$T/out.txt" 2> "$T/err.txt" &
+	pid=$!
+	for _ in $(seq 100); do
+		[ -s "$T/r.jsonl" ] && break
+		sleep 0.05
+	done
+	if [ $sig = HUP ]; then
+		limit=$(awk '/^Max core file size/ {print $5}' "/proc/$pid/limits")
+		assert_eq "$limit" 0 "core file size limit while running"
+	fi
+	kill -s $sig $pid
+	set +e
+	wait $pid
+	code=$?
+	set -e
+	assert_eq "$code" 3 "exit code after SIG$sig"
+	assert_eq "$(wc -l < "$T/r.jsonl")" $N "rows in the results file after SIG$sig"
+	state | jq -r '.sources[].integrationId' | sort > "$T/server.txt"
+	jq -r 'select(.outcome == "created") | .integrationId' "$T/r.jsonl" | sort > "$T/created.txt"
+	[ -s "$T/server.txt" ] || fail "SIG$sig came before any create"
+	cmp -s "$T/server.txt" "$T/created.txt" ||
+		fail "after SIG$sig the server's sources and the created rows differ"
+	[ "$(jcount "$T/r.jsonl" '.outcome == "skipped"')" -gt 0 ] || fail "SIG$sig did not stop the run"
+	ok "SIG$sig: exit 3, $N rows recorded, $(wc -l < "$T/created.txt") created IDs all in the results"
+done
