@@ -7,6 +7,7 @@ add_library(s3src_writers STATIC
 target_link_libraries(s3src_writers PUBLIC s3src_reader s3src_util csv::csv PkgConfig::JANSSON PkgConfig::ZLIB)
 s3src_unit_test(test_results LIBS s3src_writers)
 s3src_unit_test(test_atomic LIBS s3src_writers)
+s3src_unit_test(test_outputs LIBS s3src_writers)
 s3src_unit_test(test_failed LIBS s3src_writers)
 s3src_unit_test(test_resume LIBS s3src_writers)
 s3src_unit_test(test_ids LIBS s3src_writers)

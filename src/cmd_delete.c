@@ -126,7 +126,10 @@ static enum sched_status delete_phase(struct fetch *f, const struct conn_opts *c
 static int confirm(struct id_cmd *c)
 {
 	char line[64];
-	size_t n = c->ids.n;
+	size_t n = 0;
+
+	for (size_t i = 0; i < c->ids.n; i++)
+		n += !c->ids.v[i].error;   /* an invalid ID is never sent */
 
 	if (c->yes)
 		return 0;

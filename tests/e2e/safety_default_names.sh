@@ -39,6 +39,18 @@ created=$(cat s3src-import-*Z-[0-9].results.csv | grep -c ',created,')
 assert_eq "$created" 6 "created rows recorded in the '-N' files"
 ok "default names: earlier files kept, new runs write '-2', '-3' names"
 
+# re-running a failed-rows file whose default failed-rows name is the input itself
+cp bad.csv x.failed.csv
+sumx=$(sha256sum < x.failed.csv)
+set +e
+"$S3SRC" import x.failed.csv --results x.results.csv -q 2> err.txt
+code=$?
+set -e
+assert_eq "$code" 1 "re-run of a failed-rows file"
+assert_eq "$(sha256sum < x.failed.csv)" "$sumx" "the input of the re-run"
+grep -q '^bad,' x-2.failed.csv || fail "the failed row is not in 'x-2.failed.csv'"
+ok "a default failed-rows name that is the input: written as '-2', the input kept"
+
 # a delete's default backup never replaces the first run's backup
 state | jq -r '.sources[].integrationId' > ids.txt
 head -3 ids.txt > del1.txt
