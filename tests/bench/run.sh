@@ -156,7 +156,7 @@ import_pair() {
 	port=PORT_$name port=${!port}
 	reset "$url"
 	before=$(conns "$port")
-	PANTHER_API_URL=$url measure "s3src.$name" "$S3SRC" import "$T/in5k.csv" -j "$J" --results "$T/r.csv" -q
+	PANTHER_API_URL=$url measure "s3src.$name" "$S3SRC" import "$T/in5k.csv" -j "$J" --results "$T/r.csv" --overwrite -q
 	echo $(($(conns "$port") - before)) >>"$T/c.s3src.$name"
 	[ "$(count "$url" 201)" = "$N" ] || die "s3src import on $name: not $N sources created"
 	reset "$url"
@@ -184,7 +184,7 @@ tail -n +2 "$T/ex.csv" | cut -d, -f6 >"$T/ids.txt"
 for i in $(seq "$RUNS"); do
 	c0=$(count "$URL_slow" 200)
 	PANTHER_API_URL=$URL_slow measure s3src.export "$S3SRC" export --ids "$T/ids.txt" -o "$T/backup.jsonl" \
-		-j "$J" --results "$T/er.csv" -q
+		-j "$J" --results "$T/er.csv" --overwrite -q
 	c1=$(count "$URL_slow" 200)
 	[ $((c1 - c0)) = "$N" ] || die "s3src export: $((c1 - c0)) replies 200, not $N"
 	[ "$(wc -l <"$T/backup.jsonl")" = "$N" ] || die "s3src export: backup is not $N lines"
@@ -202,11 +202,11 @@ done
 echo "== import peak RSS, 1,000 rows ($RUNS runs) and 100,000 rows ($BIG_RUNS), 0 ms latency" >&2
 for i in $(seq "$RUNS"); do
 	reset "$URL_fast"
-	PANTHER_API_URL=$URL_fast measure import.1k "$S3SRC" import "$T/in1k.csv" -j "$J" --results "$T/r.csv" -q
+	PANTHER_API_URL=$URL_fast measure import.1k "$S3SRC" import "$T/in1k.csv" -j "$J" --results "$T/r.csv" --overwrite -q
 done
 for i in $(seq "$BIG_RUNS"); do
 	reset "$URL_fast"
-	PANTHER_API_URL=$URL_fast measure import.100k "$S3SRC" import "$T/in100k.csv" -j "$J" --results "$T/r.csv" -q
+	PANTHER_API_URL=$URL_fast measure import.100k "$S3SRC" import "$T/in100k.csv" -j "$J" --results "$T/r.csv" --overwrite -q
 	[ "$(count "$URL_fast" 201)" = 100000 ] || die "100,000-row import: not every source created"
 done
 reset "$URL_fast"
