@@ -41,9 +41,9 @@ int unrecorded_matters(const struct result *res);
 void unrecorded_written(struct unrecorded *u, const struct result *res, uint64_t end);
 /* A record could not be written: printed on stderr if it matters. */
 void unrecorded_lost(struct unrecorded *u, const struct result *res);
-/* The results pipe failed, or the run is over: if the pipe's reader is gone,
- * prints the kept records it may not have read (once). total is
- * results_written(). */
-void unrecorded_check_pipe(struct unrecorded *u, uint64_t total, int failed);
+/* The results pipe failed (failed 1), or the run is over: if the pipe's
+ * reader is gone, prints the kept records it may not have read (once) and
+ * returns 1; else 0. */
+int unrecorded_check_pipe(struct unrecorded *u, int failed);
 
 #endif

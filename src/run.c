@@ -165,7 +165,7 @@ int run_record(struct run *r, const struct source *s, const struct result *res)
 			error("cannot write results file '%s': %m; stopping (no new requests); "
 			      "the rows that change something from now on are printed here",
 			      !strcmp(r->results_path, "-") ? "<stdout>" : r->results_path);
-			unrecorded_check_pipe(&r->unrec, results_written(r->results), 1);
+			unrecorded_check_pipe(&r->unrec, 1);
 		} else {
 			wrote = 1;
 			unrecorded_written(&r->unrec, res, results_written(r->results));
@@ -246,8 +246,12 @@ int run_finish(struct run *r, int aborted)
 	int64_t elapsed = now_ms() - r->start_ms;
 
 	progress_end(&r->progress);
-	if (r->results && !r->write_error)
-		unrecorded_check_pipe(&r->unrec, results_written(r->results), 0);
+	if (r->results && !r->write_error &&
+	    unrecorded_check_pipe(&r->unrec, 0)) {
+		/* the reader left before the end: the results were not all delivered */
+		error("the results pipe's reader left before the end of the run");
+		r->write_error = 1;
+	}
 	if (r->failed) {
 		int rc = failed_close(r->failed, err, sizeof(err));
 		if (rc < 0)

@@ -112,21 +112,20 @@ void unrecorded_written(struct unrecorded *u, const struct result *res, uint64_t
 	e->label = xstrdup(res->label ? res->label : "");
 }
 
-void unrecorded_check_pipe(struct unrecorded *u, uint64_t total, int failed)
+int unrecorded_check_pipe(struct unrecorded *u, int failed)
 {
 	if (u->fd < 0 || u->reported)
-		return;
+		return 0;
 	if (!failed) {
 		struct pollfd p = { .fd = u->fd, .events = POLLOUT };
 		if (poll(&p, 1, 0) != 1 || !(p.revents & POLLERR))
-			return;   /* the reader is still there: it gets the rest */
+			return 0;   /* the reader is still there: it gets the rest */
 	}
 	u->reported = 1;
-	(void)total;
 	/* A reader that left early may have thrown away what it read (head reads a
 	 * block and prints 3 lines): all the kept rows are repeated. */
 	if (!u->n)
-		return;
+		return 1;
 	warning("the results pipe's reader has gone: %zu row%s that changed something may not "
 		"have been read; repeated here", u->n, u->n == 1 ? "" : "s");
 	for (size_t i = 0; i < u->n; i++) {
@@ -134,4 +133,5 @@ void unrecorded_check_pipe(struct unrecorded *u, uint64_t total, int failed)
 		print_row(e->row, e->action, e->outcome, e->id, e->label);
 		u->printed++;
 	}
+	return 1;
 }
