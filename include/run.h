@@ -59,7 +59,8 @@ enum {
 "Output:\n" \
 "      --results PATH        per-row results, .csv or .jsonl ('-' = JSONL on stdout)\n" \
 "                            (default s3src-COMMAND-YYYYmmddTHHMMSSZ.results.csv)\n" \
-"      --failed PATH         failed rows (default: next to the results file)\n" \
+"      --failed PATH         failed rows (import: by default next to the results file;\n" \
+"                            export, delete: the failed IDs, an --ids file)\n" \
 "      --overwrite           replace an existing, non-empty --results or --failed file\n" \
 "      --progress, --no-progress  force the progress line on or off\n" \
 "  -q, --quiet               no progress line, no summary\n"

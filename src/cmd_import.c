@@ -32,6 +32,7 @@ static const char usage_text[] =
 "\n"
 INPUT_HELP
 "      --resume RESULTS      skip rows that succeeded in an earlier run's results file\n"
+"                            (repeatable: a row done in any of them is skipped)\n"
 "\n"
 RUN_HELP
 "\n"
