@@ -193,6 +193,16 @@
 #define M_JSON_NOT_OBJECT "not a JSON object but %s"
 
 #define M_ROW_TOO_MANY_CELLS "row has %zu cells, the header has %zu"
+#define M_STRAY_QUOTE \
+	"%s: stray quote on line %zu (a '\"' inside an unquoted cell or text " \
+	"after a closing quote): quote the whole cell and double its quotes"
+#define M_UNTERMINATED_QUOTE \
+	"unterminated quoted cell (opened on line %zu, still open at the end " \
+	"of the file on line %zu): close the quote"
+/* a cell under a column whose header is empty (row_map.c; source.c: exit 2) */
+#define M_UNNAMED_COLUMN_DATA \
+	"column %zu (%s) has no name in the header but holds '%.*s%s'; " \
+	"name the column (e.g. kmsKey) or empty its cells"
 
 struct message {
 	const char *id;     /* the macro's name, e.g. "M_LABEL_TOO_LONG" */

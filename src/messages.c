@@ -106,6 +106,9 @@ const struct message messages[] = {
 	M(M_JSON_INVALID, ""),
 	M(M_JSON_NOT_OBJECT, ""),
 	M(M_ROW_TOO_MANY_CELLS, ""),
+	M(M_STRAY_QUOTE, ""),
+	M(M_UNTERMINATED_QUOTE, ""),
+	M(M_UNNAMED_COLUMN_DATA, ""),
 };
 
 const size_t messages_count = ARRAY_SIZE(messages);

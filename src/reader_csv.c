@@ -168,10 +168,8 @@ static int read_row(struct reader *r, char *err, size_t errlen)
 			return -1;
 		if (rc == 0) {
 			if (csv_fini(&r->csv, on_cell, on_row, r) != 0) {
-				snprintf(r->parse_err, sizeof(r->parse_err),
-					 "unterminated quoted cell (opened on line %zu, still open at the "
-					 "end of the file on line %zu): close the quote", r->field_line,
-					 input_lineno(r->in));
+				snprintf(r->parse_err, sizeof(r->parse_err), M_UNTERMINATED_QUOTE,
+					 r->field_line, input_lineno(r->in));
 				return parse_error_record(r, err, errlen);
 			}
 			if (!r->rec_done)
@@ -212,10 +210,8 @@ static int read_row(struct reader *r, char *err, size_t errlen)
 						 csv_strerror(csv_error(&r->csv)));
 					return -1;
 				}
-				snprintf(r->parse_err, sizeof(r->parse_err),
-					 "%s: stray quote on line %zu (a '\"' inside an unquoted cell or text "
-					 "after a closing quote): quote the whole cell and double its quotes",
-					 cell, input_lineno(r->in));
+				snprintf(r->parse_err, sizeof(r->parse_err), M_STRAY_QUOTE, cell,
+					 input_lineno(r->in));
 				return parse_error_record(r, err, errlen);
 			}
 			if (!r->rec_done)

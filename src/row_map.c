@@ -714,8 +714,7 @@ int row_stream_unnamed_cell(const struct row_stream *rs, const struct record *re
 			letters[--k] = (char)('A' + (n - 1) % 26);
 			n = (n - 1) / 26;
 		}
-		snprintf(msg, msglen, "column %zu (%s) has no name in the header but holds '%.*s%s'; "
-			 "name the column (e.g. kmsKey) or empty its cells", i + 1, letters + k,
+		snprintf(msg, msglen, M_UNNAMED_COLUMN_DATA, i + 1, letters + k,
 			 c.n > 100 ? 100 : (int)c.n, c.p, c.n > 100 ? "..." : "");
 		return 1;
 	}
