@@ -33,6 +33,7 @@
 #include "atomic.h"
 #include "causes.h"
 #include "cmd.h"
+#include "outputs.h"
 #include "results.h"
 #include "results_reader.h"
 #include "s3src.h"
@@ -390,15 +391,6 @@ static int write_out(const char *path, const struct strbuf *text)
 	return 0;
 }
 
-/* 1 if a and b name the same file (same path, or same device and inode). */
-static int same_file(const char *a, const char *b)
-{
-	struct stat sa, sb;
-	if (!strcmp(a, b))
-		return 1;
-	return !stat(a, &sa) && !stat(b, &sb) && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-}
-
 int cmd_report(int argc, char **argv)
 {
 	enum { OPT_FORMAT = 1500, OPT_IDS_OUT };
@@ -450,20 +442,18 @@ int cmd_report(int argc, char **argv)
 	if (format < 0)
 		format = out_path && has_suffix(out_path, ".csv") ? RF_CSV :
 			 out_path && has_suffix(out_path, ".jsonl") ? RF_JSONL : RF_TABLE;
-	for (int i = optind; i < argc; i++) {
-		const char *outs[] = { out_path, ids_out };
-		for (size_t k = 0; k < ARRAY_SIZE(outs); k++) {
-			if (outs[k] && same_file(argv[i], outs[k])) {
-				error("'%s' is both a results file to read and an output; choose another name",
-				      outs[k]);
-				return EXIT_USAGE;
-			}
-		}
-	}
-	if (out_path && ids_out && same_file(out_path, ids_out)) {
-		error("-o and --ids-out name the same file '%s'", ids_out);
+	/* no output may be a file read or the other output, and both must be
+	 * writable: checked before anything is written (outputs.h) */
+	struct path_use *paths = xcalloc((size_t)(argc - optind) + 2, sizeof(*paths));
+	size_t np = 0;
+	for (int i = optind; i < argc; i++)
+		paths[np++] = (struct path_use){ "a results file", argv[i], PATH_READ };
+	paths[np++] = (struct path_use){ "-o", out_path, PATH_REPLACED };
+	paths[np++] = (struct path_use){ "--ids-out", ids_out, PATH_REPLACED };
+	int bad = outputs_check(paths, np, 0);
+	free(paths);
+	if (bad < 0)
 		return EXIT_USAGE;
-	}
 
 	struct report rp;
 	memset(&rp, 0, sizeof(rp));
