@@ -325,12 +325,10 @@ static void refusal(struct fetch_ctx *c, const struct response *res)
 	}
 	switch (res->http_status) {
 	case 401:
-		c->status = LISTING_REFUSED;
 		snprintf(c->err, c->errlen, "the API refused the token when listing the sources "
 			 "(HTTP 401%s): check PANTHER_API_TOKEN or --token-file", sb.buf);
 		break;
 	case 403:
-		c->status = LISTING_REFUSED;
 		snprintf(c->err, c->errlen, "the API refused the listing (HTTP 403%s): the token "
 			 "needs the permission to view log sources (GraphQL 'sources' query)", sb.buf);
 		break;
@@ -375,8 +373,8 @@ static int list_done(void *ctx, struct request *req, const struct response *res)
 		if (!doc || !graphql_errors(doc, c->err, c->errlen))
 			refusal(c, res);
 		json_decref(doc);
-		if (res->http_status != 401 && res->http_status != 403)
-			c->status = LISTING_FAILED;
+		c->status = res->http_status == 401 || res->http_status == 403 ? LISTING_REFUSED
+			: LISTING_FAILED;
 		return 0;
 	}
 	int rc = listing_parse_page(c->l, res->body, res->body_len, &cursor, c->err, c->errlen);

@@ -186,6 +186,9 @@ static void test_failures(void **state)
 		{ 400, "{\"errors\":[{\"message\":\"Syntax Error: Unexpected Name\"}]}" },
 	};
 	static const struct reply garbage[] = { { 200, "<html>oops</html>" } };
+	static const struct reply errors403[] = {
+		{ 403, "{\"errors\":[{\"message\":\"permission denied\"}]}" },
+	};
 	static const struct {
 		const struct reply *script;
 		size_t n;
@@ -199,6 +202,7 @@ static void test_failures(void **state)
 		{ errors200, 2, LISTING_FAILED, 2, "the listing failed: GraphQL error 'invalid cursor'" },
 		{ errors400, 1, LISTING_FAILED, 1, "the listing failed: GraphQL error 'Syntax Error: Unexpected Name'" },
 		{ garbage, 1, LISTING_FAILED, 1, "listing page 1: the reply is not a JSON object" },
+		{ errors403, 1, LISTING_REFUSED, 1, "the listing failed: GraphQL error 'permission denied'" },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct listing *l = (struct listing *)&l;
