@@ -10,7 +10,7 @@
 # BUILD/fuzz/. The code under test is compiled again for them, with coverage
 # instrumentation (-fsanitize=fuzzer-no-link) and ASan + UBSan, into the
 # library s3src_fuzz_code. tests/fuzz/run.sh builds and runs them.
-set(S3SRC_FUZZ_HARNESSES fuzz_csv fuzz_jsonl fuzz_resume fuzz_response)
+set(S3SRC_FUZZ_HARNESSES fuzz_csv fuzz_jsonl fuzz_resume fuzz_response fuzz_listing)
 set(S3SRC_FUZZ_DIR ${CMAKE_SOURCE_DIR}/tests/fuzz)
 
 foreach(h ${S3SRC_FUZZ_HARNESSES})

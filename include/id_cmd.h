@@ -5,6 +5,14 @@
  * delete) and its writer, the output options and the run, the connection
  * options. A command calls id_cmd_open(), does its phases, and
  * id_cmd_release().
+ *
+ * `export --all` and `delete --label L` read the server's listing
+ * (listing.h) in id_cmd_open(): --all takes every listed S3 source's ID, in
+ * the listing's order; each --label resolves to the one S3 source with that
+ * label. A label that names no S3 source (or several) is a row settled
+ * before any fetch (failed): id_cmd_open() records it as soon as the run is
+ * open, numbered after the IDs. An ID that is not a UUID carries its error
+ * in its id_entry and is recorded invalid by the fetch phase, never sent.
  */
 #ifndef S3SRC_ID_CMD_H
 #define S3SRC_ID_CMD_H
@@ -13,6 +21,17 @@
 #include "export_writer.h"
 #include "ids.h"
 #include "run.h"
+#include "s3src.h"
+
+/* A row settled before the first fetch: a --label that names no S3 source,
+ * or several. */
+struct id_settled {
+	char *id;                      /* owned: what stands in the ID column, or NULL */
+	char *label;                   /* owned: the label, or NULL */
+	size_t line;                   /* the --ids file's line, 0 for the command line */
+	enum outcome outcome;          /* OUTCOME_INVALID or OUTCOME_FAILED */
+	char *error;                   /* owned */
+};
 
 struct id_cmd {
 	const char *name;              /* "export" or "delete" */
@@ -25,6 +44,11 @@ struct id_cmd {
 	char *backup_default;          /* owned */
 	char *backup_landed;           /* where a never-replaced backup was written (owned) */
 	int yes;                       /* --yes (delete) */
+	int all;                       /* --all (export): every listed S3 source */
+	const char **labels;           /* --label L (delete), repeatable (argv's strings) */
+	size_t nlabels;
+	struct id_settled *settled;    /* owned: rows settled before any fetch */
+	size_t nsettled;
 	struct export_writer *backup;  /* owned until committed or aborted */
 	struct run run;
 };
@@ -32,8 +56,8 @@ struct id_cmd {
 /* The options both commands take, then CONN_LONGOPTS and RUN_LONGOPTS. */
 #define ID_CMD_HELP_IDS \
 "      --ids FILE            IDs, one per line ('#' comments), or a CSV/JSONL with an\n" \
-"                            integrationId column or key (a results file, an export);\n" \
-"                            repeatable (the union is used)\n"
+"                            integrationId column or key (a results file, an export,\n" \
+"                            s3src list's output); repeatable (the union is used)\n"
 
 /* Parses argv for command name (usage is printed for --help), checks every
  * path (run_check_paths: the --ids files, the backup, the run's outputs),
@@ -41,8 +65,12 @@ struct id_cmd {
  * recorded invalid and never sent), finishes the connection options, calls
  * confirm (may be NULL; returns 0 to go on), opens the backup writer (default
  * "PREFIX-YYYYmmddTHHMMSSZ.jsonl.gz"; a delete backup or a default name is
- * never replaced) and the run. Returns 0 when ready, else -1 with the exit code in *rc
- * (EXIT_OK after --help, EXIT_USAGE on an error: nothing was sent). */
+ * never replaced) and the run, and records the rows settled before any fetch
+ * (--label that names no S3 source). --all and --label read the listing
+ * after the path checks and before confirm. Returns 0 when ready, else -1
+ * with the exit code in *rc (EXIT_OK after --help, EXIT_USAGE on an error:
+ * nothing was sent; when the listing fails, EXIT_ROWS, or EXIT_ABORTED for
+ * 401/403 or a signal, as `s3src list` exits: nothing was fetched or deleted). */
 int id_cmd_open(struct id_cmd *c, const char *name, int argc, char **argv,
 		const char *usage, const char *default_prefix,
 		int (*confirm)(struct id_cmd *c), int *rc);

@@ -21,6 +21,7 @@ enum action {
 	ACTION_MODIFY,
 	ACTION_GET,
 	ACTION_DELETE,
+	ACTION_LIST,        /* one page of the GraphQL listing (listing.c), never a row */
 };
 
 enum outcome {

@@ -30,7 +30,10 @@
 #include "conn.h"
 
 /* One row's HTTP work. CREATE: POST /log-sources/s3; MODIFY: PUT /{id};
- * GET: GET /{id}; DELETE: DELETE /{id}. */
+ * GET: GET /{id}; DELETE: DELETE /{id}; LIST: POST /public/graphql (body: the
+ * GraphQL query, id unused; a read, so a lost reply is simply retried, and a
+ * 401/403 stops the run without the engine's "refused the token" line: the
+ * listing says what it was refused). */
 struct request {
 	enum action action;
 	const char *id;          /* borrowed until done() returns */

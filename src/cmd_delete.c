@@ -8,6 +8,11 @@
  * sent, and only for the sources that were fetched. A fetch 404 is `deleted`
  * with the warning "already absent"; a failed fetch is `failed` and that
  * source is not deleted. If the backup cannot be written, nothing is deleted.
+ *
+ * `--label L` (repeatable) is resolved through the server's listing before
+ * the confirmation (id_cmd.c): an unknown label is that row's `failed`. An ID
+ * that is not a UUID is `invalid` and never sent: a label typed where an ID
+ * goes must not come out as "deleted, already absent".
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,12 +31,14 @@
 #include "util.h"
 
 static const char usage_text[] =
-"usage: s3src delete [ID...] [--ids FILE] [--backup PATH] [--yes] [OPTIONS]\n"
+"usage: s3src delete [ID...] [--ids FILE] [--label L]... [--backup PATH] [--yes] [OPTIONS]\n"
 "\n"
 "Fetch every source and write the backup, then delete the sources that were\n"
 "backed up. A source whose fetch failed is not deleted.\n"
 "\n"
 ID_CMD_HELP_IDS
+"      --label L             the S3 source labelled L (repeatable), found through the\n"
+"                            server's GraphQL listing; an unknown label is that row's failure\n"
 "      --backup PATH         the backup (default s3-sources-deleted-YYYYmmddTHHMMSSZ.jsonl.gz)\n"
 "  -y, --yes                 do not ask (required when stdin is not a terminal)\n"
 "\n"
@@ -39,8 +46,9 @@ RUN_HELP
 "\n"
 CONN_HELP
 "\n"
-"Exit codes: 0 every source deleted, 1 some failed, 2 usage error or not\n"
-"confirmed (nothing sent), 3 run aborted.\n";
+"Exit codes: 0 every source deleted, 1 some failed or invalid (or the listing\n"
+"for --label failed: nothing deleted), 2 usage error or not confirmed (nothing\n"
+"sent), 3 run aborted, or the API refused the token or the listing (401/403).\n";
 
 struct deleter {
 	struct fetch *f;
@@ -131,8 +139,8 @@ static int confirm(struct id_cmd *c)
 	for (size_t i = 0; i < c->ids.n; i++)
 		n += !c->ids.v[i].error;   /* an invalid ID is never sent */
 
-	if (c->yes)
-		return 0;
+	if (c->yes || !n)
+		return 0;   /* nothing to delete: nothing to ask (the rows say why) */
 	if (!isatty(STDIN_FILENO)) {
 		error("delete needs --yes when stdin is not a terminal (nothing was sent)");
 		return -1;

@@ -8,6 +8,12 @@
  * rename). A failed fetch (a 404, say) is that ID's failed row; the others are
  * still written and the exit code is 1. An aborted run (401/403, a signal)
  * writes no backup: PATH keeps what it had.
+ *
+ * `export --all` takes its IDs from the server's listing (id_cmd.c, via
+ * listing.c): every S3 source it shows, in its order, is fetched through REST
+ * (the REST shape is what import reads back). Exit 0 only if every listed
+ * source is in the backup: one deleted between the listing and its GET is
+ * that ID's failed 404 row (exit 1).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +31,7 @@
 
 static const char usage_text[] =
 "usage: s3src export [ID...] [--ids FILE] [-o PATH] [OPTIONS]\n"
+"       s3src export --all [-o PATH] [OPTIONS]\n"
 "\n"
 "Fetch sources and write a backup: .jsonl.gz (default), .jsonl, or .csv (the\n"
 "import layout). Records are in the order the IDs were given, one source per\n"
@@ -32,13 +39,17 @@ static const char usage_text[] =
 "\n"
 "  -o, --output PATH         the backup (default s3-sources-YYYYmmddTHHMMSSZ.jsonl.gz)\n"
 ID_CMD_HELP_IDS
+"      --all                 every S3 source on the server (read through the GraphQL\n"
+"                            listing, as s3src list shows them)\n"
 "\n"
 RUN_HELP
 "\n"
 CONN_HELP
 "\n"
-"Exit codes: 0 every source exported, 1 some fetch failed (the rest is written),\n"
-"2 usage error (nothing sent), 3 run aborted (no backup written).\n";
+"Exit codes: 0 every source exported (with --all: every listed source), 1 some\n"
+"fetch failed (the rest is written) or the listing failed (nothing written),\n"
+"2 usage error (nothing sent), 3 run aborted, or the API refused the token or\n"
+"the listing (401/403): no backup written.\n";
 
 int cmd_export(int argc, char **argv)
 {

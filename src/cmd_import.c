@@ -8,6 +8,10 @@
  * file not writable) the rows not yet read are still read, checked and
  * recorded (skipped, or invalid), so the results file accounts for every row
  * and is a valid --resume input.
+ *
+ * A create whose reply was lost and whose retry got 409 is held (lost.c) and
+ * looked up by label in the server's listing when the run is over: `created`
+ * with its ID if found with the row's account and bucket, else `failed`.
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -17,6 +21,7 @@
 #include "cmd.h"
 #include "conn.h"
 #include "input_opts.h"
+#include "lost.h"
 #include "results.h"
 #include "run.h"
 #include "sched.h"
@@ -49,6 +54,7 @@ struct import {
 	int input_error;
 	size_t read;      /* sources read from the input */
 	size_t sent;
+	struct lost_replies lost;  /* creates to look up by label after the run */
 };
 
 /* What the engine holds for one in-flight row. */
@@ -149,6 +155,11 @@ static int import_done(void *ctx, struct request *req, const struct response *re
 				    "was lost (the retry got %s); check it in Panther, do not re-run this row "
 				    "blindly", s->label ? s->label : "", msg);
 		free(msg);
+		/* recorded after the run, once looked up by label (lost.c) */
+		lost_add(&im->lost, s, res->http_status, res->attempts, res->elapsed_ms, errtext);
+		free(job->body);
+		free(job);
+		return 0;
 	} else if (res->kind == RESPONSE_TRANSPORT && res->http_status >= 200 && res->http_status < 300) {
 		/* a success status whose body could not be read (e.g. over the cap):
 		 * the write was applied, the row must not look like a plain failure */
@@ -232,6 +243,7 @@ int cmd_import(int argc, char **argv)
 	int opt, rc;
 
 	memset(&im, 0, sizeof(im));
+	lost_init(&im.lost);
 	source_opts_init(&sopts);
 	run_opts_init(&ropts);
 	conn_opts_init(&conn);
@@ -333,6 +345,7 @@ int cmd_import(int argc, char **argv)
 	struct sched_stats final = *sched_stats(sch);
 	im.run.stats = &final;
 	sched_free(sch);
+	lost_resolve(&im.lost, &conn, &im.run, st == SCHED_DONE && !im.run.write_error, &final);
 
 	if (source_reader_close(im.sr, err, sizeof(err)) < 0) {
 		error("%s", err);
@@ -352,6 +365,7 @@ out_reader:
 	if (im.sr)
 		source_reader_close(im.sr, err, sizeof(err));
 out_opts:
+	lost_release(&im.lost);
 	source_opts_release(&sopts);
 	conn_opts_release(&conn);
 	return rc;

@@ -25,6 +25,7 @@ static const struct command commands[] = {
 	{ "export", cmd_export, "fetch sources and write a backup" },
 	{ "delete", cmd_delete, "back each source up, then delete it" },
 	{ "report", cmd_report, "one view of one or more runs' results files" },
+	{ "list", cmd_list, "every S3 source on the server (GraphQL listing)" },
 };
 
 static void usage(FILE *out)

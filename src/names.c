@@ -10,6 +10,7 @@ const char *action_name(enum action a)
 	case ACTION_MODIFY: return "modify";
 	case ACTION_GET: return "get";
 	case ACTION_DELETE: return "delete";
+	case ACTION_LIST: return "list";
 	case ACTION_NONE: break;
 	}
 	return "";

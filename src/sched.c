@@ -76,6 +76,7 @@ struct sched {
 	CURLSH *share;
 	struct curl_slist *headers;
 	char *url_base;          /* api_url + "/log-sources/s3" */
+	char *url_graphql;       /* api_url + "/public/graphql" (ACTION_LIST) */
 
 	struct xfer *xfers;      /* the pool, -j of them */
 	struct xfer **idle;      /* stack of idle ones */
@@ -353,6 +354,7 @@ struct sched *sched_new(const struct conn_opts *conn, const struct sched_callbac
 		s->free_rows = &s->rows[i];
 	}
 	s->url_base = xasprintf("%s/log-sources/s3", conn->api_url ? conn->api_url : "");
+	s->url_graphql = xasprintf("%s/public/graphql", conn->api_url ? conn->api_url : "");
 
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		error("cannot initialise libcurl");
@@ -413,6 +415,7 @@ void sched_free(struct sched *s)
 	if (s->setup_failed != 2)
 		curl_global_cleanup();
 	free(s->url_base);
+	free(s->url_graphql);
 	free(s->xfers);
 	free(s->idle);
 	free(s->rows);
@@ -558,8 +561,8 @@ static const char *prepare(struct sched *s, struct xfer *x, const struct request
 	CURL *e = x->easy;
 
 	strbuf_reset(&x->url);
-	strbuf_addstr(&x->url, s->url_base);
-	if (req->action != ACTION_CREATE) {
+	strbuf_addstr(&x->url, req->action == ACTION_LIST ? s->url_graphql : s->url_base);
+	if (req->action != ACTION_CREATE && req->action != ACTION_LIST) {
 		char *esc;
 
 		if (!req->id || !*req->id)
@@ -580,6 +583,7 @@ static const char *prepare(struct sched *s, struct xfer *x, const struct request
 	switch (req->action) {
 	case ACTION_CREATE:
 	case ACTION_MODIFY:
+	case ACTION_LIST:
 		x->upload = req->body ? req->body : "";
 		x->upload_len = req->body ? req->body_len : 0;
 		x->upload_off = 0;
@@ -690,7 +694,7 @@ static void finish(struct sched *s, CURL *easy, CURLcode cc, int64_t now)
 		res.error = curl_code_text((int)cc);   /* our words, never libcurl's (errbuf) */
 
 	if (cls == RETRY_AUTH) {
-		if (s->status == SCHED_DONE)
+		if (s->status == SCHED_DONE && r->req.action != ACTION_LIST)
 			error("the API refused the token (HTTP %ld): stopping the run", status);
 		stop(s, SCHED_AUTH);
 	} else if (cls == RETRY_AGAIN) {

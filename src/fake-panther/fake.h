@@ -83,6 +83,7 @@ enum store_rc {
 	STORE_OK = 0,
 	STORE_NOT_FOUND,
 	STORE_CONFLICT,    /* another source has this integrationLabel */
+	STORE_BAD_CURSOR,  /* a listing cursor this store did not hand out */
 };
 
 struct store;
@@ -103,6 +104,17 @@ enum store_rc store_modify(struct store *st, const char *id, const json_t *req, 
 /* Always STORE_OK, whether or not the source existed. */
 enum store_rc store_delete(struct store *st, const char *id, int ghost);
 size_t store_count(struct store *st);
+
+/* The sources of other kinds (SQS, HTTP) that only the GraphQL listing shows:
+ * n of them, made now and again after every reset (their ids do not take from
+ * the S3 ids' sequence). */
+void store_set_other_sources(struct store *st, size_t n);
+/* One page of the GraphQL `sources` listing, every kind, ordered by
+ * integrationId: the first page_size sources after cursor (NULL: from the
+ * start). On STORE_OK *out receives the reply's "data" member
+ * {"sources": {"edges": [...], "pageInfo": {...}}} as a new reference; the
+ * cursor is "after:ID" (opaque to clients). STORE_BAD_CURSOR for anything else. */
+enum store_rc store_list(struct store *st, const char *cursor, size_t page_size, json_t **out);
 
 /* Counters (API operations only). */
 void store_request_begin(struct store *st, const char *method);

@@ -21,6 +21,12 @@
  * Returning MHD_NO from the access handler makes libmicrohttpd close the
  * connection without a reply: that is how resets, ghosts and hangs end.
  * The control endpoints under /_fake/ skip auth, faults and counters.
+ *
+ * POST /public/graphql answers the `sources` listing (graphql()): faults apply
+ * to it as to the REST routes, except ghosts (it writes nothing). Like a
+ * GraphQL server it answers an unknown field, a bad cursor or a bad variable
+ * with 200 and {"errors": [{"message"}], "data": null}, and a body that is not
+ * a JSON request with 400 and errors.
  */
 #include "http.h"
 #include "util.h"
@@ -40,6 +46,7 @@
 
 #define MAX_BODY (1024 * 1024)
 #define API_PREFIX "/log-sources/s3"
+#define GRAPHQL_PATH "/public/graphql"
 #define CONTROL_PREFIX "/_fake/"
 
 /* One request's state, kept in libmicrohttpd's per-request pointer. */
@@ -179,6 +186,98 @@ static void set_errorf(struct api_result *r, unsigned status, const char *fmt, .
 	free(msg);
 }
 
+/* {"errors": [{"message": msg}], "data": null} with status into r. */
+static void set_graphql_error(struct api_result *r, unsigned status, const char *msg)
+{
+	json_t *o = json_pack("{s:[{s:s}], s:n}", "errors", "message", msg, "data");
+	r->status = status;
+	r->body = o ? json_dumps(o, JSON_COMPACT) : NULL;
+	json_decref(o);
+	if (!r->body)
+		die("out of memory");
+}
+
+/* The first field of the query's selection set, into name (NUL-terminated):
+ * "query Sources($input: SourcesInput) { sources(...) ..." -> "sources". */
+static void first_field(const char *query, char *name, size_t size)
+{
+	const char *p = strchr(query, '{');
+	size_t n = 0;
+
+	name[0] = '\0';
+	if (!p)
+		return;
+	for (p++; *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == ','; p++)
+		;
+	while (n + 1 < size && ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+				(*p >= '0' && *p <= '9') || *p == '_'))
+		name[n++] = *p++;
+	name[n] = '\0';
+}
+
+/* The GraphQL listing (the token is checked). body borrowed, NULL if not JSON. */
+static void graphql(struct http_ctx *ctx, const json_t *body, const json_error_t *jerr,
+		    struct req *rq, struct api_result *r)
+{
+	const char *query = json_string_value(json_object_get(body, "query"));
+	json_t *vars = json_object_get(body, "variables"), *input, *cursor, *data;
+	char field[64];
+
+	if (rq->too_big) {
+		set_graphql_error(r, MHD_HTTP_CONTENT_TOO_LARGE, "request body larger than 1 MiB");
+		return;
+	}
+	if (!json_is_object(body)) {
+		char *msg = xasprintf("body is not a JSON object: %s", body ? "" : jerr->text);
+		set_graphql_error(r, MHD_HTTP_BAD_REQUEST, msg);
+		free(msg);
+		return;
+	}
+	if (!query || !*query) {
+		set_graphql_error(r, MHD_HTTP_BAD_REQUEST, "GraphQL operations must contain a non-empty `query`");
+		return;
+	}
+	switch (ctx->listing_fail) {
+	case 403:
+		set_error(r, MHD_HTTP_FORBIDDEN, "forbidden: the API token may not list log sources");
+		return;
+	case 404:
+		set_errorf(r, MHD_HTTP_NOT_FOUND, "no such path '%s'", GRAPHQL_PATH);
+		return;
+	case -1:
+		set_graphql_error(r, MHD_HTTP_OK, "internal error while listing sources (injected)");
+		return;
+	}
+	first_field(query, field, sizeof(field));
+	if (strcmp(field, "sources")) {
+		char *msg = xasprintf("Cannot query field \"%s\" on type \"Query\".", field);
+		set_graphql_error(r, MHD_HTTP_OK, msg);
+		free(msg);
+		return;
+	}
+	input = json_object_get(vars, "input");
+	cursor = json_object_get(input, "cursor");
+	if ((vars && !json_is_object(vars) && !json_is_null(vars)) ||
+	    (input && !json_is_object(input) && !json_is_null(input)) ||
+	    (cursor && !json_is_string(cursor) && !json_is_null(cursor))) {
+		set_graphql_error(r, MHD_HTTP_OK, "Variable \"$input\" got invalid value; expected "
+				  "type SourcesInput { cursor: String }");
+		return;
+	}
+	if (store_list(ctx->store, json_string_value(cursor), ctx->page_size, &data) != STORE_OK) {
+		char *msg = xasprintf("invalid cursor '%s'", json_string_value(cursor));
+		set_graphql_error(r, MHD_HTTP_OK, msg);
+		free(msg);
+		return;
+	}
+	json_t *reply = json_pack("{s:o}", "data", data); /* steals data */
+	r->status = MHD_HTTP_OK;
+	r->body = reply ? json_dumps(reply, JSON_COMPACT) : NULL;
+	json_decref(reply);
+	if (!r->body)
+		die("out of memory");
+}
+
 /* Steps 6 and 7: auth, route, schema, store. */
 static void api_operation(struct http_ctx *ctx, struct MHD_Connection *conn, const char *url,
 			  const char *method, struct req *rq, json_t *body,
@@ -191,6 +290,13 @@ static void api_operation(struct http_ctx *ctx, struct MHD_Connection *conn, con
 	if (!token_ok(MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-API-Key"),
 		      ctx->token)) {
 		set_error(r, MHD_HTTP_UNAUTHORIZED, "missing or invalid X-API-Key");
+		return;
+	}
+	if (!strcmp(url, GRAPHQL_PATH)) {
+		if (strcmp(method, "POST"))
+			set_errorf(r, MHD_HTTP_METHOD_NOT_ALLOWED, "method '%s' not allowed here", method);
+		else
+			graphql(ctx, body, jerr, rq, r);
 		return;
 	}
 	if (!strcmp(url, API_PREFIX)) {
@@ -327,8 +433,8 @@ static enum MHD_Result handle_api(struct http_ctx *ctx, struct MHD_Connection *c
 	struct api_result r = { 0, NULL, -1, 0 };
 	json_error_t jerr;
 	json_t *body = NULL;
-	int is_write = !strcmp(method, "POST") || !strcmp(method, "PUT") ||
-		       !strcmp(method, "DELETE");
+	int is_write = strcmp(url, GRAPHQL_PATH) &&
+		       (!strcmp(method, "POST") || !strcmp(method, "PUT") || !strcmp(method, "DELETE"));
 	enum MHD_Result ret;
 
 	memset(&jerr, 0, sizeof(jerr));

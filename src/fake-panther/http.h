@@ -17,6 +17,8 @@ struct http_ctx {
 	const char *token;           /* borrowed; never printed */
 	struct fault_config faults;
 	int verbose;                 /* one line per API request on stderr */
+	unsigned page_size;          /* GraphQL listing page size (--page-size) */
+	int listing_fail;            /* --listing-fail: 0 none, 403, 404, or -1 (errors) */
 	const char *tls_cert;        /* PEM text (borrowed), NULL: plain HTTP */
 	const char *tls_key;         /* PEM text (borrowed), set with tls_cert */
 	_Atomic uint64_t seed;

@@ -48,12 +48,18 @@ static void usage(FILE *out)
 	      "  --bad-reply-rate R     mangle the reply as --bad-reply-kind says\n"
 	      "  --bad-reply-kind K     html, garbage, huge, truncated, noid, status200 or otherid\n"
 	      "                         (default garbage)\n"
+	      "  --page-size N          sources per page of the GraphQL listing (default 50)\n"
+	      "  --other-sources N      add N sources of other kinds (SQS, HTTP) that only the\n"
+	      "                         GraphQL listing shows (default 0)\n"
+	      "  --listing-fail KIND    make every listing fail: 403, 404 or errors (200 with a\n"
+	      "                         GraphQL error)\n"
 	      "  --tls-cert PATH        serve HTTPS with this PEM certificate (with --tls-key)\n"
 	      "  --tls-key PATH         the PEM private key of --tls-cert\n"
 	      "  --verbose              log each API request and libmicrohttpd's messages\n"
 	      "  --help                 show this help\n"
 	      "\n"
-	      "The rates apply to the four API operations only and add up to at most 1.\n"
+	      "The rates apply to the four API operations and the GraphQL listing (ghosts\n"
+	      "to writes only) and add up to at most 1.\n"
 	      "Control endpoints (no auth, no faults): GET /_fake/state, POST /_fake/reset,\n"
 	      "POST /_fake/seed {\"seed\": N}.\n", out);
 }
@@ -62,6 +68,7 @@ enum {
 	OPT_PORT = 256, OPT_PORT_FILE, OPT_TOKEN, OPT_SEED, OPT_LATENCY, OPT_JITTER,
 	OPT_FAIL, OPT_THROTTLE, OPT_RETRY_AFTER, OPT_RESET, OPT_GHOST, OPT_HANG,
 	OPT_HANG_MAX, OPT_BAD_RATE, OPT_BAD_KIND, OPT_TLS_CERT, OPT_TLS_KEY, OPT_VERBOSE, OPT_HELP,
+	OPT_PAGE_SIZE, OPT_OTHER_SOURCES, OPT_LISTING_FAIL,
 };
 
 static const struct option long_options[] = {
@@ -80,6 +87,9 @@ static const struct option long_options[] = {
 	{ "hang-max-ms", required_argument, NULL, OPT_HANG_MAX },
 	{ "bad-reply-rate", required_argument, NULL, OPT_BAD_RATE },
 	{ "bad-reply-kind", required_argument, NULL, OPT_BAD_KIND },
+	{ "page-size", required_argument, NULL, OPT_PAGE_SIZE },
+	{ "other-sources", required_argument, NULL, OPT_OTHER_SOURCES },
+	{ "listing-fail", required_argument, NULL, OPT_LISTING_FAIL },
 	{ "tls-cert", required_argument, NULL, OPT_TLS_CERT },
 	{ "tls-key", required_argument, NULL, OPT_TLS_KEY },
 	{ "verbose", no_argument, NULL, OPT_VERBOSE },
@@ -174,7 +184,7 @@ int main(int argc, char **argv)
 	static struct http_ctx ctx; /* static: zeroed, and lives as long as the threads */
 	const char *port_file = NULL, *env, *tls_cert = NULL, *tls_key = NULL;
 	char *cert_pem = NULL, *key_pem = NULL;
-	long long port = 8080, seed = 1;
+	long long port = 8080, seed = 1, others = 0;
 	struct MHD_Daemon *d;
 	unsigned bound;
 	sigset_t sigs;
@@ -186,6 +196,7 @@ int main(int argc, char **argv)
 	ctx.faults.retry_after_s = 1;
 	ctx.faults.hang_max_ms = 60000;
 	ctx.faults.bad_reply_kind = BAD_REPLY_GARBAGE;
+	ctx.page_size = 50;
 	env = getenv("FAKE_PANTHER_TOKEN");
 	ctx.token = env && *env ? env : "test-token";
 
@@ -229,6 +240,18 @@ int main(int argc, char **argv)
 			}
 			ctx.faults.bad_reply_kind = (enum bad_reply)kind;
 			break;
+		case OPT_PAGE_SIZE: ctx.page_size = (unsigned)parse_int(opt, optarg, 1, 100000); break;
+		case OPT_OTHER_SOURCES: others = parse_int(opt, optarg, 0, 1000000); break;
+		case OPT_LISTING_FAIL:
+			if (!strcmp(optarg, "403") || !strcmp(optarg, "404")) {
+				ctx.listing_fail = atoi(optarg);
+			} else if (!strcmp(optarg, "errors")) {
+				ctx.listing_fail = -1;
+			} else {
+				error("unknown listing failure '%s' (403, 404, errors)", optarg);
+				return 2;
+			}
+			break;
 		case OPT_TLS_CERT: tls_cert = optarg; break;
 		case OPT_TLS_KEY: tls_key = optarg; break;
 		case OPT_VERBOSE: ctx.verbose = 1; break;
@@ -271,6 +294,7 @@ int main(int argc, char **argv)
 
 	atomic_store(&ctx.seed, (uint64_t)seed);
 	ctx.store = store_new((uint64_t)seed);
+	store_set_other_sources(ctx.store, (size_t)others);
 	d = http_start(&ctx, (unsigned)port, &bound);
 	if (!d) {
 		error("cannot listen on 127.0.0.1:%lld%s", port,

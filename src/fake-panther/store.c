@@ -14,6 +14,12 @@
  *
  * The ids are UUID v4 strings from a splitmix64 generator keyed by the seed,
  * so a seeded run hands out the same ids again.
+ *
+ * The GraphQL listing (store_list) shows the S3 sources and the sources of
+ * other kinds (others: id -> node, made by store_set_other_sources) ordered by
+ * id; the cursor is "after:ID", so a page boundary holds whatever is created
+ * or deleted meanwhile. The sorted id vector is rebuilt only when a create or
+ * delete changed the set of ids (version), not per page.
  */
 #include "fake.h"
 #include "util.h"
@@ -34,7 +40,35 @@ struct store {
 	json_t *ghosts;        /* owned: array of {integrationId, integrationLabel, method} */
 	long in_flight, max_in_flight;
 	long resets, hangs, throttles, fails, bad_replies;
+	json_t *others;        /* owned: id -> node of another kind (listing only) */
+	size_t nothers;        /* kept across resets */
+	uint64_t other_seed;
+	uint64_t version;      /* bumped when an id comes or goes */
+	uint64_t sorted_version;
+	char (*sorted)[37];    /* every id, both kinds, sorted (rebuilt lazily) */
+	size_t nsorted;
+	long list_pages;
 };
+
+static void new_id_from(uint64_t *state, char out[37]);
+
+/* The nothers sources of other kinds, alternately SQS and HTTP. */
+static void make_others(struct store *st, uint64_t seed)
+{
+	uint64_t state = seed ^ 0xBB67AE8584CAA73BULL;
+	char id[37], label[64];
+
+	for (size_t i = 0; i < st->nothers; i++) {
+		const char *type = i % 2 ? "http" : "aws-sqs";
+		do
+			new_id_from(&state, id);
+		while (json_object_get(st->others, id));
+		snprintf(label, sizeof(label), "other-%s-%04zu", i % 2 ? "http" : "sqs", i + 1);
+		json_object_set_new(st->others, id, json_pack("{s:s, s:s, s:s}", "integrationId", id,
+							       "integrationLabel", label,
+							       "integrationType", type));
+	}
+}
 
 static void store_init_state(struct store *st, uint64_t seed)
 {
@@ -45,9 +79,14 @@ static void store_init_state(struct store *st, uint64_t seed)
 	st->methods = json_object();
 	st->posts_by_label = json_object();
 	st->ghosts = json_array();
+	st->others = json_object();
 	if (!st->by_id || !st->by_label || !st->counts || !st->methods ||
-	    !st->posts_by_label || !st->ghosts)
+	    !st->posts_by_label || !st->ghosts || !st->others)
 		die("out of memory");
+	st->other_seed = seed;
+	make_others(st, seed);
+	st->version++;
+	st->list_pages = 0;
 	st->max_in_flight = st->in_flight;
 	st->resets = st->hangs = st->throttles = st->fails = st->bad_replies = 0;
 }
@@ -60,6 +99,7 @@ static void store_release_state(struct store *st)
 	json_decref(st->methods);
 	json_decref(st->posts_by_label);
 	json_decref(st->ghosts);
+	json_decref(st->others);
 }
 
 struct store *store_new(uint64_t seed)
@@ -77,6 +117,7 @@ void store_free(struct store *st)
 	if (!st)
 		return;
 	store_release_state(st);
+	free(st->sorted);
 	mtx_destroy(&st->lock);
 	free(st);
 }
@@ -100,20 +141,26 @@ static void bump(json_t *obj, const char *key)
 		json_object_set_new(obj, key, json_integer(1));
 }
 
-/* A fresh UUID v4 not yet in by_id, into out (37 bytes). Under the lock. */
+/* A UUID v4 from the generator state, into out (37 bytes). */
+static void new_id_from(uint64_t *state, char out[37])
+{
+	uint64_t hi = splitmix64(state);
+	uint64_t lo = splitmix64(state);
+
+	hi = (hi & ~0xF000ULL) | 0x4000ULL;                 /* version 4 */
+	lo = (lo & ~(3ULL << 62)) | (2ULL << 62);           /* variant 10 */
+	snprintf(out, 37, "%08x-%04x-%04x-%04x-%012llx",
+		 (unsigned)(hi >> 32), (unsigned)(hi >> 16) & 0xFFFF,
+		 (unsigned)hi & 0xFFFF, (unsigned)(lo >> 48),
+		 (unsigned long long)(lo & 0xFFFFFFFFFFFFULL));
+}
+
+/* A fresh UUID v4 not yet in by_id nor others, into out (37 bytes). Under the lock. */
 static void new_id(struct store *st, char out[37])
 {
-	do {
-		uint64_t hi = splitmix64(&st->id_state);
-		uint64_t lo = splitmix64(&st->id_state);
-
-		hi = (hi & ~0xF000ULL) | 0x4000ULL;                 /* version 4 */
-		lo = (lo & ~(3ULL << 62)) | (2ULL << 62);           /* variant 10 */
-		snprintf(out, 37, "%08x-%04x-%04x-%04x-%012llx",
-			 (unsigned)(hi >> 32), (unsigned)(hi >> 16) & 0xFFFF,
-			 (unsigned)hi & 0xFFFF, (unsigned)(lo >> 48),
-			 (unsigned long long)(lo & 0xFFFFFFFFFFFFULL));
-	} while (json_object_get(st->by_id, out));
+	do
+		new_id_from(&st->id_state, out);
+	while (json_object_get(st->by_id, out) || json_object_get(st->others, out));
 }
 
 static char *dump(const json_t *v)
@@ -159,6 +206,7 @@ enum store_rc store_create(struct store *st, const json_t *req, int ghost, char 
 		add_fields(src, req);
 		json_object_set_new(st->by_id, id, src);
 		json_object_set_new(st->by_label, label, json_string(id));
+		st->version++;
 		if (ghost)
 			note_ghost(st, id, label, "POST");
 		*out = dump(src);
@@ -232,8 +280,103 @@ enum store_rc store_delete(struct store *st, const char *id, int ghost)
 		json_object_del(st->by_label,
 				json_string_value(json_object_get(old, "integrationLabel")));
 		json_object_del(st->by_id, id);
+		st->version++;
 	}
 	mtx_unlock(&st->lock);
+	return STORE_OK;
+}
+
+void store_set_other_sources(struct store *st, size_t n)
+{
+	mtx_lock(&st->lock);
+	json_object_clear(st->others);
+	st->nothers = n;
+	make_others(st, st->other_seed);
+	st->version++;
+	mtx_unlock(&st->lock);
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+/* Rebuilds the sorted id vector if ids came or went. Under the lock. */
+static void sort_ids(struct store *st)
+{
+	const char *id;
+	json_t *v;
+	size_t n = 0;
+
+	if (st->sorted && st->sorted_version == st->version)
+		return;
+	free(st->sorted);
+	st->nsorted = json_object_size(st->by_id) + json_object_size(st->others);
+	st->sorted = xcalloc(st->nsorted ? st->nsorted : 1, sizeof(*st->sorted));
+	json_object_foreach(st->by_id, id, v)
+		snprintf(st->sorted[n++], 37, "%s", id);
+	json_object_foreach(st->others, id, v)
+		snprintf(st->sorted[n++], 37, "%s", id);
+	qsort(st->sorted, n, sizeof(*st->sorted), cmp_id);
+	st->sorted_version = st->version;
+}
+
+/* The listing's node for a stored S3 source (borrowed): new reference. */
+static json_t *s3_node(const json_t *src)
+{
+	return json_pack("{s:O, s:O, s:s, s:O, s:O}",
+			 "integrationId", json_object_get(src, "integrationId"),
+			 "integrationLabel", json_object_get(src, "integrationLabel"),
+			 "integrationType", "aws-s3",
+			 "awsAccountId", json_object_get(src, "awsAccountId"),
+			 "s3Bucket", json_object_get(src, "s3Bucket"));
+}
+
+enum store_rc store_list(struct store *st, const char *cursor, size_t page_size, json_t **out)
+{
+	static const char prefix[] = "after:";
+	const char *after = NULL;
+	size_t lo = 0, hi, i;
+	json_t *edges;
+
+	*out = NULL;
+	if (cursor) {
+		size_t plen = sizeof(prefix) - 1;
+		if (strncmp(cursor, prefix, plen) || strlen(cursor + plen) != 36 ||
+		    strspn(cursor + plen, "0123456789abcdef-") != 36)
+			return STORE_BAD_CURSOR;
+		after = cursor + plen;
+	}
+	if (!page_size)
+		page_size = 1;
+	mtx_lock(&st->lock);
+	sort_ids(st);
+	/* the first id greater than after */
+	hi = st->nsorted;
+	while (after && lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(st->sorted[mid], after) <= 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	edges = json_array();
+	for (i = lo; i < st->nsorted && json_array_size(edges) < page_size; i++) {
+		json_t *src = json_object_get(st->by_id, st->sorted[i]); /* borrowed */
+		json_t *node = src ? s3_node(src) : json_deep_copy(json_object_get(st->others, st->sorted[i]));
+		if (!node)
+			die("out of memory");
+		json_array_append_new(edges, json_pack("{s:o}", "node", node));
+	}
+	int more = i < st->nsorted;
+	char *end = i > lo ? xasprintf("%s%s", prefix, st->sorted[i - 1]) : NULL;
+	st->list_pages++;
+	mtx_unlock(&st->lock);
+	*out = json_pack("{s:{s:o, s:{s:b, s:s?}}}", "sources", "edges", edges, "pageInfo",
+			 "hasNextPage", more, "endCursor", end);
+	free(end);
+	if (!*out)
+		die("out of memory");
 	return STORE_OK;
 }
 
@@ -305,8 +448,13 @@ char *store_dump(struct store *st)
 	sources = json_array();
 	json_object_foreach(st->by_id, id, src)
 		json_array_append(sources, src); /* takes its own reference */
-	state = json_pack("{s:o, s:O, s:O, s:I, s:I, s:O, s:O, s:I, s:I, s:I, s:I, s:I}",
+	json_t *others = json_array();
+	json_object_foreach(st->others, id, src)
+		json_array_append(others, src);
+	state = json_pack("{s:o, s:o, s:I, s:O, s:O, s:I, s:I, s:O, s:O, s:I, s:I, s:I, s:I, s:I}",
 			  "sources", sources,
+			  "otherSources", others,
+			  "listPages", (json_int_t)st->list_pages,
 			  "counts", st->counts,
 			  "methods", st->methods,
 			  "maxInFlight", (json_int_t)st->max_in_flight,

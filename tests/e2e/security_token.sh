@@ -2,7 +2,8 @@
 # Security: the API token never shows. One session of every command (import
 # with invalid and failing rows, results as CSV, JSONL and on stdout, the
 # progress line, failed rows in CSV and JSONL; validate; export to .csv and
-# .jsonl.gz; delete with its backup; a refused token), and then every file the
+# .jsonl.gz; export --all; list as a table and to a file; delete with its
+# backup; delete --label; a refused token), and then every file the
 # session wrote, every stdout and stderr, and fake-panther's --verbose log are
 # searched for the token (plain and gunzipped). Also: the token is not in the
 # process's argv (read from /proc while a slow import runs), nor in its
@@ -40,13 +41,17 @@ s validate validate "$T/in.csv"
 jq -r 'select(.integrationId != "") | .integrationId' "$O/r.jsonl" > "$O/ids.txt"
 s export_csv export --ids "$O/r.csv" -o "$O/backup.csv" --token-file "$tf" --results "$O/e.csv"
 s export_gz export --ids "$O/ids.txt" -o "$O/backup.jsonl.gz" --token-file "$tf" --results "$O/e.jsonl"
+s export_all export --all -o "$O/all.jsonl.gz" --token-file "$tf" --results "$O/ea.csv" --max-attempts 10
+s list_table list --format table --token-file "$tf" --max-attempts 10
+s list_file list -o "$O/list.jsonl" --token-file "$tf" --max-attempts 10
+s delete_label delete --label tok-00001-j --label no-such-label --yes --backup "$O/dl.jsonl.gz" --token-file "$tf" --results "$O/dl.csv" --max-attempts 10
 s delete delete --ids "$O/ids.txt" --yes --backup "$O/deleted.jsonl.gz" --token-file "$tf" --results "$O/d.csv"
 printf 'wrong-%s\n' "$TOKEN" > "$T/wrong"; chmod 600 "$T/wrong"
 s refused import "$T/in.csv" --token-file "$T/wrong" --results "$O/refused.csv"
 assert_eq "$(cat "$O/import_csv.rc")" 1 "import exit code (invalid and failed rows)"
 assert_eq "$(cat "$O/refused.rc")" 3 "import exit code with a refused token"
 [ -s "$O/f.csv" ] || fail "no failed-rows file: the drill must cover it"
-for r in import_jsonl validate export_csv export_gz delete; do  # each really ran (not a usage error)
+for r in import_jsonl validate export_csv export_gz export_all list_table list_file delete_label delete; do  # each really ran (not a usage error)
 	case $(cat "$O/$r.rc") in 0|1) ;; *) cat "$O/$r.stderr" >&2; fail "$r: exit $(cat "$O/$r.rc")";; esac
 done
 [ -s "$O/backup.csv" ] && [ -s "$O/deleted.jsonl.gz" ] || fail "export or delete wrote no backup"

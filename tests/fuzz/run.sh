@@ -18,7 +18,7 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 secs=${1:-5}
 shift || true
-harnesses=${*:-fuzz_csv fuzz_jsonl fuzz_resume fuzz_response}
+harnesses=${*:-fuzz_csv fuzz_jsonl fuzz_resume fuzz_response fuzz_listing}
 bd=$top/build-fuzz
 
 cmake -S "$top" -B "$bd" -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug -DS3SRC_FUZZ=ON >/dev/null

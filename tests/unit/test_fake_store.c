@@ -1,6 +1,7 @@
 /*
  * test_fake_store.c - fake-panther's in-memory state: ids, the label index
- * through create / modify / delete, creation order, ghosts, counters, reset.
+ * through create / modify / delete, creation order, ghosts, counters, reset,
+ * and the GraphQL listing's pages (every kind, by id, cursor-paged).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -201,12 +202,116 @@ static void test_many(void **state)
 	store_free(st);
 }
 
+/* Pages through the listing with page size n; returns every node (new reference). */
+static json_t *list_all(struct store *st, size_t n, size_t *pages)
+{
+	json_t *all = json_array(), *data;
+	char *cursor = NULL;
+
+	*pages = 0;
+	for (;;) {
+		assert_int_equal(store_list(st, cursor, n, &data), STORE_OK);
+		(*pages)++;
+		json_t *edges = json_object_get(json_object_get(data, "sources"), "edges");
+		json_t *info = json_object_get(json_object_get(data, "sources"), "pageInfo");
+		size_t i;
+		json_t *e;
+		assert_true(json_array_size(edges) <= n);
+		json_array_foreach(edges, i, e)
+			json_array_append(all, json_object_get(e, "node"));
+		free(cursor);
+		cursor = NULL;
+		if (!json_is_true(json_object_get(info, "hasNextPage"))) {
+			json_decref(data);
+			break;
+		}
+		cursor = strdup(json_string_value(json_object_get(info, "endCursor")));
+		assert_non_null(cursor);
+		json_decref(data);
+	}
+	return all;
+}
+
+static void test_listing(void **state)
+{
+	(void)state;
+	struct store *st = store_new(7);
+	json_t *data, *all, *node;
+	size_t pages, i, s3 = 0, other = 0;
+	char *ids[23];
+
+	store_set_other_sources(st, 5);
+	for (i = 0; i < 23; i++) {
+		char label[32];
+		snprintf(label, sizeof(label), "l-%02zu", i);
+		ids[i] = create(st, label, 0);
+	}
+	all = list_all(st, 4, &pages);
+	assert_int_equal(json_array_size(all), 28);
+	assert_int_equal(pages, 7);  /* 28 / 4 */
+	json_array_foreach(all, i, node) {
+		const char *type = json_string_value(json_object_get(node, "integrationType"));
+		assert_non_null(type);
+		if (!strcmp(type, "aws-s3")) {
+			s3++;
+			assert_string_equal(json_string_value(json_object_get(node, "awsAccountId")), "123456789012");
+			assert_string_equal(json_string_value(json_object_get(node, "s3Bucket")), "bkt");
+		} else {
+			other++;
+			assert_true(!strcmp(type, "aws-sqs") || !strcmp(type, "http"));
+			assert_null(json_object_get(node, "s3Bucket"));
+		}
+		/* ordered by id, each once */
+		if (i)
+			assert_true(strcmp(json_string_value(json_object_get(json_array_get(all, i - 1), "integrationId")),
+					   json_string_value(json_object_get(node, "integrationId"))) < 0);
+	}
+	assert_int_equal(s3, 23);
+	assert_int_equal(other, 5);
+	json_decref(all);
+
+	/* a page boundary holds across a delete of the cursor's source */
+	assert_int_equal(store_list(st, NULL, 10, &data), STORE_OK);
+	const char *end = json_string_value(json_object_get(json_object_get(json_object_get(data,
+					    "sources"), "pageInfo"), "endCursor"));
+	char *cursor = strdup(end);
+	json_decref(data);
+	for (i = 0; i < 23; i++)
+		store_delete(st, ids[i], 0);
+	assert_int_equal(store_list(st, cursor, 10, &data), STORE_OK);
+	json_decref(data);
+	free(cursor);
+
+	/* bad cursors */
+	assert_int_equal(store_list(st, "", 10, &data), STORE_BAD_CURSOR);
+	assert_null(data);
+	assert_int_equal(store_list(st, "after:nope", 10, &data), STORE_BAD_CURSOR);
+	assert_int_equal(store_list(st, "0a6d8c1e-3b2f-4c55-9e0d-111111111111", 10, &data), STORE_BAD_CURSOR);
+
+	/* the others stay after a reset; an empty store lists them alone */
+	store_reset(st, 7);
+	all = list_all(st, 100, &pages);
+	assert_int_equal(json_array_size(all), 5);
+	assert_int_equal(pages, 1);
+	json_decref(all);
+	char *dump = store_dump(st);
+	json_t *d = json_loads(dump, 0, NULL);
+	assert_int_equal(json_array_size(json_object_get(d, "otherSources")), 5);
+	assert_int_equal(json_integer_value(json_object_get(d, "listPages")), 1);
+	json_decref(d);
+	free(dump);
+	for (i = 0; i < 23; i++)
+		free(ids[i]);
+	store_free(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lifecycle),
 		cmocka_unit_test(test_counters),
 		cmocka_unit_test(test_many),
+		cmocka_unit_test(test_listing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,284 @@
+/*
+ * cmd_list.c - `s3src list [-o PATH] [--format table|csv|jsonl]`: every S3
+ * source on the server, read through the GraphQL listing (listing.c), one
+ * line per source: integrationId, integrationLabel, awsAccountId, s3Bucket.
+ *
+ * A table when the output is a terminal, CSV otherwise (the CSV and the JSONL
+ * are valid `--ids` files: they have an integrationId column or key). With
+ * -o PATH the file is written atomically (atomic.c), so a listing refreshed
+ * by cron never leaves a partial file; the folder is checked writable before
+ * the first request. The whole listing is in memory anyway (the index), so
+ * the table's column widths are measured before the first line is written.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "atomic.h"
+#include "cmd.h"
+#include "conn.h"
+#include "listing.h"
+#include "s3src.h"
+#include "util.h"
+#include "writers_util.h"
+
+static const char usage_text[] =
+"usage: s3src list [-o PATH] [--format table|csv|jsonl] [OPTIONS]\n"
+"\n"
+"Every S3 source on the server (Panther's GraphQL listing; sources of other\n"
+"kinds are left out), one line each: integrationId, integrationLabel,\n"
+"awsAccountId, s3Bucket. The CSV and JSONL are valid --ids files.\n"
+"\n"
+"  -o, --output PATH         write there (atomically) instead of stdout\n"
+"      --format FORMAT       table, csv or jsonl (default: a table on a terminal,\n"
+"                            else from PATH's extension, else csv)\n"
+"  -q, --quiet               no summary on stderr\n"
+"\n"
+CONN_HELP
+"\n"
+"Exit codes: 0 listed, 1 the listing failed, 2 usage error (nothing sent),\n"
+"3 the API refused the token or its permission to list (401/403), interrupted,\n"
+"or the output could not be written.\n";
+
+enum list_format { LF_AUTO = 0, LF_TABLE, LF_CSV, LF_JSONL };
+
+enum { OPT_FORMAT = 1400 };
+
+static int parse_format(const char *s, enum list_format *out)
+{
+	if (!strcmp(s, "table"))
+		*out = LF_TABLE;
+	else if (!strcmp(s, "csv"))
+		*out = LF_CSV;
+	else if (!strcmp(s, "jsonl"))
+		*out = LF_JSONL;
+	else
+		return -1;
+	return 0;
+}
+
+/* The format of an output file from its name (".gz" aside), or LF_AUTO. */
+static enum list_format format_of_path(const char *path)
+{
+	size_t n = strlen(path);
+	char *base = xstrndup(path, has_suffix(path, ".gz") ? n - 3 : n);
+	enum list_format f = has_suffix(base, ".csv") ? LF_CSV : has_suffix(base, ".jsonl") ? LF_JSONL
+		: has_suffix(base, ".txt") ? LF_TABLE : LF_AUTO;
+	free(base);
+	return f;
+}
+
+static const char *const columns[] = { "integrationId", "integrationLabel", "awsAccountId", "s3Bucket" };
+
+static void cells_of(const struct listed_source *s, const char *cell[4])
+{
+	cell[0] = s->id;
+	cell[1] = s->label;
+	cell[2] = s->account;
+	cell[3] = s->bucket;
+}
+
+/* Display width: UTF-8 code points (continuation bytes do not count). */
+static size_t width(const char *s)
+{
+	size_t w = 0;
+
+	for (; *s; s++)
+		w += ((unsigned char)*s & 0xC0) != 0x80;
+	return w;
+}
+
+/* A table cell: control characters shown as spaces, padded to w unless last. */
+static void add_table_cell(struct strbuf *sb, const char *s, size_t w, int last)
+{
+	for (const char *p = s; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		strbuf_addch(sb, c < 0x20 || c == 0x7f ? ' ' : c);
+	}
+	if (!last) {
+		for (size_t k = width(s); k < w + 2; k++)
+			strbuf_addch(sb, ' ');
+	}
+}
+
+static void format_table(struct strbuf *sb, const struct listing *l)
+{
+	size_t w[4];
+	const char *cell[4];
+
+	for (size_t c = 0; c < 4; c++)
+		w[c] = strlen(columns[c]);
+	for (size_t i = 0; i < listing_count(l); i++) {
+		cells_of(listing_at(l, i), cell);
+		for (size_t c = 0; c < 4; c++)
+			if (width(cell[c]) > w[c])
+				w[c] = width(cell[c]);
+	}
+	for (size_t c = 0; c < 4; c++)
+		add_table_cell(sb, columns[c], w[c], c == 3);
+	strbuf_addch(sb, '\n');
+	for (size_t i = 0; i < listing_count(l); i++) {
+		cells_of(listing_at(l, i), cell);
+		for (size_t c = 0; c < 4; c++)
+			add_table_cell(sb, cell[c], w[c], c == 3);
+		strbuf_addch(sb, '\n');
+	}
+}
+
+static void format_csv(struct strbuf *sb, const struct listing *l)
+{
+	const char *cell[4];
+
+	for (size_t c = 0; c < 4; c++)
+		csv_append_cell(sb, columns[c], strlen(columns[c]), ',', c == 0, 1);
+	strbuf_addch(sb, '\n');
+	for (size_t i = 0; i < listing_count(l); i++) {
+		cells_of(listing_at(l, i), cell);
+		for (size_t c = 0; c < 4; c++)
+			csv_append_cell(sb, cell[c], strlen(cell[c]), ',', c == 0, 1);
+		strbuf_addch(sb, '\n');
+	}
+}
+
+static void format_jsonl(struct strbuf *sb, const struct listing *l)
+{
+	for (size_t i = 0; i < listing_count(l); i++) {
+		const struct listed_source *s = listing_at(l, i);
+		json_t *o = json_object(); /* new reference */
+		json_object_set_new(o, columns[0], json_string_lossy(s->id));
+		json_object_set_new(o, columns[1], json_string_lossy(s->label));
+		json_object_set_new(o, columns[2], json_string_lossy(s->account));
+		json_object_set_new(o, columns[3], json_string_lossy(s->bucket));
+		char *line = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		json_decref(o);
+		if (!line)
+			die("out of memory");
+		strbuf_addstr(sb, line);
+		strbuf_addch(sb, '\n');
+		free(line);
+	}
+}
+
+int cmd_list(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "quiet", no_argument, NULL, 'q' },
+		CONN_LONGOPTS,
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct conn_opts conn;
+	enum list_format fmt = LF_AUTO;
+	const char *out_path = NULL;
+	struct atomic_file *af = NULL;
+	struct listing *l = NULL;
+	struct sched_stats stats;
+	struct strbuf sb = STRBUF_INIT;
+	char err[1024];
+	int opt, quiet = 0, rc = EXIT_USAGE;
+
+	conn_opts_init(&conn);
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "ho:q" CONN_SHORTOPTS, longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'h':
+			fputs(usage_text, stdout);
+			rc = EXIT_OK;
+			goto out;
+		case 'o':
+			out_path = !strcmp(optarg, "-") ? NULL : optarg;
+			continue;
+		case OPT_FORMAT:
+			if (parse_format(optarg, &fmt) < 0) {
+				error("unknown format '%s' (table, csv, jsonl)", optarg);
+				goto out;
+			}
+			continue;
+		case 'q':
+			quiet = 1;
+			continue;
+		}
+		int h = conn_opts_handle(&conn, opt, optarg);
+		if (h <= 0) {
+			if (!h)
+				fprintf(stderr, "run 's3src list --help' for the options\n");
+			goto out;
+		}
+	}
+	if (optind < argc) {
+		error("list takes no arguments, got '%s'", argv[optind]);
+		goto out;
+	}
+	if (fmt == LF_AUTO && out_path) {
+		fmt = format_of_path(out_path);
+		if (fmt == LF_AUTO) {
+			error("cannot tell the format of '%s' from its name (.csv, .jsonl, .txt, "
+			      "optionally .gz): use --format", out_path);
+			goto out;
+		}
+	}
+	if (fmt == LF_AUTO)
+		fmt = isatty(STDOUT_FILENO) ? LF_TABLE : LF_CSV;
+	if (conn_opts_finish(&conn) < 0)
+		goto out;
+	/* the output folder is checked before the first request */
+	if (out_path && !(af = atomic_open(out_path, -1, err, sizeof(err)))) {
+		error("%s", err);
+		goto out;
+	}
+
+	sched_install_signals();
+	int64_t start = now_ms();
+	enum listing_status ls = listing_fetch(&conn, &l, &stats, err, sizeof(err));
+	if (ls != LISTING_OK) {
+		error("%s", err);
+		rc = ls == LISTING_FAILED ? EXIT_ROWS : EXIT_ABORTED;
+		goto out;
+	}
+
+	strbuf_init(&sb, 4096);
+	if (fmt == LF_TABLE)
+		format_table(&sb, l);
+	else if (fmt == LF_CSV)
+		format_csv(&sb, l);
+	else
+		format_jsonl(&sb, l);
+	if (af) {
+		atomic_write(af, sb.buf, sb.len);
+		int crc = atomic_commit(af, err, sizeof(err));
+		af = NULL;
+		if (crc < 0) {
+			error("%s", err);
+			rc = EXIT_ABORTED;
+			goto out;
+		}
+	} else if (fwrite(sb.buf, 1, sb.len, stdout) != sb.len || fflush(stdout)) {
+		error("cannot write the listing to stdout: %m");
+		rc = EXIT_ABORTED;
+		goto out;
+	}
+	if (!quiet) {
+		size_t n = listing_count(l), others = listing_others(l);
+		fprintf(stderr, "list: %zu S3 source%s", n, n == 1 ? "" : "s");
+		if (others)
+			fprintf(stderr, " (%zu source%s of other kinds left out)", others,
+				others == 1 ? "" : "s");
+		fprintf(stderr, " in %.1f s, %zu page%s, %llu requests (%llu retries)\n",
+			(now_ms() - start) / 1000.0, listing_pages(l), listing_pages(l) == 1 ? "" : "s",
+			(unsigned long long)stats.requests, (unsigned long long)stats.retries);
+		if (out_path)
+			fprintf(stderr, "  output: %s\n", out_path);
+	}
+	rc = EXIT_OK;
+out:
+	atomic_abort(af);
+	strbuf_release(&sb);
+	listing_free(l);
+	conn_opts_release(&conn);
+	return rc;
+}
