@@ -54,7 +54,7 @@ if grep -v ' \./usr/' "$tmp/contents" | grep -q .; then
 	fail "$(basename "$deb") holds files outside /usr: $(grep -v ' \./usr/' "$tmp/contents" | head -3)"
 fi
 depends=$(dpkg-deb -f "$deb" Depends)
-for lib in libcurl4 libcsv3 libjansson4 zlib1g libmicrohttpd12; do
+for lib in libcurl4 libcsv3 libjansson4 zlib1g libssl3 libmicrohttpd12; do
 	[[ ", $depends," == *", $lib "* || ", $depends," == *", $lib,"* ]] ||
 		fail "$(basename "$deb") Depends does not name $lib: $depends"
 done
