@@ -11,7 +11,8 @@
  *     paths (the input, a backup), or outputs_check() (outputs.h);
  *  2. declare the entry point below and add a row to the table in src/main.c;
  *  3. add an end-to-end case tests/e2e/NAME_*.sh;
- *  4. describe it in README.md and docs/usage.md in the same commit.
+ *  4. describe it in README.md, docs/usage.md and the man page (a .SS under
+ *     COMMANDS in docs/man/s3src.1; e2e_man_options checks) in the same commit.
  * The entry point returns an exit code of the contract (s3src.h).
  */
 #ifndef S3SRC_CMD_H

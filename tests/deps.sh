@@ -3,7 +3,7 @@
 # Works as root without sudo, or as a user with sudo.
 
 S3SRC_BUILD_PKGS="cmake make gcc pkg-config libcurl4-openssl-dev libcsv-dev libjansson-dev zlib1g-dev libssl-dev libmicrohttpd-dev libcmocka-dev curl jq"
-S3SRC_TEST_PKGS="clang libclang-rt-14-dev procps openssl strace"
+S3SRC_TEST_PKGS="clang libclang-rt-14-dev procps openssl strace groff-base man-db zsh dpkg-dev file"
 
 s3src_install_deps() {
 	local want="$*" missing="" p

@@ -4,7 +4,8 @@
 # (cmocka unit tests, fuzz-corpus replays and end-to-end tests against
 # fake-panther) with ctest, after running each libFuzzer harness for 5 s.
 # Also builds once without sanitizers with the other compiler, so both gcc and
-# clang see -Wall -Wextra -Werror. Exits non-zero on any failure.
+# clang see -Wall -Wextra -Werror, and installs and packages that build
+# (tests/package.sh). Exits non-zero on any failure.
 #
 #   tests/run.sh              everything
 #   tests/run.sh -R e2e_      only tests whose name matches (ctest -R)
@@ -29,6 +30,9 @@ fi
 echo "== warnings build (gcc, -Werror)"
 cmake -S . -B build-gcc -DCMAKE_C_COMPILER=gcc -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build-gcc -j"$jobs" >/dev/null
+
+echo "== install and Debian package (from the gcc Release build: DESTDIR install, cpack -G DEB)"
+tests/package.sh build-gcc
 
 echo "== sanitizer build (clang, ASan + UBSan)"
 cmake -S . -B build-san -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug -DS3SRC_SANITIZE=ON >/dev/null

@@ -1,6 +1,6 @@
 /*
  * fake.h - the pieces of fake-panther, the local stand-in for Panther's S3 log
- * source API (shared/contract/panther-s3-sources.openapi.json).
+ * source API (docs/api/panther-s3-sources.openapi.json).
  *
  * The server is split by concern:
  *   store.c         the in-memory state: sources indexed by id and by label, and

@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Contract conformance: the same import against Stoplight Prism's mock of the
-# OpenAPI contract (shared/contract/panther-s3-sources.openapi.json). Prism
+# OpenAPI contract (docs/api/panther-s3-sources.openapi.json). Prism
 # checks every request (path, method, X-API-Key, body against the schema) and
 # answers 400 with an sl-violations header to anything that does not conform;
 # every row must succeed. tests/run.sh installs Prism with npm into a cache
 # folder and exports PRISM.
 . "$(dirname "$0")/lib/common.bash"
-contract=$SRCDIR/../shared/contract/panther-s3-sources.openapi.json
-[ -f "$contract" ] || contract=${CONTRACT:-}
-[ -f "$contract" ] || fail "the API contract was not found next to the source tree (set CONTRACT)"
+# CONTRACT overrides the repository's copy, e.g. to try a newer API description.
+contract=${CONTRACT:-$SRCDIR/docs/api/panther-s3-sources.openapi.json}
+[ -f "$contract" ] || fail "the API contract '$contract' was not found"
 PRISM=${PRISM:-${XDG_CACHE_HOME:-$HOME/.cache}/s3src-prism/node_modules/.bin/prism}
 [ -x "$PRISM" ] || fail "Prism not installed at $PRISM (tests/run.sh installs it)"
 
