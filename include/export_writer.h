@@ -11,8 +11,10 @@
  * Fetches complete in any order: the caller numbers each ID (0-based, the
  * order given) and hands over each record with its index, or marks the index
  * missing when the fetch failed. Records that arrive ahead of a gap are kept
- * serialised in memory until the gap fills; the gap is at most the number of
- * requests in flight, so memory is bounded by the concurrency.
+ * serialised in memory until the gap fills. The writer holds whatever it is
+ * given: the caller bounds it by not asking for more while
+ * export_writer_pending() is high (fetch.c stops pulling IDs at 4 x -j held
+ * records, so memory is bounded by the concurrency, not by the list).
  */
 #ifndef S3SRC_EXPORT_WRITER_H
 #define S3SRC_EXPORT_WRITER_H
@@ -39,6 +41,10 @@ int export_writer_skip(struct export_writer *w, size_t index);
 /* Records written so far, and records held waiting for a gap to fill. */
 size_t export_writer_written(const struct export_writer *w);
 size_t export_writer_pending(const struct export_writer *w);
+/* The most records (and skips) ever held at once: the reorder depth. */
+size_t export_writer_max_pending(const struct export_writer *w);
+/* The next index to be written: every index below it is written or skipped. */
+size_t export_writer_next(const struct export_writer *w);
 const char *export_writer_path(const struct export_writer *w);
 /* Writes what is still held (a gap that never filled is treated as missing),
  * then finishes, syncs and renames into place. -1 with err. Frees w. */

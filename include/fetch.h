@@ -7,6 +7,10 @@
  * Delete records at once only the IDs that are finished after the fetch (404:
  * already absent; a failed fetch: never deleted) and keeps the others' state
  * for its DELETE phase. The state is a few words per ID, like the ID list.
+ *
+ * The backup writer holds the records that finish ahead of an earlier ID;
+ * the fetch stops handing out IDs while it holds FETCH_HOLD_PER_J x -j of
+ * them, so memory is bounded by the concurrency (see fetch.c).
  */
 #ifndef S3SRC_FETCH_H
 #define S3SRC_FETCH_H
@@ -43,16 +47,30 @@ struct fetch {
 	enum action action;           /* what the results say: GET (export) or DELETE */
 	struct fetch_item *items;     /* one per ID (owned) */
 	size_t next;                  /* next ID to hand to the engine */
-	size_t pulled;
+	size_t hold_max;              /* records the backup may hold: FETCH_HOLD_PER_J x -j */
+	int held_back;                /* this engine window ended on hold_max */
+	unsigned windows;             /* engine runs (1 unless an ID held up the order) */
+	size_t max_held;              /* the backup's reorder depth: most records held at once */
 	int backup_error;
-	struct sched_stats stats;     /* the engine's figures, kept after the run */
+	struct sched *sched;          /* the running window's engine, or NULL */
+	struct sched_stats stats;     /* the engine's figures of every window, kept after the run */
+	struct sched_stats live;      /* stats plus the running window's, for the progress line */
 };
+
+/* Records the backup may hold, per unit of -j, before the fetch waits. */
+#define FETCH_HOLD_PER_J 4
 
 void fetch_init(struct fetch *f, const struct id_list *ids, struct export_writer *backup,
 		struct run *run, enum action action);
 void fetch_release(struct fetch *f);
+/* Adds the engine figures of from to into: counts and the latency histogram
+ * summed, the peak kept, the current gauges (in flight, limit) from from. */
+void fetch_stats_add(struct sched_stats *into, const struct sched_stats *from);
 /* Runs the GET phase. */
 enum sched_status fetch_run(struct fetch *f, const struct conn_opts *conn);
+/* For the summary's backup line: "" when the order never held the fetch
+ * back, else "; paused N times for an earlier ID, at most M records held". */
+void fetch_order_note(const struct fetch *f, char *buf, size_t len);
 /* Records one ID's row (label and fingerprint from its item). */
 void fetch_record(struct fetch *f, size_t i, enum outcome o, int http_status, int attempts,
 		  int64_t elapsed_ms, const char *error, const char *warning);

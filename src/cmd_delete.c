@@ -113,18 +113,11 @@ static enum sched_status delete_phase(struct fetch *f, const struct conn_opts *c
 {
 	static const struct sched_callbacks cb = { delete_next, delete_done, delete_tick };
 	struct deleter d = { f, 0 };
-	struct sched_stats fetch_stats = f->stats;
 	struct sched *s = sched_new(conn, &cb, &d);
 
 	f->run->stats = sched_stats(s);
 	enum sched_status st = sched_run(s);
-	f->stats = *sched_stats(s);
-	f->stats.requests += fetch_stats.requests;
-	f->stats.retries += fetch_stats.retries;
-	f->stats.throttled += fetch_stats.throttled;
-	f->stats.lat_count += fetch_stats.lat_count;
-	for (size_t b = 0; b < ARRAY_SIZE(f->stats.lat_buckets); b++)
-		f->stats.lat_buckets[b] += fetch_stats.lat_buckets[b];
+	fetch_stats_add(&f->stats, sched_stats(s));
 	f->run->stats = &f->stats;
 	sched_free(s);
 	return st;
@@ -186,9 +179,11 @@ int cmd_delete(int argc, char **argv)
 		st = SCHED_STOPPED;
 	} else {
 		c.backup = NULL;
-		snprintf(note, sizeof(note), "backup: %s (%zu source%s)",
-				 c.backup_landed ? c.backup_landed : c.backup_path, fetched,
-			 fetched == 1 ? "" : "s");
+		char order[128];
+		fetch_order_note(&f, order, sizeof(order));
+		snprintf(note, sizeof(note), "backup: %s (%zu source%s%s)",
+			 c.backup_landed ? c.backup_landed : c.backup_path, fetched,
+			 fetched == 1 ? "" : "s", order);
 		st = delete_phase(&f, &c.conn);
 		why = st == SCHED_AUTH ? "not deleted: the run stopped after the API refused the token (the source is in the backup)"
 			: st == SCHED_SIGNAL ? "not deleted: the run was interrupted (the source is in the backup)"

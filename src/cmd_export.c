@@ -85,9 +85,11 @@ int cmd_export(int argc, char **argv)
 			aborted = 1;
 			snprintf(note, sizeof(note), "backup: NOT written: %s", err);
 		} else {
-			snprintf(note, sizeof(note), "backup: %s (%zu source%s)",
+			char order[128];
+			fetch_order_note(&f, order, sizeof(order));
+			snprintf(note, sizeof(note), "backup: %s (%zu source%s%s)",
 				 c.backup_landed ? c.backup_landed : c.backup_path, n,
-				 n == 1 ? "" : "s");
+				 n == 1 ? "" : "s", order);
 		}
 	}
 	c.run.extra_output = note;

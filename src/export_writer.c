@@ -2,9 +2,11 @@
  * export_writer.c - the export / delete backup writer (see export_writer.h).
  *
  * Each record is serialised when it arrives (JSON line or CSV rows) and kept
- * as bytes until every index before it has been written or skipped; pending
- * records live in a small unsorted vector searched linearly, which is fine
- * because it never holds more than the requests in flight.
+ * as bytes until every index before it has been written or skipped; held
+ * records live in a ring indexed by their index (index k in slot k % size),
+ * so finding the next one to write is one look-up. The ring grows (doubling)
+ * to reach the furthest index given; the caller bounds how far ahead that is
+ * (fetch.c: a small multiple of -j), so the ring stays small.
  *
  * CSV layout (the import's): one row per source with its first
  * s3PrefixLogTypes mapping in the flat prefix / logTypes / excludedPrefixes
@@ -25,10 +27,12 @@
 #include "util.h"
 #include "writers_util.h"
 
+/* One slot of the reorder ring: the record for an index that is ahead of
+ * the next one to write. */
 struct pending {
-	size_t index;
-	char *data;      /* NULL: missing */
+	char *data;      /* owned; NULL: missing (skipped) or empty slot */
 	size_t len;
+	int held;        /* the slot holds its index's record or its skip */
 };
 
 struct export_writer {
@@ -36,8 +40,11 @@ struct export_writer {
 	int csv;
 	size_t next;         /* next index to write */
 	size_t written;
+	/* the reorder ring: index k (next <= k < next + cap) lives in p[k % cap] */
 	struct pending *p;
-	size_t np, ap;
+	size_t cap;          /* a power of two, or 0 */
+	size_t np;           /* slots held */
+	size_t max_np;       /* the most slots ever held at once */
 	int failed;
 	struct strbuf sb;
 };
@@ -239,23 +246,41 @@ static int emit(struct export_writer *w, const char *data, size_t len)
 	return 0;
 }
 
-/* Writes the pending records that are now in order. */
+/* Writes the held records that are now in order. */
 static int drain(struct export_writer *w)
 {
-	for (;;) {
-		size_t i;
-		for (i = 0; i < w->np; i++)
-			if (w->p[i].index == w->next)
-				break;
-		if (i == w->np)
+	while (w->np) {
+		struct pending *pe = &w->p[w->next & (w->cap - 1)];
+		if (!pe->held)
 			return 0;
-		struct pending pe = w->p[i];
-		w->p[i] = w->p[--w->np];
-		int rc = emit(w, pe.data, pe.len);
-		free(pe.data);
+		char *data = pe->data;
+		size_t len = pe->len;
+		memset(pe, 0, sizeof(*pe));
+		w->np--;
+		int rc = emit(w, data, len);
+		free(data);
 		if (rc)
 			return -1;
 	}
+	return 0;
+}
+
+/* Makes the ring hold index (>= w->next): doubles it, moving each held slot
+ * to its place in the larger ring. */
+static void ring_fit(struct export_writer *w, size_t index)
+{
+	size_t cap = w->cap ? w->cap : 16;
+
+	while (index - w->next >= cap)
+		cap *= 2;
+	if (cap == w->cap)
+		return;
+	struct pending *p = xcalloc(cap, sizeof(*p));
+	for (size_t k = w->next; w->cap && k < w->next + w->cap; k++)
+		p[k & (cap - 1)] = w->p[k & (w->cap - 1)];
+	free(w->p);
+	w->p = p;
+	w->cap = cap;
 }
 
 static int put(struct export_writer *w, size_t index, char *data, size_t len)
@@ -264,23 +289,22 @@ static int put(struct export_writer *w, size_t index, char *data, size_t len)
 		free(data);
 		return -1;
 	}
-	for (size_t i = 0; i < w->np; i++) {
-		if (w->p[i].index == index) {
-			free(data);
-			return -1;
-		}
-	}
 	if (index == w->next) {
 		int rc = emit(w, data, len);
 		free(data);
 		return rc ? -1 : drain(w);
 	}
-	if (w->np == w->ap)
-		w->p = xrealloc(w->p, (w->ap = w->ap ? w->ap * 2 : 16) * sizeof(*w->p));
-	w->p[w->np].index = index;
-	w->p[w->np].data = data;
-	w->p[w->np].len = len;
-	w->np++;
+	ring_fit(w, index);
+	struct pending *pe = &w->p[index & (w->cap - 1)];
+	if (pe->held) {
+		free(data);
+		return -1;
+	}
+	pe->data = data;
+	pe->len = len;
+	pe->held = 1;
+	if (++w->np > w->max_np)
+		w->max_np = w->np;
 	return 0;
 }
 
@@ -316,20 +340,24 @@ size_t export_writer_pending(const struct export_writer *w)
 	return w->np;
 }
 
+size_t export_writer_max_pending(const struct export_writer *w)
+{
+	return w->max_np;
+}
+
+size_t export_writer_next(const struct export_writer *w)
+{
+	return w->next;
+}
+
 const char *export_writer_path(const struct export_writer *w)
 {
 	return atomic_path(w->af);
 }
 
-static int cmp_pending(const void *a, const void *b)
-{
-	const struct pending *x = a, *y = b;
-	return x->index < y->index ? -1 : x->index > y->index;
-}
-
 static void free_writer(struct export_writer *w)
 {
-	for (size_t i = 0; i < w->np; i++)
+	for (size_t i = 0; i < w->cap; i++)
 		free(w->p[i].data);
 	free(w->p);
 	strbuf_release(&w->sb);
@@ -344,12 +372,11 @@ void export_writer_keep_existing(struct export_writer *w, char **landed)
 int export_writer_commit(struct export_writer *w, char *err, size_t errlen)
 {
 	/* gaps that never filled: write what is held, in index order */
-	if (w->np)
-		qsort(w->p, w->np, sizeof(*w->p), cmp_pending);
-	for (size_t i = 0; i < w->np && !w->failed; i++) {
-		if (w->p[i].data && atomic_write(w->af, w->p[i].data, w->p[i].len))
+	for (size_t k = w->next; k < w->next + w->cap && !w->failed; k++) {
+		const struct pending *pe = &w->p[k & (w->cap - 1)];
+		if (pe->data && atomic_write(w->af, pe->data, pe->len))
 			w->failed = 1;
-		else if (w->p[i].data)
+		else if (pe->data)
 			w->written++;
 	}
 	/* a write error is sticky in the atomic file: atomic_commit reports it */

@@ -1,5 +1,16 @@
 /*
  * fetch.c - the GET phase of export and delete (see fetch.h).
+ *
+ * Back-pressure: the backup is written in the order the IDs were given, so
+ * while the earliest unfinished ID is in flight (a hung request, a retry
+ * waiting on its timer) every later fetch that finishes is held by the
+ * writer. Once FETCH_HOLD_PER_J x -j records are held, fetch_next stops
+ * handing out IDs: the engine sees the end of its input, finishes what is in
+ * flight (the gap fills, the held records are written) and returns; the
+ * fetch then runs the engine again from the next ID. Memory is so bounded by
+ * the concurrency, not by the length of the list. A window costs one engine
+ * set-up (new connections; the concurrency limit starts again at -j), paid
+ * only when an ID holds up the order.
  */
 #include "fetch.h"
 
@@ -46,23 +57,47 @@ void fetch_record(struct fetch *f, size_t i, enum outcome o, int http_status, in
 	run_record(f->run, NULL, &r);
 }
 
+void fetch_stats_add(struct sched_stats *into, const struct sched_stats *from)
+{
+	into->requests += from->requests;
+	into->retries += from->retries;
+	into->throttled += from->throttled;
+	into->lat_count += from->lat_count;
+	for (size_t b = 0; b < ARRAY_SIZE(into->lat_buckets); b++)
+		into->lat_buckets[b] += from->lat_buckets[b];
+	if (from->max_in_flight > into->max_in_flight)
+		into->max_in_flight = from->max_in_flight;
+	if (!into->start_ms)
+		into->start_ms = from->start_ms;
+	into->retrying = from->retrying;
+	into->in_flight = from->in_flight;
+	into->limit = from->limit;
+}
+
 static int fetch_next(void *ctx, struct request *req)
 {
 	struct fetch *f = ctx;
 
 	if (f->run->write_error || f->backup_error)
 		return -1;
-	while (f->next < f->ids->n && f->items[f->next].state != FETCH_PENDING)
-		f->next++;   /* invalid IDs: recorded, never sent */
-	if (f->next >= f->ids->n)
-		return 0;
+	for (;;) {
+		if (f->next >= f->ids->n)
+			return 0;
+		if (export_writer_pending(f->backup) >= f->hold_max) {
+			f->held_back = 1;   /* this window ends; the next starts here */
+			return 0;
+		}
+		if (f->items[f->next].state == FETCH_PENDING)
+			break;
+		/* invalid IDs: recorded, never sent; the order goes on past them */
+		export_writer_skip(f->backup, f->next++);
+	}
 	size_t i = f->next++;
 	req->action = ACTION_GET;
 	req->id = f->ids->v[i].id;
 	req->body = NULL;
 	req->body_len = 0;
 	req->user = (void *)(uintptr_t)i;
-	f->pulled++;
 	return 1;
 }
 
@@ -145,6 +180,11 @@ static int fetch_done(void *ctx, struct request *req, const struct response *res
 static void fetch_tick(void *ctx)
 {
 	struct fetch *f = ctx;
+
+	/* the progress line counts the requests of every window */
+	f->live = f->stats;
+	if (f->sched)
+		fetch_stats_add(&f->live, sched_stats(f->sched));
 	run_tick(f->run, 0, 0, 0);
 }
 
@@ -155,17 +195,34 @@ enum sched_status fetch_run(struct fetch *f, const struct conn_opts *conn)
 	/* an ID that cannot be sent is its row's invalid outcome, before any request */
 	for (size_t i = 0; i < f->ids->n; i++) {
 		if (f->ids->v[i].error && f->items[i].state == FETCH_PENDING) {
-			f->items[i].state = FETCH_FAILED;
-			export_writer_skip(f->backup, i);
+			f->items[i].state = FETCH_FAILED;   /* skipped in the backup by fetch_next */
 			fetch_record(f, i, OUTCOME_INVALID, 0, 0, 0, f->ids->v[i].error, NULL);
 		}
 	}
-	struct sched *s = sched_new(conn, &cb, f);
-
-	f->run->stats = sched_stats(s);
-	enum sched_status st = sched_run(s);
-	f->stats = *sched_stats(s);
+	f->hold_max = FETCH_HOLD_PER_J * (size_t)(conn->concurrency > 0 ? conn->concurrency : 1);
+	f->live = f->stats;
+	f->run->stats = &f->live;
+	enum sched_status st;
+	do {
+		/* one window: the engine runs until its input ends or is held back */
+		f->held_back = 0;
+		f->sched = sched_new(conn, &cb, f);
+		st = sched_run(f->sched);
+		fetch_stats_add(&f->stats, sched_stats(f->sched));
+		f->windows++;
+		sched_free(f->sched);
+		f->sched = NULL;
+	} while (st == SCHED_DONE && f->held_back);
 	f->run->stats = &f->stats;
-	sched_free(s);
+	f->max_held = export_writer_max_pending(f->backup);
 	return st;
+}
+
+void fetch_order_note(const struct fetch *f, char *buf, size_t len)
+{
+	if (f->windows > 1)
+		snprintf(buf, len, "; paused %u time%s for an earlier ID, at most %zu records held",
+			 f->windows - 1, f->windows == 2 ? "" : "s", f->max_held);
+	else
+		snprintf(buf, len, "%s", "");
 }

@@ -18,6 +18,13 @@
 #   BENCH_BUILD=DIR                    build folder (default build-bench)
 #   BENCH_KEEP=1                       keep the temporary folder (printed)
 #   BENCH_BIN=DIR                      use DIR/s3src and DIR/fake-panther, build nothing
+#   BENCH_ONLY=export-hangs            only the export memory case (below), about 1 minute
+#
+# The export memory case (issue 14): 20,000 exports at -j 32 from a server
+# that hangs a few requests (--hang-rate 0.001, each hang 500 ms, then the
+# connection drops and the GET is retried) against the same export from a
+# server without hangs; the target is peak RSS within 2 MiB of the run
+# without hangs (BENCH_HANG_RUNS runs of each, default 3).
 #
 # Wall time, user and system CPU and peak RSS come from GNU time
 # (/usr/bin/time -f '%e %U %S %M'). Connections opened by a run are counted as
@@ -72,10 +79,11 @@ die() { echo "bench: error: $*" >&2; exit 1; }
 TOKEN="bench-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
 export PANTHER_API_TOKEN=$TOKEN
 
-# start_fake NAME LATENCY: sets URL_NAME and PORT_NAME
+# start_fake NAME LATENCY [OPTION...]: sets URL_NAME and PORT_NAME
 start_fake() {
 	local name=$1 lat=$2 pf="$T/port.$1" i
-	FAKE_PANTHER_TOKEN=$TOKEN "$FAKE" --port 0 --port-file "$pf" --latency-ms "$lat" >"$T/fake.$name.log" 2>&1 &
+	shift 2
+	FAKE_PANTHER_TOKEN=$TOKEN "$FAKE" --port 0 --port-file "$pf" --latency-ms "$lat" "$@" >"$T/fake.$name.log" 2>&1 &
 	PIDS="$PIDS $!"
 	for i in $(seq 200); do [ -s "$pf" ] && break; sleep 0.05; done
 	[ -s "$pf" ] || die "fake-panther did not start (see $T/fake.$name.log)"
@@ -114,6 +122,48 @@ median() {
 }
 
 load0=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# ---- export memory with hung requests (issue 14) ----
+export_hangs() {
+	local n=20000 runs=${BENCH_HANG_RUNS:-3} name url i h0
+	gen "$n" x >"$T/in20k.csv"
+	start_fake nohang 0
+	start_fake hang 0 --hang-rate 0.001 --hang-max-ms 500 --seed 3
+	for name in nohang hang; do
+		url=URL_$name url=${!url}
+		PANTHER_API_URL=$url "$S3SRC" import "$T/in20k.csv" -j "$J" --results "$T/x.$name.csv" -q ||
+			die "import of $n on $name failed"
+		tail -n +2 "$T/x.$name.csv" | cut -d, -f6 >"$T/x.$name.ids"
+		[ "$(grep -c . "$T/x.$name.ids")" = "$n" ] || die "expected $n ids on $name"
+	done
+	echo "== export $n, -j $J, with and without hung requests ($runs runs each)" >&2
+	for i in $(seq "$runs"); do
+		for name in nohang hang; do
+			url=URL_$name url=${!url}
+			h0=$(curl -fsS "$url/_fake/state" | jq .hangs)
+			PANTHER_API_URL=$url measure "xh.$name" "$S3SRC" export --ids "$T/x.$name.ids" -o "$T/x.jsonl" \
+				-j "$J" --results "$T/xr.csv" --overwrite -q
+			[ "$(wc -l <"$T/x.jsonl")" = "$n" ] || die "export on $name: backup is not $n lines"
+			echo $(($(curl -fsS "$url/_fake/state" | jq .hangs) - h0)) >>"$T/xh.$name.hangs"
+			rm -f "$T/x.jsonl"
+		done
+	done
+	local r0 r1 d
+	r0=$(median xh.nohang 4) r1=$(median xh.hang 4)
+	d=$(awk -v a="$r1" -v b="$r0" 'BEGIN { printf "%.2f", (a - b) / 1024 }')
+	printf '%-44s %12s\n' "export $n, -j $J, no hangs: peak RSS (MiB)" "$(awk -v v="$r0" 'BEGIN { printf "%.1f", v / 1024 }')"
+	printf '%-44s %12s\n' "  wall (s)" "$(median xh.nohang 1)"
+	printf '%-44s %12s\n' "export $n, hung requests: peak RSS (MiB)" "$(awk -v v="$r1" 'BEGIN { printf "%.1f", v / 1024 }')"
+	printf '%-44s %12s\n' "  wall (s)" "$(median xh.hang 1)"
+	printf '%-44s %12s\n' "  hangs per run" "$(paste -sd, "$T/xh.hang.hangs")"
+	printf '%-62s %-26s %s\n' "export RSS with hangs - without <= 2 MiB" "+$d MiB" \
+		"$(awk -v d="$d" 'BEGIN { print (d <= 2) ? "met" : "NOT MET" }')"
+}
+if [ "${BENCH_ONLY:-}" = export-hangs ]; then
+	export_hangs
+	exit 0
+fi
+
 echo "== generating inputs in $T" >&2
 gen "$N" b >"$T/in5k.csv"
 gen 1000 s >"$T/in1k.csv"
@@ -279,3 +329,6 @@ target "validate 200,000 rows < 1 s" "$(f "$v200w") s" "$(le "$v200w" 0.999)"
 target "validate 200,000 rows peak RSS < 20 MiB" "$(mib "$v200r") MiB" "$(le "$v200r" 20479)"
 d=$(awk -v a="$v200r" -v b="$v2r" 'BEGIN { printf "%.2f", (a - b) / 1024 }')
 target "validate RSS 200,000 rows - 2,000 rows <= 6 MiB" "+$d MiB" "$(le "$d" 6)"
+
+echo
+export_hangs

@@ -96,6 +96,56 @@ static void test_gap_never_filled(void **state)
 	free(path);
 }
 
+/* The reorder ring: blocks of 40 arrive last-first, so each block's first
+ * index fills a gap of 39 held records; the ring grows past 16 and wraps many
+ * times, gaps at a block's end are skipped, and the file is in index order. */
+static void test_reorder_ring(void **state)
+{
+	(void)state;
+	char err[256] = "";
+	char *path = tmp_path("ring.jsonl");
+	struct export_writer *w = export_writer_open(path, err, sizeof(err));
+	enum { N = 1000, B = 40 };
+	assert_non_null(w);
+	for (int b = 0; b < N; b += B) {
+		for (int i = b + B - 1; i >= b; i--) {
+			if (i % 7 == 3) {
+				assert_int_equal(export_writer_skip(w, (size_t)i), 0);
+				continue;
+			}
+			json_t *s = make_source(i);
+			assert_int_equal(export_writer_add(w, (size_t)i, s), 0);
+			json_decref(s);
+		}
+		assert_int_equal(export_writer_pending(w), 0);
+		assert_int_equal(export_writer_next(w), (size_t)b + B);
+	}
+	assert_int_equal(export_writer_max_pending(w), B - 1);
+	/* given twice while held: refused */
+	json_t *s = make_source(N + 5);
+	assert_int_equal(export_writer_add(w, N + 5, s), 0);
+	assert_int_equal(export_writer_add(w, N + 5, s), -1);
+	json_decref(s);
+	assert_int_equal(export_writer_skip(w, N), 0);
+	assert_int_equal(export_writer_commit(w, err, sizeof(err)), 0);
+
+	char *text = slurp(path);
+	char *p = text;
+	for (int want = 0; want < N; want++) {
+		if (want % 7 == 3)
+			continue;
+		char *expect = xasprintf("{\"integrationId\":\"id-%d\",", want);
+		assert_memory_equal(p, expect, strlen(expect));
+		free(expect);
+		p = strchr(p, '\n');
+		assert_non_null(p);
+		p++;
+	}
+	assert_non_null(strstr(p, "\"id-1005\""));
+	free(text);
+	free(path);
+}
+
 static void test_abort_and_bad_extension(void **state)
 {
 	(void)state;
@@ -172,6 +222,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_out_of_order),
 		cmocka_unit_test(test_gap_never_filled),
+		cmocka_unit_test(test_reorder_ring),
 		cmocka_unit_test(test_abort_and_bad_extension),
 		cmocka_unit_test(test_csv_layout),
 	};
