@@ -25,7 +25,4 @@ int cmd_delete(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 
-/* Prints "s3src: error: COMMAND is not implemented yet" and returns EXIT_USAGE. */
-int cmd_not_implemented(const char *name);
-
 #endif

@@ -131,8 +131,6 @@ int input_probe_style(struct input *in, char *err, size_t errlen);
 int input_had_bom(const struct input *in);
 /* The first line's terminator as seen so far ("\r\n", "\n", "\r"), or NULL. */
 const char *input_eol(const struct input *in);
-/* 1 if the input is gzip-compressed (known after the first read). */
-int input_is_gzip(const struct input *in);
 void input_progress(const struct input *in, uint64_t *done, uint64_t *total);
 /* Closes and frees in (NULL is a no-op); -1 with err if zlib reports an error. */
 int input_close(struct input *in, char *err, size_t errlen);

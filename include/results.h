@@ -52,7 +52,6 @@ struct results_writer;
 struct results_writer *results_open(const char *path, char *err, size_t errlen);
 /* Writes and flushes one record. -1 on a write error (errno kept). */
 int results_write(struct results_writer *w, const struct result *r);
-const char *results_path(const struct results_writer *w);
 /* Bytes of complete records written so far (the header included). */
 uint64_t results_written(const struct results_writer *w);
 /* Flushes, closes. -1 on error (message in err). Frees w in any case. */

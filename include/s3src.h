@@ -38,7 +38,11 @@ enum outcome {
 
 const char *action_name(enum action a);    /* "create", ... ; "" for NONE */
 const char *outcome_name(enum outcome o);  /* "created", ... ; "" for NONE */
-/* Success for the exit code and for --resume: created, modified, exported, deleted, valid. */
+/* The one definition of success: created, modified, exported, deleted,
+ * valid. --resume takes it less valid (validate sends nothing), and a resumed
+ * skip ("already done in ...") counts as done (resume.c, cmd_report.c). */
 int outcome_is_success(enum outcome o);
+/* The outcome named name ("created", ...): 0, or -1 if no outcome has it. */
+int outcome_parse(const char *name, enum outcome *o);
 
 #endif

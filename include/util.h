@@ -64,7 +64,4 @@ int csv_cell_needs_guard(const char *cell);
  * one '\'' from a cell matching ^'+[=+-@\t\r\n]. Returns a pointer into cell. */
 const char *csv_cell_unguard(const char *cell);
 
-/* Case-insensitive ASCII comparison helpers. */
-int ascii_casecmp(const char *a, const char *b);
-
 #endif

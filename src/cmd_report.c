@@ -80,10 +80,15 @@ struct report {
 	size_t records;
 };
 
+/* outcome_is_success() on the outcome's name; "unchanged" (modify's compare
+ * found nothing to send: spec, "Outputs") is a success too. */
 static int is_success(const char *o)
 {
-	return o && (!strcmp(o, "created") || !strcmp(o, "modified") || !strcmp(o, "unchanged") ||
-		     !strcmp(o, "exported") || !strcmp(o, "deleted") || !strcmp(o, "valid"));
+	enum outcome e;
+
+	if (o && !strcmp(o, "unchanged"))
+		return 1;
+	return !outcome_parse(o, &e) && outcome_is_success(e);
 }
 
 static int resumed(const char *outcome, const char *error)

@@ -58,11 +58,6 @@ size_t input_lineno(const struct input *in)
 	return in->lineno;
 }
 
-int input_is_gzip(const struct input *in)
-{
-	return in->gz && !gzdirect(in->gz);
-}
-
 struct input *input_open(const char *path, char *err, size_t errlen)
 {
 	int is_stdin = !strcmp(path, "-");

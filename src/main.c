@@ -49,12 +49,6 @@ static void usage(FILE *out)
 		"2 usage or input error (nothing sent), 3 run aborted.\n");
 }
 
-int cmd_not_implemented(const char *name)
-{
-	error("'%s' is not implemented yet", name);
-	return EXIT_USAGE;
-}
-
 int main(int argc, char **argv)
 {
 	process_harden();   /* before any command reads the token */

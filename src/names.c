@@ -1,6 +1,8 @@
 /*
  * names.c - the words of the results file: action and outcome names.
  */
+#include <string.h>
+
 #include "s3src.h"
 
 const char *action_name(enum action a)
@@ -36,4 +38,15 @@ int outcome_is_success(enum outcome o)
 {
 	return o == OUTCOME_CREATED || o == OUTCOME_MODIFIED || o == OUTCOME_EXPORTED ||
 	       o == OUTCOME_DELETED || o == OUTCOME_VALID;
+}
+
+int outcome_parse(const char *name, enum outcome *o)
+{
+	for (int i = OUTCOME_NONE + 1; i <= OUTCOME_VALID; i++) {
+		if (name && !strcmp(name, outcome_name((enum outcome)i))) {
+			*o = (enum outcome)i;
+			return 0;
+		}
+	}
+	return -1;
 }

@@ -102,11 +102,6 @@ struct results_writer *results_open(const char *path, char *err, size_t errlen)
 	return w;
 }
 
-const char *results_path(const struct results_writer *w)
-{
-	return w->path;
-}
-
 uint64_t results_written(const struct results_writer *w)
 {
 	return (uint64_t)w->good;

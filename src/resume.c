@@ -41,17 +41,6 @@ struct row_ctx {
 	int failed;
 };
 
-static int parse_outcome(const char *s, enum outcome *o)
-{
-	for (int i = OUTCOME_CREATED; i <= OUTCOME_VALID; i++) {
-		if (!strcmp(s, outcome_name((enum outcome)i))) {
-			*o = (enum outcome)i;
-			return 0;
-		}
-	}
-	return -1;
-}
-
 /* Records one row; -1 with ctx->err filled when the row is malformed. */
 static int take_row(struct resume_set *rs, const char *path, size_t line,
 		    const char *outcome, const char *fp, const char *id, const char *errcell,
@@ -63,7 +52,7 @@ static int take_row(struct resume_set *rs, const char *path, size_t line,
 		snprintf(err, errlen, "%s:%zu: missing 'outcome'", path, line);
 		return -1;
 	}
-	if (parse_outcome(outcome, &o)) {
+	if (outcome_parse(outcome, &o)) {
 		snprintf(err, errlen, "%s:%zu: outcome: unknown value '%s'", path, line, outcome);
 		return -1;
 	}
@@ -72,9 +61,8 @@ static int take_row(struct resume_set *rs, const char *path, size_t line,
 	if (o == OUTCOME_SKIPPED) {
 		if (!errcell || strncmp(errcell, RESUME_SKIP_NOTE, strlen(RESUME_SKIP_NOTE)))
 			return 0;
-	} else if (o != OUTCOME_CREATED && o != OUTCOME_MODIFIED &&
-		   o != OUTCOME_EXPORTED && o != OUTCOME_DELETED) {
-		return 0;
+	} else if (!outcome_is_success(o) || o == OUTCOME_VALID) {
+		return 0;   /* not done; a valid row sent nothing */
 	}
 	char *val = xstrdup(id ? id : "");
 	if (!strmap_put(&rs->map, fp, val))

@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 
 static const char *progname = "s3src";
@@ -205,11 +204,6 @@ void die(const char *fmt, ...)
 	vreport("fatal: ", fmt, ap);
 	va_end(ap);
 	exit(3);
-}
-
-int ascii_casecmp(const char *a, const char *b)
-{
-	return strcasecmp(a, b);
 }
 
 /* A cell that begins with '=', '+', '-', '@', TAB, CR or LF, after any number

@@ -243,6 +243,33 @@ static void test_bad_extension(void **state)
 	free(path);
 }
 
+/* Every outcome's name parses back to it; success is exactly the five, and
+ * an unknown or missing name is refused. */
+static void test_outcome_names(void **state)
+{
+	(void)state;
+	static const enum outcome all[] = {
+		OUTCOME_CREATED, OUTCOME_MODIFIED, OUTCOME_EXPORTED, OUTCOME_DELETED,
+		OUTCOME_INVALID, OUTCOME_FAILED, OUTCOME_SKIPPED, OUTCOME_VALID,
+	};
+	int successes = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(all); i++) {
+		enum outcome o = OUTCOME_NONE;
+		assert_int_equal(outcome_parse(outcome_name(all[i]), &o), 0);
+		assert_int_equal(o, all[i]);
+		successes += outcome_is_success(all[i]);
+	}
+	assert_int_equal(successes, 5);
+	assert_false(outcome_is_success(OUTCOME_FAILED));
+	assert_false(outcome_is_success(OUTCOME_SKIPPED));
+	assert_true(outcome_is_success(OUTCOME_VALID));
+	enum outcome o = OUTCOME_CREATED;
+	assert_int_equal(outcome_parse("Created", &o), -1);
+	assert_int_equal(outcome_parse("", &o), -1);
+	assert_int_equal(outcome_parse(NULL, &o), -1);
+	assert_int_equal(o, OUTCOME_CREATED);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -253,6 +280,7 @@ int main(void)
 		cmocka_unit_test(test_flush_per_record),
 		cmocka_unit_test(test_dev_full),
 		cmocka_unit_test(test_bad_extension),
+		cmocka_unit_test(test_outcome_names),
 	};
 	return cmocka_run_group_tests(tests, tmpdir_setup, tmpdir_teardown);
 }
