@@ -19,12 +19,21 @@ start_fake --latency-ms 40
 # fake-panther's state is in memory: recreate the sources with the same IDs is not
 # possible, so export IDs that the new server does not know; each is a 404 row,
 # which still goes through the whole write path.
+# under_way SIG N: both temporaries exist and the server has answered N 404s
+under_way() {
+	compgen -G "$T/out/.backup*" >/dev/null && compgen -G "$T/out/.new-$1*" >/dev/null &&
+		fake_count_ge '.counts["404"]' "$2"
+}
 for sig in KILL INT; do
 	"$S3SRC" export --ids "$T/ids.csv" -o "$T/out/backup.jsonl.gz" -j 2 --max-attempts 1 --results "$T/e-$sig.csv" -q &
 	pid=$!
 	"$S3SRC" export --ids "$T/ids.csv" -o "$T/out/new-$sig.jsonl.gz" -j 2 --max-attempts 1 --results "$T/n-$sig.csv" -q &
 	pid2=$!
-	sleep 1
+	# both mid-run: their temporaries exist and the server answered a few of
+	# their GETs (200 at 40 ms, -j 2: each export takes about 4 s)
+	got=$(state | jq '.counts["404"] // 0')
+	wait_until 60 "both exports to be under way" under_way "$sig" $((got + 8))
+	kill -0 "$pid" 2>/dev/null && kill -0 "$pid2" 2>/dev/null || fail "SIG$sig: an export ended before the signal"
 	kill -"$sig" "$pid" "$pid2"
 	set +e
 	wait "$pid"; c1=$?

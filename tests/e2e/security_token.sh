@@ -63,7 +63,7 @@ unset PANTHER_API_TOKEN
 "$S3SRC" import "$T/in.csv" --token-file "$tf" -j 2 --results "$O/slow.csv" -q > /dev/null 2>&1 &
 pid=$!
 E2E_PIDS="$E2E_PIDS $pid"
-sleep 0.5
+wait_until 60 "the slow import's first request" fake_count_ge .methods.POST 1
 kill -0 $pid 2>/dev/null || fail "the slow import ended too soon to be inspected"
 tr '\0' '\n' < "/proc/$pid/cmdline" > "$O/cmdline.txt"
 # s3src is not dumpable (no core dumps): only root may read its environ; for

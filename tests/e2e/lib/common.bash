@@ -71,3 +71,18 @@ assert_no_token() {
 		if zcat -f -- "$f" 2>/dev/null | grep -aqF -- "$TOKEN"; then fail "the token appears in $f (decompressed)"; fi
 	done
 }
+
+# wait_until SECONDS WHAT CMD...: polls CMD every 50 ms until it succeeds;
+# fails naming WHAT after SECONDS. A state is waited for, never slept for.
+wait_until() {
+	local secs=$1 what=$2 i
+	shift 2
+	for ((i = 0; i < secs * 20; i++)); do
+		"$@" && return 0
+		sleep 0.05
+	done
+	fail "timed out after ${secs} s waiting for $what"
+}
+
+# fake_count_ge KEY N: the fake-panther's state has at least N at .KEY (jq path)
+fake_count_ge() { [ "$(state | jq "$1 // 0")" -ge "$2" ]; }
