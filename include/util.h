@@ -42,6 +42,11 @@ char *strbuf_detach(struct strbuf *sb, size_t *len);
 
 /* Monotonic clock in milliseconds. */
 int64_t now_ms(void);
+
+/* FNV-1a, 64 bits, the one string hash of the tree (strmap, dupcheck): start
+ * with h = FNV1A_64_BASIS, feed bytes in any number of calls. */
+#define FNV1A_64_BASIS 0xcbf29ce484222325ULL
+uint64_t fnv1a_64(uint64_t h, const void *data, size_t len);
 /* Wall clock as "YYYYmmddTHHMMSSZ" (UTC) into out (at least 17 bytes). */
 void utc_stamp(char *out, size_t outlen);
 

@@ -117,13 +117,8 @@ static void line_put(struct dupcheck *dc, size_t pos, uint32_t line)
 
 static uint64_t dup_hash(enum dup_kind kind, const char *key)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
-	h ^= (uint64_t)kind + 1;
-	h *= 0x100000001b3ULL;
-	for (const unsigned char *p = (const unsigned char *)key; *p; p++) {
-		h ^= *p;
-		h *= 0x100000001b3ULL;
-	}
+	unsigned char k = (unsigned char)(kind + 1);
+	uint64_t h = fnv1a_64(fnv1a_64(FNV1A_64_BASIS, &k, 1), key, strlen(key));
 	/* final mix so the low bits (the slot) depend on every byte */
 	h ^= h >> 33;
 	h *= 0xff51afd7ed558ccdULL;

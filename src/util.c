@@ -158,6 +158,17 @@ char *strbuf_detach(struct strbuf *sb, size_t *len)
 	return p;
 }
 
+uint64_t fnv1a_64(uint64_t h, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+
+	for (size_t i = 0; i < len; i++) {
+		h ^= p[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
 int64_t now_ms(void)
 {
 	struct timespec ts;

@@ -73,15 +73,9 @@ int header_name_eq(const char *a, const char *b)
 	}
 }
 
-/* FNV-1a */
 static size_t str_hash(const char *s)
 {
-	size_t h = 1469598103934665603ULL & (size_t)-1;
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= (size_t)1099511628211ULL;
-	}
-	return h;
+	return (size_t)fnv1a_64(FNV1A_64_BASIS, s, strlen(s));
 }
 
 void strmap_init(struct strmap *m)
