@@ -203,6 +203,7 @@ enum sched_status fetch_run(struct fetch *f, const struct conn_opts *conn)
 	f->live = f->stats;
 	f->run->stats = &f->live;
 	enum sched_status st;
+	int sig0 = sched_signals();
 	do {
 		/* one window: the engine runs until its input ends or is held back */
 		f->held_back = 0;
@@ -212,6 +213,9 @@ enum sched_status fetch_run(struct fetch *f, const struct conn_opts *conn)
 		f->windows++;
 		sched_free(f->sched);
 		f->sched = NULL;
+		/* a signal after the window's last look is not lost between windows */
+		if (st == SCHED_DONE && f->held_back && sched_signals() != sig0)
+			st = SCHED_SIGNAL;
 	} while (st == SCHED_DONE && f->held_back);
 	f->run->stats = &f->stats;
 	f->max_held = export_writer_max_pending(f->backup);
