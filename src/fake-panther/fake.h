@@ -93,6 +93,9 @@ struct store *store_new(uint64_t seed);
 void store_free(struct store *st);
 /* Forget every source and counter; ids restart from seed. */
 void store_reset(struct store *st, uint64_t seed);
+/* Mixes salt into the id generator from now on (resets included) and
+ * restarts it from seed; call before serving. */
+void store_salt_ids(struct store *st, uint64_t salt, uint64_t seed);
 
 /* The operations. req is borrowed and must already be valid (validate_*).
  * On STORE_OK, *out receives the S3Source as a new JSON string (caller frees);

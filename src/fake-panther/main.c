@@ -23,6 +23,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
 
 static void usage(FILE *out)
 {
@@ -34,7 +37,8 @@ static void usage(FILE *out)
 	      "  --port-file PATH       write the port there once listening\n"
 	      "  --token TOKEN          the X-API-Key to accept (default: $FAKE_PANTHER_TOKEN,\n"
 	      "                         else \"test-token\")\n"
-	      "  --seed N               seed of the fault decisions and ids (default 1)\n"
+	      "  --seed N               seed of the fault decisions (default 1) and of the ids\n"
+	      "                         (without it the ids are random per instance)\n"
 	      "  --latency-ms N[:J]     delay every API reply by N ms (default 0), J the jitter\n"
 	      "  --latency-jitter-ms J  plus or minus up to J ms (default 0)\n"
 	      "  --fail-rate R          reply 500/502/503/504 (R in 0..1)\n"
@@ -185,6 +189,7 @@ int main(int argc, char **argv)
 	const char *port_file = NULL, *env, *tls_cert = NULL, *tls_key = NULL;
 	char *cert_pem = NULL, *key_pem = NULL;
 	long long port = 8080, seed = 1, others = 0;
+	int seed_given = 0;
 	struct MHD_Daemon *d;
 	unsigned bound;
 	sigset_t sigs;
@@ -211,7 +216,7 @@ int main(int argc, char **argv)
 			}
 			ctx.token = optarg;
 			break;
-		case OPT_SEED: seed = parse_int(opt, optarg, 0, LLONG_MAX); break;
+		case OPT_SEED: seed = parse_int(opt, optarg, 0, LLONG_MAX); seed_given = 1; break;
 		case OPT_LATENCY: {
 			/* "N" or "N:J", J the jitter */
 			char *colon = strchr(optarg, ':');
@@ -294,6 +299,14 @@ int main(int argc, char **argv)
 
 	atomic_store(&ctx.seed, (uint64_t)seed);
 	ctx.store = store_new((uint64_t)seed);
+	if (!seed_given) {
+		/* unseeded: ids of this instance only, so a restore rehearsed into a
+		 * second fake-panther never finds the first one's ids */
+		uint64_t salt = 0;
+		if (getrandom(&salt, sizeof(salt), 0) != (ssize_t)sizeof(salt))
+			salt = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
+		store_salt_ids(ctx.store, salt, (uint64_t)seed);
+	}
 	store_set_other_sources(ctx.store, (size_t)others);
 	d = http_start(&ctx, (unsigned)port, &bound);
 	if (!d) {

@@ -12,8 +12,10 @@
  * every operation is short (the reply body is serialized under the lock, which
  * costs microseconds for one source) so the lock is never the bottleneck.
  *
- * The ids are UUID v4 strings from a splitmix64 generator keyed by the seed,
- * so a seeded run hands out the same ids again.
+ * The ids are UUID v4 strings from a splitmix64 generator keyed by the seed
+ * and the instance's id salt (store_salt_ids: 0 when --seed was given, so a
+ * seeded run hands out the same ids again; random otherwise, so two instances
+ * never share an id).
  *
  * The GraphQL listing (store_list) shows the S3 sources and the sources of
  * other kinds (others: id -> node, made by store_set_other_sources) ordered by
@@ -32,6 +34,7 @@
 struct store {
 	mtx_t lock;
 	uint64_t id_state;     /* splitmix64 state for the ids */
+	uint64_t id_salt;      /* mixed into id_state at every (re)start */
 	json_t *by_id;         /* owned: id -> S3Source */
 	json_t *by_label;      /* owned: label -> id */
 	json_t *counts;        /* owned: "201" -> n */
@@ -72,7 +75,7 @@ static void make_others(struct store *st, uint64_t seed)
 
 static void store_init_state(struct store *st, uint64_t seed)
 {
-	st->id_state = seed ^ 0x6A09E667F3BCC908ULL;
+	st->id_state = seed ^ st->id_salt ^ 0x6A09E667F3BCC908ULL;
 	st->by_id = json_object();
 	st->by_label = json_object();
 	st->counts = json_object();
@@ -120,6 +123,14 @@ void store_free(struct store *st)
 	free(st->sorted);
 	mtx_destroy(&st->lock);
 	free(st);
+}
+
+void store_salt_ids(struct store *st, uint64_t salt, uint64_t seed)
+{
+	mtx_lock(&st->lock);
+	st->id_salt = salt;
+	st->id_state = seed ^ salt ^ 0x6A09E667F3BCC908ULL;
+	mtx_unlock(&st->lock);
 }
 
 void store_reset(struct store *st, uint64_t seed)
