@@ -21,7 +21,10 @@
  *    written; an output that is a folder or a file that cannot be written;
  *  - PATH_RESULTS: an existing regular file that is not empty, unless
  *    overwrite ("'X' exists; choose another name or pass --overwrite");
- *  - PATH_KEPT: any existing file (a backup is never replaced).
+ *  - PATH_KEPT: any existing file (a backup is never replaced);
+ *  - PATH_REPLACED: an existing regular file that is not empty and is not
+ *    the command's own output (own_output.h), unless overwrite ("'X' exists
+ *    and is not an s3src backup; choose another name or pass --overwrite").
  * Default names (PATH_DEFAULT) only have their folder checked: they are
  * created with O_EXCL or committed without replacing (a "-2", "-3"... name
  * on a clash), so they can never be any other file.
@@ -31,10 +34,13 @@
 
 #include <stddef.h>
 
+#include "own_output.h"
+
 enum path_kind {
 	PATH_READ,      /* read: the input, --resume, --ids */
 	PATH_RESULTS,   /* --results / --failed given: new or empty, unless --overwrite */
-	PATH_REPLACED,  /* export -o: replaced atomically when the run succeeds */
+	PATH_REPLACED,  /* export/list/report -o, --ids-out: replaced atomically when the
+			 * run succeeds, if it is that command's own output (own) */
 	PATH_KEPT,      /* a backup: never replaced, so it must not exist */
 	PATH_DEFAULT,   /* a default name: never replaces a file */
 };
@@ -43,6 +49,7 @@ struct path_use {
 	const char *option;   /* for messages: "the input", "--results", ... */
 	const char *path;     /* NULL: not used (skipped); "-": stdin or stdout */
 	enum path_kind kind;
+	enum own_kind own;    /* PATH_REPLACED: the kind of file it may replace */
 };
 
 /* The check above. 0, or -1 with the message printed (exit 2). */

@@ -37,7 +37,9 @@ static const char usage_text[] =
 "import layout). Records are in the order the IDs were given, one source per\n"
 "line, exactly the fields the API returned. PATH is never partial.\n"
 "\n"
-"  -o, --output PATH         the backup (default s3-sources-YYYYmmddTHHMMSSZ.jsonl.gz)\n"
+"  -o, --output PATH         the backup (default s3-sources-YYYYmmddTHHMMSSZ.jsonl.gz);\n"
+"                            an existing PATH is replaced only if it is an s3src\n"
+"                            backup (else exit 2, or pass --overwrite)\n"
 ID_CMD_HELP_IDS
 "      --all                 every S3 source on the server (read through the GraphQL\n"
 "                            listing, as s3src list shows them)\n"

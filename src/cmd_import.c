@@ -278,7 +278,7 @@ int cmd_import(int argc, char **argv)
 	/* Everything that can make the run pointless is checked before a request,
 	 * and every path before a file is created. */
 	if (conn_opts_finish(&conn) < 0 ||
-	    run_check_paths(&ropts, &(struct path_use){ "the input", path, PATH_READ }, 1) < 0) {
+	    run_check_paths(&ropts, &(struct path_use){ "the input", path, PATH_READ, OWN_NONE }, 1) < 0) {
 		rc = EXIT_USAGE;
 		goto out_opts;
 	}

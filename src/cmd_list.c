@@ -21,6 +21,7 @@
 #include "cmd.h"
 #include "conn.h"
 #include "listing.h"
+#include "outputs.h"
 #include "s3src.h"
 #include "util.h"
 #include "writers_util.h"
@@ -32,7 +33,9 @@ static const char usage_text[] =
 "kinds are left out), one line each: integrationId, integrationLabel,\n"
 "awsAccountId, s3Bucket. The CSV and JSONL are valid --ids files.\n"
 "\n"
-"  -o, --output PATH         write there (atomically) instead of stdout\n"
+"  -o, --output PATH         write there (atomically) instead of stdout; an\n"
+"                            existing file is replaced only if it is a listing\n"
+"      --overwrite           replace an existing -o file that is not a listing\n"
 "      --format FORMAT       table, csv or jsonl (default: a table on a terminal,\n"
 "                            else from PATH's extension, else csv)\n"
 "  -q, --quiet               no summary on stderr\n"
@@ -45,7 +48,7 @@ CONN_HELP
 
 enum list_format { LF_AUTO = 0, LF_TABLE, LF_CSV, LF_JSONL };
 
-enum { OPT_FORMAT = 1400 };
+enum { OPT_FORMAT = 1400, OPT_OVERWRITE };
 
 static int parse_format(const char *s, enum list_format *out)
 {
@@ -168,6 +171,7 @@ int cmd_list(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "overwrite", no_argument, NULL, OPT_OVERWRITE },
 		CONN_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -180,7 +184,7 @@ int cmd_list(int argc, char **argv)
 	struct sched_stats stats;
 	struct strbuf sb = STRBUF_INIT;
 	char err[1024];
-	int opt, quiet = 0, rc = EXIT_USAGE;
+	int opt, quiet = 0, overwrite = 0, rc = EXIT_USAGE;
 
 	conn_opts_init(&conn);
 	optind = 1;
@@ -201,6 +205,9 @@ int cmd_list(int argc, char **argv)
 			continue;
 		case 'q':
 			quiet = 1;
+			continue;
+		case OPT_OVERWRITE:
+			overwrite = 1;
 			continue;
 		}
 		int h = conn_opts_handle(&conn, opt, optarg);
@@ -226,7 +233,11 @@ int cmd_list(int argc, char **argv)
 		fmt = isatty(STDOUT_FILENO) ? LF_TABLE : LF_CSV;
 	if (conn_opts_finish(&conn) < 0)
 		goto out;
-	/* the output folder is checked before the first request */
+	/* the output is checked before the first request: its folder, and an
+	 * existing file is replaced only if it is a listing (outputs.h) */
+	struct path_use pu = { "-o", out_path, PATH_REPLACED, OWN_LISTING };
+	if (outputs_check(&pu, 1, overwrite) < 0)
+		goto out;
 	if (out_path && !(af = atomic_open(out_path, -1, err, sizeof(err)))) {
 		error("%s", err);
 		goto out;

@@ -56,6 +56,8 @@ static const char usage_text[] =
 "                            instead of standard output\n"
 "      --ids-out PATH        write every ID any run created or modified, one per\n"
 "                            line (a valid --ids file for export and delete)\n"
+"      --overwrite           replace an existing -o or --ids-out file that is not\n"
+"                            an earlier report's (by default only those are)\n"
 "\n"
 "Exit codes: 0 no source is still failing, 1 some source is still invalid, failed\n"
 "or not sent, 2 usage error or unreadable results file.\n";
@@ -398,16 +400,17 @@ static int write_out(const char *path, const struct strbuf *text)
 
 int cmd_report(int argc, char **argv)
 {
-	enum { OPT_FORMAT = 1500, OPT_IDS_OUT };
+	enum { OPT_FORMAT = 1500, OPT_IDS_OUT, OPT_OVERWRITE };
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "output", required_argument, NULL, 'o' },
 		{ "ids-out", required_argument, NULL, OPT_IDS_OUT },
+		{ "overwrite", no_argument, NULL, OPT_OVERWRITE },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *out_path = NULL, *ids_out = NULL;
-	int format = -1, opt;
+	int format = -1, opt, overwrite = 0;
 
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
@@ -433,6 +436,9 @@ int cmd_report(int argc, char **argv)
 		case OPT_IDS_OUT:
 			ids_out = optarg;
 			break;
+		case OPT_OVERWRITE:
+			overwrite = 1;
+			break;
 		default:
 			fprintf(stderr, "run 's3src report --help' for the options\n");
 			return EXIT_USAGE;
@@ -452,10 +458,10 @@ int cmd_report(int argc, char **argv)
 	struct path_use *paths = xcalloc((size_t)(argc - optind) + 2, sizeof(*paths));
 	size_t np = 0;
 	for (int i = optind; i < argc; i++)
-		paths[np++] = (struct path_use){ "a results file", argv[i], PATH_READ };
-	paths[np++] = (struct path_use){ "-o", out_path, PATH_REPLACED };
-	paths[np++] = (struct path_use){ "--ids-out", ids_out, PATH_REPLACED };
-	int bad = outputs_check(paths, np, 0);
+		paths[np++] = (struct path_use){ "a results file", argv[i], PATH_READ, OWN_NONE };
+	paths[np++] = (struct path_use){ "-o", out_path, PATH_REPLACED, OWN_REPORT };
+	paths[np++] = (struct path_use){ "--ids-out", ids_out, PATH_REPLACED, OWN_IDS };
+	int bad = outputs_check(paths, np, overwrite);
 	free(paths);
 	if (bad < 0)
 		return EXIT_USAGE;

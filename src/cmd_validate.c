@@ -103,8 +103,8 @@ int cmd_validate(int argc, char **argv)
 
 	/* the results file is never the input, nor an existing file by accident */
 	struct path_use paths[] = {
-		{ "the input", path, PATH_READ },
-		{ "--results", results_path, PATH_RESULTS },
+		{ "the input", path, PATH_READ, OWN_NONE },
+		{ "--results", results_path, PATH_RESULTS, OWN_NONE },
 	};
 	if (outputs_check(paths, ARRAY_SIZE(paths), overwrite) < 0) {
 		source_opts_release(&so);

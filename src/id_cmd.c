@@ -224,10 +224,10 @@ int id_cmd_open(struct id_cmd *c, const char *name, int argc, char **argv,
 	struct path_use paths[RUN_MAX_FILES + 1];
 	size_t np = 0;
 	for (size_t i = 0; i < c->nids_files; i++)
-		paths[np++] = (struct path_use){ "--ids", c->ids_files[i], PATH_READ };
+		paths[np++] = (struct path_use){ "--ids", c->ids_files[i], PATH_READ, OWN_NONE };
 	int is_export = !strcmp(name, "export");
 	paths[np++] = (struct path_use){ is_export ? "-o" : "--backup", c->backup_path,
-		c->backup_default ? PATH_DEFAULT : is_export ? PATH_REPLACED : PATH_KEPT };
+		c->backup_default ? PATH_DEFAULT : is_export ? PATH_REPLACED : PATH_KEPT, OWN_BACKUP };
 	if (run_check_paths(&c->ropts, paths, np) < 0)
 		return -1;
 	if (collect_ids(c, argc - optind, argv + optind) < 0 ||

@@ -99,6 +99,12 @@ static int check_writable(const struct path_use *u, const struct ident *id, int 
 			error("%s '%s' exists; choose another name or pass --overwrite", u->option, u->path);
 			return -1;
 		}
+		if (u->kind == PATH_REPLACED && S_ISREG(id->st.st_mode) && id->st.st_size > 0 &&
+		    !overwrite && !own_output_is(u->own, u->path)) {
+			error("%s '%s' exists and is not %s; choose another name or pass --overwrite",
+			      u->option, u->path, own_output_name(u->own));
+			return -1;
+		}
 		if (u->kind != PATH_DEFAULT && access(u->path, W_OK) != 0) {
 			error("%s '%s' cannot be written: %s", u->option, u->path, strerror(errno));
 			return -1;

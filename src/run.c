@@ -62,9 +62,9 @@ int run_check_paths(const struct run_opts *o, const struct path_use *extra, size
 	for (size_t i = 0; i < nextra && n < ARRAY_SIZE(v) - 2 - RUN_MAX_FILES; i++)
 		v[n++] = extra[i];
 	for (size_t i = 0; i < o->nresume; i++)
-		v[n++] = (struct path_use){ "--resume", o->resume_paths[i], PATH_READ };
-	v[n++] = (struct path_use){ "--results", o->results_path, PATH_RESULTS };
-	v[n++] = (struct path_use){ "--failed", o->failed_path, PATH_RESULTS };
+		v[n++] = (struct path_use){ "--resume", o->resume_paths[i], PATH_READ, OWN_NONE };
+	v[n++] = (struct path_use){ "--results", o->results_path, PATH_RESULTS, OWN_NONE };
+	v[n++] = (struct path_use){ "--failed", o->failed_path, PATH_RESULTS, OWN_NONE };
 	if (o->failed_path && !strcmp(o->failed_path, "-")) {
 		error("--failed needs a file name ('-' is not one)");
 		return -1;

@@ -89,3 +89,67 @@ assert_eq "$(grep -c ',created,' "$T/old.csv")" 30 "created rows in the overwrit
 "$S3SRC" validate "$T/d.csv" --results "$T/empty.csv" -q || fail "validate into an empty results file exited $?"
 assert_eq "$(sha256sum < "$T/d.csv")" "$sum0" "the input after the runs"
 ok "--overwrite replaces an explicit results file; an empty one is used as is"
+
+# outputs replaced atomically on a re-run (export -o, list -o, report -o,
+# report --ids-out) replace only their own kind of file: a results file, a
+# spreadsheet or any other file at that name is exit 2 before any request
+# unless --overwrite; an earlier run's output is replaced as before
+reqs() { state | jq '.methods | add // 0'; }
+# expect_kept WHAT PATTERN FILE -- ARGS...: exit 2, pattern, FILE unchanged, no request
+expect_kept() {
+	local what=$1 pattern=$2 file=$3 before sum
+	shift 4
+	before=$(reqs)
+	sum=$(sha256sum < "$file")
+	set +e
+	"$S3SRC" "$@" > "$T/out.txt" 2> "$T/err.txt" < /dev/null
+	local code=$?
+	set -e
+	assert_eq "$code" 2 "$what: exit code"
+	grep -qE -- "$pattern" "$T/err.txt" || { cat "$T/err.txt" >&2; fail "$what: message does not match '$pattern'"; }
+	assert_eq "$(reqs)" "$before" "$what: API requests"
+	assert_eq "$(sha256sum < "$file")" "$sum" "$what: '$file' changed"
+	n=$((n + 1))
+}
+n=0
+printf 'Source Name,Account ID\nmine,1\n' > "$T/sheet.csv"
+cp "$T/old.csv" "$T/run1.results.csv"
+expect_kept "export --all -o a results file" "'.*run1.results.csv' exists and is not an s3src backup; choose another name or pass --overwrite" \
+	"$T/run1.results.csv" -- export --all -o "$T/run1.results.csv" --results "$T/x2.csv"
+expect_kept "export -o a spreadsheet" "'.*sheet.csv' exists and is not an s3src backup" "$T/sheet.csv" -- \
+	export $ID -o "$T/sheet.csv" --results "$T/x3.csv"
+echo '{"integrationId":"x","s3Bucket":"b","outcome":"created"}' | gzip > "$T/res.jsonl.gz"
+expect_kept "export -o a gzipped results file" "is not an s3src backup" "$T/res.jsonl.gz" -- \
+	export $ID -o "$T/res.jsonl.gz" --results "$T/x4.csv"
+expect_kept "list -o a spreadsheet" "'.*sheet.csv' exists and is not an s3src listing" "$T/sheet.csv" -- \
+	list -o "$T/sheet.csv"
+expect_kept "report -o a spreadsheet" "'.*sheet.csv' exists and is not an s3src report" "$T/sheet.csv" -- \
+	report "$T/old.csv" -o "$T/sheet.csv"
+expect_kept "report --ids-out a spreadsheet" "--ids-out '.*sheet.csv' exists and is not an s3src ID list" "$T/sheet.csv" -- \
+	report "$T/old.csv" --ids-out "$T/sheet.csv"
+ok "$n outputs that are not their command's own kind of file: exit 2, zero requests, kept"
+
+# their own earlier output is replaced (a nightly backup keeps its name)
+for f in b.jsonl.gz b.jsonl b.csv; do
+	"$S3SRC" export --all -o "$T/nightly-$f" --results "$T/e1-$f.csv" -q || fail "export $f exited $?"
+	"$S3SRC" export --all -o "$T/nightly-$f" --results "$T/e2-$f.csv" -q || fail "re-export into $f exited $?"
+done
+assert_eq "$(zcat "$T/nightly-b.jsonl.gz" | wc -l)" 30 "records in the refreshed backup"
+for fmt in csv jsonl table; do
+	"$S3SRC" list -o "$T/list-$fmt.out" --format $fmt -q || fail "list --format $fmt exited $?"
+	"$S3SRC" list -o "$T/list-$fmt.out" --format $fmt -q || fail "list into its own $fmt exited $?"
+done
+"$S3SRC" report "$T/old.csv" -o "$T/rep.txt" --ids-out "$T/ids-out.txt" > /dev/null || true
+"$S3SRC" report "$T/old.csv" -o "$T/rep.txt" --ids-out "$T/ids-out.txt" > /dev/null || fail "report into its own outputs exited $?"
+for fmt in csv jsonl; do
+	"$S3SRC" report "$T/old.csv" -o "$T/rep.$fmt" > /dev/null || true
+	"$S3SRC" report "$T/old.csv" -o "$T/rep.$fmt" > /dev/null || fail "report into its own .$fmt exited $?"
+done
+# --overwrite forces it
+"$S3SRC" export --all -o "$T/sheet.csv" --results "$T/x5.csv" --overwrite -q || fail "export --overwrite exited $?"
+head -1 "$T/sheet.csv" | grep -q '^integrationId,integrationLabel' || fail "export --overwrite did not replace the spreadsheet"
+printf 'Source Name\nmine\n' > "$T/sheet2.csv"
+"$S3SRC" list -o "$T/sheet2.csv" --overwrite -q || fail "list --overwrite exited $?"
+printf 'Source Name\nmine\n' > "$T/sheet3.csv"
+"$S3SRC" report "$T/old.csv" --ids-out "$T/sheet3.csv" --overwrite > /dev/null || fail "report --overwrite exited $?"
+ok "an earlier run's backup, listing and report are replaced; --overwrite replaces any file"

@@ -22,10 +22,16 @@
 
 #include "test_helpers.h"
 
+static int check2own(const char *a, enum path_kind ka, const char *b, enum path_kind kb,
+		     enum own_kind own, int overwrite)
+{
+	struct path_use v[] = { { "first", a, ka, OWN_NONE }, { "second", b, kb, own } };
+	return outputs_check(v, 2, overwrite);
+}
+
 static int check2(const char *a, enum path_kind ka, const char *b, enum path_kind kb, int overwrite)
 {
-	struct path_use v[] = { { "first", a, ka }, { "second", b, kb } };
-	return outputs_check(v, 2, overwrite);
+	return check2own(a, ka, b, kb, OWN_NONE, overwrite);
 }
 
 static void test_same_file(void **state)
@@ -74,7 +80,20 @@ static void test_existing_and_writable(void **state)
 	assert_int_equal(check2(in, PATH_READ, old, PATH_RESULTS, 1), 0);
 	assert_int_equal(check2(in, PATH_READ, empty, PATH_RESULTS, 0), 0);
 	assert_int_equal(check2(in, PATH_READ, old, PATH_KEPT, 1), -1);     /* never replaced */
-	assert_int_equal(check2(in, PATH_READ, old, PATH_REPLACED, 0), 0);  /* export -o */
+	/* export -o, list -o, report -o: only their own kind of file is replaced */
+	assert_int_equal(check2own(in, PATH_READ, old, PATH_REPLACED, OWN_BACKUP, 0), -1);
+	assert_int_equal(check2own(in, PATH_READ, old, PATH_REPLACED, OWN_BACKUP, 1), 0);
+	assert_int_equal(check2own(in, PATH_READ, empty, PATH_REPLACED, OWN_BACKUP, 0), 0);
+	char *bk = tmp_path("b.jsonl"), *res = tmp_path("r.jsonl"), *lst = tmp_path("l.csv");
+	write_file(bk, "{\"integrationId\":\"i\",\"s3Bucket\":\"b\"}\n");
+	write_file(res, "{\"integrationId\":\"i\",\"s3Bucket\":\"b\",\"outcome\":\"created\"}\n");
+	write_file(lst, "\xEF\xBB\xBFintegrationId,integrationLabel,awsAccountId,s3Bucket\r\n");
+	assert_int_equal(check2own(in, PATH_READ, bk, PATH_REPLACED, OWN_BACKUP, 0), 0);
+	assert_int_equal(check2own(in, PATH_READ, res, PATH_REPLACED, OWN_BACKUP, 0), -1);
+	assert_int_equal(check2own(in, PATH_READ, lst, PATH_REPLACED, OWN_LISTING, 0), 0);
+	assert_int_equal(check2own(in, PATH_READ, lst, PATH_REPLACED, OWN_BACKUP, 0), -1);
+	assert_int_equal(check2own(in, PATH_READ, bk, PATH_REPLACED, OWN_REPORT, 0), -1);
+	free(bk), free(res), free(lst);
 	assert_int_equal(check2(in, PATH_READ, missing, PATH_RESULTS, 0), -1);
 	assert_int_equal(check2(in, PATH_READ, missing, PATH_DEFAULT, 0), -1);
 	assert_int_equal(check2(in, PATH_READ, tmpdir, PATH_RESULTS, 1), -1); /* a folder */
