@@ -8,6 +8,8 @@
  * sent, and only for the sources that were fetched. A fetch 404 is `deleted`
  * with the warning "already absent"; a failed fetch is `failed` and that
  * source is not deleted. If the backup cannot be written, nothing is deleted.
+ * When nothing was fetched (every ID invalid, absent or failed, every label
+ * unknown) no backup file is written at all, not even an empty one.
  *
  * `--label L` (repeatable) is resolved through the server's listing before
  * the confirmation (id_cmd.c): an unknown label is that row's `failed`. An ID
@@ -171,6 +173,10 @@ int cmd_delete(int argc, char **argv)
 			: st == SCHED_SIGNAL ? "not deleted: the run was interrupted before any DELETE"
 			: "not deleted: the run stopped before any DELETE";
 		snprintf(note, sizeof(note), "backup: not written (nothing was deleted)");
+	} else if (!fetched) {
+		/* nothing to back up (every ID invalid, absent or unknown): no empty
+		 * backup file, no name taken, nothing to delete */
+		snprintf(note, sizeof(note), "backup: not written (nothing to back up)");
 	} else if (export_writer_commit(c.backup, err, sizeof(err)) < 0) {
 		c.backup = NULL;
 		error("%s", err);

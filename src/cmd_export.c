@@ -78,6 +78,15 @@ int cmd_export(int argc, char **argv)
 	if (aborted) {
 		snprintf(note, sizeof(note), "backup: not written (run aborted); '%s' left as it was",
 			 c.backup_path);
+	} else if (!export_writer_written(c.backup) && c.ids.n) {
+		/* every ID failed: an empty backup must not replace a good one */
+		if (c.backup_default)
+			snprintf(note, sizeof(note), "backup: not written (nothing was exported)");
+		else
+			snprintf(note, sizeof(note), "backup: not written (nothing was exported); "
+				 "'%s' left as it was", c.backup_path);
+		warning("every ID failed: no backup written%s%s%s", c.backup_default ? "" : "; '",
+			c.backup_default ? "" : c.backup_path, c.backup_default ? "" : "' left as it was");
 	} else {
 		size_t n = export_writer_written(c.backup);
 		int crc = export_writer_commit(c.backup, err, sizeof(err));

@@ -33,6 +33,25 @@ assert_eq "$(wc -l < "$T/b2.jsonl")" 1 "records written (duplicate fetched once)
 assert_eq "$(jcount "$T/e2.jsonl" '.outcome == "failed" and .httpStatus == 404')" 1 "the 404 row"
 ok "missing ID: exit 1, the rest written"
 
+# every ID failed: the good backup at PATH is kept, not replaced by an empty one;
+# a default name is not even taken
+cp "$T/b1.jsonl.gz" "$T/b1.before"
+set +e
+"$S3SRC" export 00000000-0000-4000-8000-00000000dead -o "$T/b1.jsonl.gz" --results "$T/e4.jsonl" -q 2> "$T/e4.err"
+code=$?
+set -e
+assert_eq "$code" 1 "exit code when every ID failed"
+cmp -s "$T/b1.jsonl.gz" "$T/b1.before" || fail "an export of nothing replaced the good backup"
+grep -q "every ID failed: no backup written; '.*b1.jsonl.gz' left as it was" "$T/e4.err" ||
+	{ cat "$T/e4.err" >&2; fail "no word on stderr that the backup was kept"; }
+mkdir "$T/empty"
+(cd "$T/empty" && "$S3SRC" export 00000000-0000-4000-8000-00000000dead --results "$T/e5.jsonl" -q 2>/dev/null) && fail "export of nothing exited 0"
+(cd "$T/empty" && "$S3SRC" delete not-an-id --label no-such-label --yes --results "$T/d5.jsonl" -q 2>/dev/null) && fail "delete of nothing exited 0"
+"$S3SRC" delete 00000000-0000-4000-8000-00000000dead --backup "$T/empty/del.jsonl.gz" --yes --results "$T/d6.jsonl" -q ||
+	fail "delete of an absent ID exited $?"
+assert_eq "$(ls -A "$T/empty")" "" "files written when nothing was exported or backed up"
+ok "nothing exported or backed up: the previous backup kept, no empty backup file"
+
 # CSV export -> validate -> import changes nothing
 "$S3SRC" export --ids "$T/import.results.csv" -o "$T/b3.csv" --results "$T/e3.jsonl" -q || fail "CSV export exited $?"
 "$S3SRC" validate "$T/b3.csv" 2> "$T/v.txt" || { cat "$T/v.txt" >&2; fail "the CSV export does not validate"; }
