@@ -21,6 +21,7 @@
 enum cause {
 	CAUSE_NONE = 0,     /* not a failure */
 	CAUSE_INVALID,      /* not sent: a local check failed (grouped by field) */
+	CAUSE_LISTING,      /* not sent: a --label the server's listing does not resolve */
 	CAUSE_REJECTED,     /* the server (or a check before sending) refused it: by message */
 	CAUSE_RETRIES,      /* every attempt failed transiently (5xx, 429, timeouts) */
 	CAUSE_REPLY_LOST,   /* a write may have been applied: its reply was lost */

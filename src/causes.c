@@ -4,6 +4,8 @@
  *
  * Classification uses only what a results record holds, in this order:
  *   invalid                 outcome "invalid" (grouped by each field its error names)
+ *   not found in the listing  a --label the listing has no source for, or several
+ *                           (looked up locally in the listing: nothing was sent)
  *   aborted                 "skipped" whose error begins "not sent", or a failure
  *                           whose error says it was not sent or abandoned in flight
  *   reply lost              a failure whose error says a reply was lost or unreadable
@@ -24,6 +26,7 @@
 static const char *const names[CAUSE__COUNT] = {
 	[CAUSE_NONE] = "",
 	[CAUSE_INVALID] = "invalid",
+	[CAUSE_LISTING] = "not found in the listing",
 	[CAUSE_REJECTED] = "rejected by the server",
 	[CAUSE_RETRIES] = "retries exhausted",
 	[CAUSE_REPLY_LOST] = "reply lost",
@@ -57,6 +60,9 @@ enum cause cause_of(const char *outcome, int http_status, int attempts, const ch
 		return CAUSE_NONE;
 	if (starts(error, "not sent") || starts(error, "abandoned in flight"))
 		return CAUSE_ABORTED;
+	if (!http_status && (starts(error, "no S3 source is labelled '") ||
+			     has(error, " S3 sources are labelled '")))
+		return CAUSE_LISTING;
 	if (has(error, "reply was lost") || has(error, "reply could not be read") ||
 	    has(error, "without an integrationId"))
 		return CAUSE_REPLY_LOST;
@@ -96,7 +102,7 @@ size_t causes_total(const struct causes *c)
 static void ref_add(char **refs, size_t *nrefs, const char *ref)
 {
 	if (ref && *nrefs < CAUSES_MAX_REFS)
-		refs[(*nrefs)++] = xstrndup(ref, strnlen(ref, 64));
+		refs[(*nrefs)++] = xstrndup(ref, strnlen(ref, 80));
 }
 
 /* Counts one row in the group key of cause k (the "other" group once the
@@ -175,15 +181,27 @@ enum cause causes_add(struct causes *c, const char *outcome, int http_status, in
 	return k;
 }
 
+/* word ("line") goes before the refs that are numbers; a ref that is not
+ * (a row given on the command line: "ID 'x'", "label 'L'") stands alone */
 static void print_refs(FILE *out, char *const *refs, size_t nrefs, size_t count, const char *word)
 {
 	if (!nrefs)
 		return;
-	fprintf(out, " (");
-	if (word)
-		fprintf(out, "%s%s ", word, count > 1 ? "s" : "");
+	size_t numbers = 0;
 	for (size_t i = 0; i < nrefs; i++)
-		fprintf(out, "%s%s", i ? ", " : "", refs[i]);
+		numbers += refs[i][0] >= '0' && refs[i][0] <= '9';
+	fprintf(out, " (");
+	if (word && numbers)
+		fprintf(out, "%s%s ", word, numbers > 1 || count > nrefs ? "s" : "");
+	for (size_t i = 0, first = 1; i < nrefs; i++) {   /* the numbers first, after the word */
+		if (word && numbers && !(refs[i][0] >= '0' && refs[i][0] <= '9'))
+			continue;
+		fprintf(out, "%s%s", first ? "" : ", ", refs[i]);
+		first = 0;
+	}
+	for (size_t i = 0; word && numbers && i < nrefs; i++)
+		if (!(refs[i][0] >= '0' && refs[i][0] <= '9'))
+			fprintf(out, ", %s", refs[i]);
 	fprintf(out, "%s)", count > nrefs ? ", ..." : "");
 }
 

@@ -237,7 +237,10 @@ static const char *entry_ref(const struct entry *e, char *buf, size_t len)
 		return e->label;
 	if (e->id)
 		return e->id;
-	snprintf(buf, len, "%s line %zu", e->path, e->line);
+	if (e->line)
+		snprintf(buf, len, "%s line %zu", e->path, e->line);
+	else
+		snprintf(buf, len, "%s", e->path);
 	return buf;
 }
 
@@ -301,8 +304,12 @@ static void format_table(const struct report *rp, size_t nfiles, const char *ids
 			const struct entry *e = rp->v[i];
 			if (!still_failing(e))
 				continue;
-			fprintf(mem, "  %s  %s %s  (%s, input line %zu)", entry_ref(e, buf, sizeof(buf)),
-				str(e->action), str(e->outcome), e->path, e->line);
+			fprintf(mem, "  %s  %s %s  (%s, ", entry_ref(e, buf, sizeof(buf)),
+				str(e->action), str(e->outcome), e->path);
+			if (e->line)
+				fprintf(mem, "input line %zu)", e->line);
+			else
+				fprintf(mem, "given on the command line)");
 			if (e->error)
 				fprintf(mem, ": %s", e->error);
 			fputc('\n', mem);

@@ -153,8 +153,14 @@ int run_record(struct run *r, const struct source *s, const struct result *res)
 	if (res->outcome <= OUTCOME_VALID)
 		r->counts[res->outcome]++;
 	r->rows++;
-	char line[32];
-	snprintf(line, sizeof(line), "%zu", res->line);
+	/* a row's reference in the summary: its input line; a row given on the
+	 * command line (an ID argument, a --label) has none: its ID or label */
+	char line[96];
+	if (res->line || (!res->id && !res->label))
+		snprintf(line, sizeof(line), "%zu", res->line);
+	else
+		snprintf(line, sizeof(line), "%s '%.64s'", res->id ? "ID" : "label",
+			 res->id ? res->id : res->label);
 	causes_add(&r->causes, outcome_name(res->outcome), res->http_status, res->attempts,
 		   res->error, line);
 	int wrote = 0;

@@ -41,6 +41,19 @@ assert_eq "$(jq '[.ghosts[]] | length' "$T/s.json")" 0 "ghosts"
 assert_eq "$(jq '.methods.DELETE' "$T/s.json")" 3 "DELETEs sent"
 ok "--label: 3 deleted and backed up; unknown label failed; other kind not resolved; non-ID invalid, never sent"
 
+# the summary names rows given on the command line by their label or ID (no
+# "line 0"), and an unknown label is its own cause, not the server's refusal;
+# report groups it the same way
+if grep -q "line 0" "$T/d.err"; then fail "the summary says 'line 0': $(cat "$T/d.err")"; fi
+grep -q "rejected by the server" "$T/d.err" && fail "an unknown label is called rejected by the server"
+grep -q "^  not found in the listing: 2 rows (label 'no-such-label', label '$other_label')" "$T/d.err" ||
+	fail "no 'not found in the listing' cause naming the labels"
+grep -q "ID 'prod-cloudtrail-00004'" "$T/d.err" || fail "the invalid ID argument is not named"
+"$S3SRC" report "$T/d.jsonl" > "$T/rep.txt" || true
+grep -q "^  not found in the listing: 2 rows" "$T/rep.txt" || { cat "$T/rep.txt" >&2; fail "report: no 'not found in the listing' cause"; }
+if grep -q "line 0" "$T/rep.txt"; then fail "report says 'line 0': $(cat "$T/rep.txt")"; fi
+ok "summary and report: command-line rows named by label or ID; unknown labels not found in the listing"
+
 # a non-UUID alone: nothing asked, nothing sent, exit 1 (not "1 deleted", exit 0)
 set +e
 "$S3SRC" delete prod-cloudtrail-00005 --backup "$T/d2.jsonl.gz" --results "$T/d2.jsonl" -q < /dev/null

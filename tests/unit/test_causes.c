@@ -35,6 +35,9 @@ static void test_classify(void **state)
 		  "was lost (the retry got HTTP 409: exists)", CAUSE_REPLY_LOST },
 		{ "failed", 200, 1, "the API answered 200 but its reply could not be read", CAUSE_REPLY_LOST },
 		{ "failed", 0, 1, "abandoned in flight when the run was aborted", CAUSE_ABORTED },
+		{ "failed", 0, 0, "no S3 source is labelled 'l'", CAUSE_LISTING },
+		{ "failed", 0, 0, "2 S3 sources are labelled 'l': delete them by ID (s3src list shows "
+		  "them)", CAUSE_LISTING },
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
 		print_message("%zu\n", i);
@@ -65,7 +68,9 @@ static void test_tally_and_print(void **state)
 	causes_add(&c, "failed", 400, 2, "HTTP 400: bad bucket (after 2 attempts)", "4");
 	causes_add(&c, "failed", 503, 5, "HTTP 503 (after 5 attempts)", "5");
 	causes_add(&c, "created", 201, 1, NULL, "2");
-	assert_int_equal(causes_total(&c), 6);
+	causes_add(&c, "failed", 0, 0, "no S3 source is labelled 'l'", "label 'l'");
+	causes_add(&c, "failed", 503, 5, "HTTP 503 (after 5 attempts)", "ID 'x'");
+	assert_int_equal(causes_total(&c), 8);
 	char *out = print_to_string(&c, "line");
 	assert_string_equal(out,
 		"  invalid: 3 rows\n"
@@ -73,9 +78,10 @@ static void test_tally_and_print(void **state)
 		"    logProcessingRole: 1 (line 7)\n"
 		"    prefix: 1 (line 8)\n"
 		"    row: 1 (line 10)\n"
+		"  not found in the listing: 1 row (label 'l')\n"
 		"  rejected by the server: 2 rows\n"
 		"    HTTP 400: bad bucket: 2 (lines 3, 4)\n"
-		"  retries exhausted: 1 row (line 5)\n");
+		"  retries exhausted: 2 rows (line 5, ID 'x')\n");
 	free(out);
 	causes_release(&c);
 }
