@@ -33,7 +33,8 @@ enum {
 #define INPUT_HELP \
 "Input:\n" \
 "      --format csv|jsonl    input format (default: from the extension, else sniffed)\n" \
-"      --delimiter C         CSV delimiter: ',' ';' or 'tab' (default: from the header)\n" \
+"      --delimiter C         CSV delimiter: ',' ';' '|' or 'tab' (default: from the\n" \
+"                            header)\n" \
 "      --mode auto|create|modify\n" \
 "                            auto: a row with integrationId modifies, else creates;\n" \
 "                            create: ignore integrationId; modify: require it (default auto)\n" \

@@ -183,6 +183,8 @@
 #define M_HEADER_UNKNOWN \
 	"unknown column %s; rename it, map it with --column " \
 	"'%s=FIELD', or skip it with%s"
+#define M_HEADER_DELIMITER \
+	"unknown column '%.64s' (is the file '%s'-separated? pass --delimiter '%s')"
 #define M_HEADER_UNKNOWNS \
 	"%zu unknown columns: %s; rename them, map them with " \
 	"--column 'HEADER=FIELD', or skip them with%s"

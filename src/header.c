@@ -341,7 +341,15 @@ int header_map_init(struct header_map *hm, char *const *cells, size_t ncells,
 		hm->pos[f] = (int)i;
 	}
 	if (nunknown == 1) {
-		snprintf(err, errlen, M_HEADER_UNKNOWN, unknown.buf, first, skip.buf);
+		/* one unknown column holding a delimiter: most likely the whole
+		 * header of a file separated by another character */
+		const char *d = strpbrk(first, "|;\t,");
+		char c[2] = { d ? *d : 0, 0 };
+		const char *shown = d && *d == '\t' ? "tab" : c;
+		if (d)
+			snprintf(err, errlen, M_HEADER_DELIMITER, first, shown, shown);
+		else
+			snprintf(err, errlen, M_HEADER_UNKNOWN, unknown.buf, first, skip.buf);
 		goto fail;
 	}
 	if (nunknown) {

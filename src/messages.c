@@ -102,6 +102,7 @@ const struct message messages[] = {
 	M(M_HEADER_TWICE, ""),
 	M(M_HEADER_UNKNOWN, ""),
 	M(M_HEADER_UNKNOWNS, ""),
+	M(M_HEADER_DELIMITER, ""),
 	M(M_JSON_DUPLICATE_KEY, ""),
 	M(M_JSON_INVALID, ""),
 	M(M_JSON_NOT_OBJECT, ""),

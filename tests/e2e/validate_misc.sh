@@ -74,6 +74,9 @@ ok "usage errors exit 2"
 "$S3SRC" validate --help > help.txt
 grep -q -- '--set FIELD=VALUE' help.txt || fail "help lacks --set"
 grep -q -- '--results PATH' help.txt || fail "help lacks --results"
+for cmd in validate import; do
+	"$S3SRC" $cmd --help | grep -q -- "--delimiter C .*',' ';' '|' or 'tab'" || fail "$cmd --help does not list '|' as a delimiter"
+done
 ok "--help"
 
 # a JSONL export is valid input; valid files exit 0
