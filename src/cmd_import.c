@@ -171,6 +171,10 @@ static int import_done(void *ctx, struct request *req, const struct response *re
 	} else if (res->kind == RESPONSE_NOT_STARTED) {
 		o = OUTCOME_SKIPPED;
 		errtext = xstrdup("not sent: the run was aborted before this row");
+	} else if (s->action == ACTION_CREATE && res->kind == RESPONSE_ABORTED) {
+		errtext = xasprintf("abandoned in flight when the run was aborted: source '%s' may have "
+				    "been created; check it in Panther before re-running this row",
+				    s->label ? s->label : "");
 	} else if (s->action == ACTION_CREATE && res->create_reply_lost) {
 		/* the last error is not the whole story: an earlier attempt may have landed */
 		char *msg = response_error_text(res);

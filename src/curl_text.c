@@ -52,7 +52,10 @@ static const char *const texts[CURL_LAST] = {
 	[CURLE_BAD_CONTENT_ENCODING] = "the reply's content encoding could not be decoded",
 	[CURLE_FILESIZE_EXCEEDED] = "the reply is larger than allowed",
 	[CURLE_USE_SSL_FAILED] = "TLS was required but could not be used",
-	[CURLE_SEND_FAIL_REWIND] = "the request could not be re-sent after the connection dropped",
+	/* a kept-alive connection that died before the reply: libcurl's own
+	 * re-send is refused (no seek callback, see scheduling.md), so this is
+	 * what the user sees of it, retried or not */
+	[CURLE_SEND_FAIL_REWIND] = "the connection dropped before the reply",
 	[CURLE_SSL_ENGINE_INITFAILED] = "the TLS engine could not be started",
 	[CURLE_LOGIN_DENIED] = "the API refused the login",
 	[CURLE_REMOTE_ACCESS_DENIED] = "the API refused access",

@@ -328,7 +328,8 @@ char *response_error_text(const struct response *res)
 		break;
 	case RESPONSE_ABORTED:
 		strbuf_addstr(&sb, "abandoned in flight when the run was aborted: the request may have been applied");
-		if (res->error) {
+		/* the engine's own "abandoned in flight: ..." would only repeat it */
+		if (res->error && strncmp(res->error, "abandoned in flight", 19)) {
 			strbuf_addstr(&sb, " (");
 			strbuf_addstr(&sb, res->error);
 			strbuf_addch(&sb, ')');

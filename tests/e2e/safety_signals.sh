@@ -39,3 +39,29 @@ for sig in HUP TERM INT; do
 	[ "$(jcount "$T/r.jsonl" '.outcome == "skipped"')" -gt 0 ] || fail "SIG$sig did not stop the run"
 	ok "SIG$sig: exit 3, $N rows recorded, $(wc -l < "$T/created.txt") created IDs all in the results"
 done
+
+# a second signal abandons the requests in flight: each such row says so in
+# one sentence (no "abandoned in flight" twice, no doubled cause)
+stop_fake
+start_fake --latency-ms 3000
+gen_csv 6 slow > "$T/slow.csv"
+"$S3SRC" import "$T/slow.csv" -j 4 --results "$T/slow.jsonl" --no-progress > /dev/null 2> "$T/slow.err" &
+pid=$!
+for _ in $(seq 100); do
+	[ "$(state | jq '.methods.POST // 0')" -ge 1 ] && break
+	sleep 0.05
+done
+kill -INT $pid; sleep 0.2; kill -INT $pid
+set +e
+wait $pid
+code=$?
+set -e
+assert_eq "$code" 3 "exit code after two SIGINTs"
+jq -r 'select(.outcome == "failed") | .error' "$T/slow.jsonl" > "$T/abandoned.txt"
+[ -s "$T/abandoned.txt" ] || fail "no row abandoned in flight"
+while read -r e; do
+	assert_eq "$(grep -o "abandoned in flight" <<< "$e" | wc -l)" 1 "'abandoned in flight' in: $e"
+	[[ $e == "abandoned in flight when the run was aborted: source 'slow-"*"' may have been created; check it in Panther before re-running this row" ]] ||
+		fail "abandoned row's error: $e"
+done < "$T/abandoned.txt"
+ok "two SIGINTs: $(wc -l < "$T/abandoned.txt") rows abandoned in flight, each said once"
