@@ -93,6 +93,8 @@ struct run {
 	const char *extra_output;       /* e.g. the backup path, for the summary (borrowed) */
 	struct causes causes;           /* failures by cause, for the summary */
 	struct unrecorded unrec;        /* rows missing from the results file, on stderr */
+	const char *resume_input;       /* import: its input, for the --resume hint after an abort (borrowed) */
+	int failed_default;             /* a failed-rows file is written by default (import) */
 };
 
 /* Opens the results file (a default name is created with O_EXCL, "-2",

@@ -210,10 +210,11 @@ static void import_tick(void *ctx)
 }
 
 /* After an abort: read, check and record every row not yet read. */
-static void drain_rest(struct import *im, const char *why)
+static size_t drain_rest(struct import *im, const char *why)
 {
 	char err[1024];
 	struct source *s;
+	size_t n = 0;
 	int rc;
 
 	while (!im->input_error && (rc = source_next(im->sr, &s, err, sizeof(err))) != 0) {
@@ -225,8 +226,10 @@ static void drain_rest(struct import *im, const char *why)
 		if (!settle_locally(im, s)) {
 			record_source(im, s, OUTCOME_SKIPPED, NULL, why);
 			source_free(s);
+			n++;
 		}
 	}
+	return n;
 }
 
 int cmd_import(int argc, char **argv)
@@ -316,6 +319,7 @@ int cmd_import(int argc, char **argv)
 		goto out_resume;
 	}
 	run_input_style(&im.run, reader_had_bom(rd), reader_eol(rd));
+	im.run.resume_input = path;
 
 	static const struct sched_callbacks cb = { import_next, import_done, import_tick };
 	struct sched *sch = sched_new(&conn, &cb, &im);
@@ -324,6 +328,7 @@ int cmd_import(int argc, char **argv)
 	enum sched_status st = sched_run(sch);
 
 	int aborted = 0;
+	char note[128];
 	switch (st) {
 	case SCHED_DONE:
 		break;
@@ -340,8 +345,22 @@ int cmd_import(int argc, char **argv)
 		aborted = 1;
 		if (!im.input_error && !im.run.write_error)
 			error("the run stopped");
-		if (!im.run.write_error)
+		if (!im.run.write_error) {
 			drain_rest(&im, "not sent: the run stopped");
+		} else {
+			/* the rest is still read, so the summary accounts for every
+			 * row (and an invalid one still reaches the failed-rows file) */
+			const char *why = im.run.unrec.fd >= 0 ? "the results output was closed"
+				: "the results file could not be written";
+			char *text = xasprintf("not sent: %s", why);
+			size_t n = drain_rest(&im, text);
+			free(text);
+			if (n) {
+				snprintf(note, sizeof(note), "%zu row%s not sent: %s", n,
+					 n == 1 ? "" : "s", why);
+				im.run.extra_output = note;
+			}
+		}
 		break;
 	}
 	im.run.stats = NULL;

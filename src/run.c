@@ -105,6 +105,7 @@ int run_open(struct run *r, const char *command, const struct run_opts *o,
 	}
 	unrecorded_init(&r->unrec, !strcmp(r->results_path, "-") ? STDOUT_FILENO : -1);
 	if (fmt != FORMAT_AUTO) {
+		r->failed_default = 1;
 		if (o->failed_path)
 			r->failed_path = xstrdup(o->failed_path);
 		else if (!strcmp(r->results_path, "-"))
@@ -243,6 +244,9 @@ static void summary(struct run *r, int64_t elapsed)
 	fprintf(stderr, "  results: %s\n", !strcmp(r->results_path, "-") ? "<stdout>" : r->results_path);
 	if (r->failed_written)
 		fprintf(stderr, "  failed rows: %s\n", r->failed_landed ? r->failed_landed : r->failed_path);
+	else if (r->failed_default && !r->failed_path &&
+		 (r->counts[OUTCOME_FAILED] || r->counts[OUTCOME_INVALID]))
+		fprintf(stderr, "  failed rows not written: --results is stdout; pass --failed PATH\n");
 	strbuf_release(&sb);
 }
 
@@ -283,6 +287,20 @@ int run_finish(struct run *r, int aborted)
 	if (r->unrec.printed && !r->opts.quiet)
 		fprintf(stderr, "  %zu row%s that changed something printed above as 'unrecorded' "
 			"(not in the results file)\n", r->unrec.printed, r->unrec.printed == 1 ? "" : "s");
+	if (aborted && !r->write_error && r->resume_input && !r->opts.quiet) {
+		/* stopped by a signal or a refused token, every row recorded: the
+		 * way on skips the rows already done (by their fingerprint). Not
+		 * after a results write error: the unrecorded rows would be sent
+		 * again. */
+		if (strcmp(r->results_path, "-"))
+			fprintf(stderr, "  to continue: s3src import '%s' --resume '%s' (with the same "
+				"options; a --results PATH needs a new name)\n", r->resume_input,
+				r->results_path);
+		else
+			fprintf(stderr, "  to continue: save the results from stdout to a file, then: "
+				"s3src import '%s' --resume FILE (with the same options)\n",
+				r->resume_input);
+	}
 	unrecorded_release(&r->unrec);
 	free(r->results_path);
 	free(r->failed_path);

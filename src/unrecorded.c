@@ -127,7 +127,8 @@ int unrecorded_check_pipe(struct unrecorded *u, int failed)
 	if (!u->n)
 		return 1;
 	warning("the results pipe's reader has gone: %zu row%s that changed something may not "
-		"have been read; repeated here", u->n, u->n == 1 ? "" : "s");
+		"have been read, repeated here; any later one is printed as it finishes",
+		u->n, u->n == 1 ? "" : "s");
 	for (size_t i = 0; i < u->n; i++) {
 		struct unrec_entry *e = &u->v[(u->head + i) % u->alloc];
 		print_row(e->row, e->action, e->outcome, e->id, e->label);

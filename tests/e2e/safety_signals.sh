@@ -37,6 +37,11 @@ for sig in HUP TERM INT; do
 	cmp -s "$T/server.txt" "$T/created.txt" ||
 		fail "after SIG$sig the server's sources and the created rows differ"
 	[ "$(jcount "$T/r.jsonl" '.outcome == "skipped"')" -gt 0 ] || fail "SIG$sig did not stop the run"
+	# the summary gives the command that continues the run; it works
+	hint=$(sed -n "s/^  to continue: \(s3src import '.*' --resume '.*'\) (with the same options.*/\1/p" "$T/err.txt")
+	assert_eq "$hint" "s3src import '$T/in.csv' --resume '$T/r.jsonl'" "SIG$sig: the --resume hint"
+	eval "\"\$S3SRC\" ${hint#s3src } --results \"\$T/r2-$sig.jsonl\" -q" || fail "SIG$sig: the hinted command exited $?"
+	assert_eq "$(state | jq '.sources | length')" $N "SIG$sig: sources after the hinted resume"
 	ok "SIG$sig: exit 3, $N rows recorded, $(wc -l < "$T/created.txt") created IDs all in the results"
 done
 

@@ -63,3 +63,33 @@ created=$(state | jq '.sources | length')
 grep -q "results pipe's reader has gone" "$T/err2.txt" || { tail "$T/err2.txt" >&2; fail "no warning about the pipe"; }
 every_id_somewhere "$T/head.txt" "$T/err2.txt" "results pipe"
 ok "--results - | head -3: all $created created IDs are on head's output or stderr"
+
+# the summary accounts for every input row: those never sent because the
+# results output closed are counted and said; the warning's count is the
+# number of rows it repeats right below it
+reset_fake
+gen_csv 30 hd > "$T/hd.csv"
+set +e
+"$S3SRC" import "$T/hd.csv" -j 2 --results - --no-progress 2> "$T/err3.txt" | head -2 > /dev/null
+set -e
+grep -q "^import: 30 rows in " "$T/err3.txt" || { cat "$T/err3.txt" >&2; fail "the summary does not count the 30 input rows"; }
+recorded=$(sed -n 's/^import: 30 rows in [0-9.]* s: \([0-9]*\) created.*/\1/p' "$T/err3.txt")
+notsent=$(sed -n 's/^  \([0-9]*\) rows\? not sent: the results output was closed$/\1/p' "$T/err3.txt")
+[ -n "$notsent" ] || { cat "$T/err3.txt" >&2; fail "no 'rows not sent: the results output was closed' line"; }
+assert_eq "$((recorded + notsent))" 30 "created + not sent"
+said=$(sed -n "s/.*results pipe's reader has gone: \([0-9]*\) rows\? .*/\1/p" "$T/err3.txt")
+[ -n "$said" ] || { cat "$T/err3.txt" >&2; fail "no pipe warning"; }
+after=$(awk '/results pipe.s reader has gone/ {on = 1; next} on && /^s3src: unrecorded:/ {n++; next} on {exit} END {print n + 0}' "$T/err3.txt")
+[ "$after" -ge "$said" ] || fail "the warning said $said rows, $after followed it"
+grep -q "any later one is printed as it finishes" "$T/err3.txt" || fail "the warning does not say later rows follow"
+assert_eq "$(grep -c '^s3src: unrecorded:' "$T/err3.txt")" "$(sed -n 's/^  \([0-9]*\) rows\? that changed something printed above.*/\1/p' "$T/err3.txt")" "unrecorded rows printed vs counted"
+ok "--results - | head -2: 30 rows accounted for ($recorded created, $notsent not sent)"
+
+# --results - writes no failed-rows file by default: the summary says so
+printf '%s\nbad label!,1,b,r,JSON,false,x/,AWS.ALB\n' "$CSV_HEADER" > "$T/bad.csv"
+set +e
+"$S3SRC" import "$T/bad.csv" --results - --no-progress > /dev/null 2> "$T/err4.txt"
+set -e
+grep -q "^  failed rows not written: --results is stdout; pass --failed PATH$" "$T/err4.txt" ||
+	{ cat "$T/err4.txt" >&2; fail "no word that the failed rows were not written"; }
+ok "--results -: the summary says the failed rows were not written"
