@@ -93,8 +93,12 @@ assert_eq "$(zcat run.jsonl.gz | wc -l)" 3 "sources in the first run's backup"
 ok "an existing --backup is never replaced (exit 2, zero requests), with or without --overwrite"
 
 # export -o replaces its backup atomically: a nightly backup keeps its name
-"$S3SRC" export --ids ids.txt -o nightly.jsonl.gz --results e1.jsonl -q 2>/dev/null || true
-"$S3SRC" export --ids ids.txt -o nightly.jsonl.gz --results e2.jsonl -q 2>/dev/null || true
+# (the sources still on the server: a run that exports nothing keeps the file)
+gen_csv 2 night > night.csv
+"$S3SRC" import night.csv --results night.results.csv -q || fail "import of night.csv exited $?"
+state | jq -r '.sources[].integrationId' > left.txt
+"$S3SRC" export --ids left.txt -o nightly.jsonl.gz --results e1.jsonl -q || fail "export exited $?"
+"$S3SRC" export --ids left.txt -o nightly.jsonl.gz --results e2.jsonl -q || fail "re-export exited $?"
 [ -s nightly.jsonl.gz ] || fail "export -o did not write its backup"
 [ ! -e nightly-2.jsonl.gz ] || fail "export -o did not replace its backup"
 ok "export -o replaces its backup"
