@@ -78,7 +78,7 @@ int cmd_export(int argc, char **argv)
 	if (aborted) {
 		snprintf(note, sizeof(note), "backup: not written (run aborted); '%s' left as it was",
 			 c.backup_path);
-	} else if (!export_writer_written(c.backup) && c.ids.n) {
+	} else if (!export_writer_written(c.backup) && !export_writer_pending(c.backup) && c.ids.n) {
 		/* every ID failed: an empty backup must not replace a good one */
 		if (c.backup_default)
 			snprintf(note, sizeof(note), "backup: not written (nothing was exported)");
