@@ -99,6 +99,14 @@ static int check_writable(const struct path_use *u, const struct ident *id, int 
 			error("%s '%s' exists; choose another name or pass --overwrite", u->option, u->path);
 			return -1;
 		}
+		/* a delete's default backup holds the only copy of the deleted
+		 * sources: an export does not replace it either */
+		if (u->kind == PATH_REPLACED && u->own == OWN_BACKUP && S_ISREG(id->st.st_mode) &&
+		    !overwrite && !strncmp(slash ? slash + 1 : u->path, "s3-sources-deleted-", 19)) {
+			error("%s '%s' exists and is a delete backup; choose another name or pass "
+			      "--overwrite", u->option, u->path);
+			return -1;
+		}
 		if (u->kind == PATH_REPLACED && S_ISREG(id->st.st_mode) && id->st.st_size > 0 &&
 		    !overwrite && !own_output_is(u->own, u->path)) {
 			error("%s '%s' exists and is not %s; choose another name or pass --overwrite",

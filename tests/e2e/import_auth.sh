@@ -22,3 +22,6 @@ assert_eq "$failed" "$posts" "failed rows = requests sent"
 grep -q '401' "$T/err.txt" || grep -q 'token' "$T/err.txt" || fail "stderr does not say why"
 assert_no_token "$T/out.txt" "$T/err.txt" "$T/r.csv" "$T/f.csv" "$T/fake.log"
 ok "stopped after $posts requests, 200 rows recorded, token not printed"
+grep -qF "  to continue: s3src import '$T/in.csv' --resume '$T/r.csv' (with the same options" "$T/err.txt" ||
+	{ cat "$T/err.txt" >&2; fail "no --resume command in the summary after a 401"; }
+ok "the summary gives the --resume command"

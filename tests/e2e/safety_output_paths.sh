@@ -127,6 +127,11 @@ expect_kept "report -o a spreadsheet" "'.*sheet.csv' exists and is not an s3src 
 	report "$T/old.csv" -o "$T/sheet.csv"
 expect_kept "report --ids-out a spreadsheet" "--ids-out '.*sheet.csv' exists and is not an s3src ID list" "$T/sheet.csv" -- \
 	report "$T/old.csv" --ids-out "$T/sheet.csv"
+"$S3SRC" export --all -o "$T/s3-sources-deleted-20260101T000000Z.jsonl.gz" --results "$T/x6.csv" -q --overwrite ||
+	fail "export into a delete backup's name with --overwrite exited $?"
+expect_kept "export -o a delete backup" "exists and is a delete backup; choose another name or pass --overwrite" \
+	"$T/s3-sources-deleted-20260101T000000Z.jsonl.gz" -- \
+	export --all -o "$T/s3-sources-deleted-20260101T000000Z.jsonl.gz" --results "$T/x7.csv"
 ok "$n outputs that are not their command's own kind of file: exit 2, zero requests, kept"
 
 # their own earlier output is replaced (a nightly backup keeps its name)
