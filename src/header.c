@@ -341,9 +341,12 @@ int header_map_init(struct header_map *hm, char *const *cells, size_t ncells,
 		hm->pos[f] = (int)i;
 	}
 	if (nunknown == 1) {
-		/* one unknown column holding a delimiter: most likely the whole
-		 * header of a file separated by another character */
+		/* one unknown column holding a delimiter twice or more: most
+		 * likely the whole header of a file separated by another
+		 * character (a "Notes; misc" column keeps the usual advice) */
 		const char *d = strpbrk(first, "|;\t,");
+		if (d && !strchr(d + 1, *d))
+			d = NULL;
 		char c[2] = { d ? *d : 0, 0 };
 		const char *shown = d && *d == '\t' ? "tab" : c;
 		if (d)

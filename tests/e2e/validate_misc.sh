@@ -79,6 +79,15 @@ for cmd in validate import; do
 done
 ok "--help"
 
+# one unknown column with a single ';' is a column of the user's, not a hint
+# to change the delimiter (that is for a header holding it twice or more)
+printf 'integrationLabel,Notes; misc\nx,y\n' > semi.csv
+rc=0; "$S3SRC" validate semi.csv 2> semi.err || rc=$?
+assert_eq "$rc" 2 "unknown column 'Notes; misc'"
+grep -q "unknown column 'Notes; misc'; rename it" semi.err || fail "usual advice expected: $(cat semi.err)"
+if grep -q "separated?" semi.err; then fail "a delimiter hint for one ';': $(cat semi.err)"; fi
+ok "a single delimiter in an unknown column keeps the usual advice"
+
 # a JSONL export is valid input; valid files exit 0
 rc=0; "$S3SRC" validate "$SRCDIR/samples/buckets.jsonl" 2>j.err || rc=$?
 assert_eq "$rc" 0 "samples/buckets.jsonl: $(cat j.err)"
