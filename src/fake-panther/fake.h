@@ -8,6 +8,7 @@
  *   validate_req.c  the request schema checks (CreateS3Source, ModifyS3Source);
  *   faults.c        the seeded, repeatable fault decisions (latency, 5xx, 429,
  *                   reset, ghost, hang, bad reply);
+ *   ratelimit.c     --rate-limit: the server-wide token bucket (ratelimit.h);
  *   http.c          the libmicrohttpd handlers that tie them together;
  *   main.c          the options, the daemon's life and the signals.
  * Everything here except http.c and main.c is free of libmicrohttpd so that the

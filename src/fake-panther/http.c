@@ -10,6 +10,8 @@
  * is nothing at the few dozen connections a benchmark opens.
  *
  * A request to the API (anything outside /_fake/) goes through:
+ *   0. --rate-limit: a request that finds the server-wide bucket empty is
+ *      answered 429 at once, before anything else (ratelimit.c);
  *   1. body collected (at most 1 MiB, else 413), parsed once;
  *   2. a POST carrying an integrationLabel is counted in postsByLabel;
  *   3. its fault decided (faults.c, keyed by seed and arrival number);
@@ -54,6 +56,7 @@ struct req {
 	struct strbuf body;
 	int api;          /* 1 for an API request (counted, faults apply) */
 	int too_big;
+	int limited;      /* over --rate-limit: 429, nothing else done */
 	uint64_t seq;     /* arrival number, for the fault decision */
 };
 
@@ -437,6 +440,16 @@ static enum MHD_Result handle_api(struct http_ctx *ctx, struct MHD_Connection *c
 		       (!strcmp(method, "POST") || !strcmp(method, "PUT") || !strcmp(method, "DELETE"));
 	enum MHD_Result ret;
 
+	if (rq->limited) {
+		int ra = ctx->limit_retry_after == -2 ?
+			ratelimit_retry_after_s(&ctx->limit, ratelimit_clock_us()) : ctx->limit_retry_after;
+		char *msg = message_body("rate exceeded");
+
+		if (ctx->verbose)
+			fprintf(stderr, "fake-panther: %s %s -> 429 (rate limit)\n", method, url);
+		store_count_status(ctx->store, MHD_HTTP_TOO_MANY_REQUESTS);
+		return reply(conn, MHD_HTTP_TOO_MANY_REQUESTS, msg, strlen(msg), "application/json", ra);
+	}
 	memset(&jerr, 0, sizeof(jerr));
 	if (!rq->too_big && (!strcmp(method, "POST") || !strcmp(method, "PUT")))
 		body = json_loadb(rq->body.buf, rq->body.len, JSON_REJECT_DUPLICATES, &jerr);
@@ -499,6 +512,7 @@ static enum MHD_Result handle_control(struct http_ctx *ctx, struct MHD_Connectio
 	if (!strcmp(what, "reset") && !strcmp(method, "POST")) {
 		store_reset(ctx->store, atomic_load(&ctx->seed));
 		atomic_store(&ctx->seq, 0);
+		ratelimit_reset(&ctx->limit, ratelimit_clock_us());
 		return reply_json(conn, MHD_HTTP_OK, message_body("reset"));
 	}
 	if (!strcmp(what, "seed") && !strcmp(method, "POST")) {
@@ -533,7 +547,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		strbuf_init(&rq->body, 0);
 		rq->api = strncmp(url, CONTROL_PREFIX, strlen(CONTROL_PREFIX)) != 0;
 		if (rq->api) {
-			rq->seq = atomic_fetch_add(&ctx->seq, 1);
+			rq->limited = !ratelimit_take(&ctx->limit, ratelimit_clock_us());
+			if (!rq->limited)
+				rq->seq = atomic_fetch_add(&ctx->seq, 1);
 			store_request_begin(ctx->store, method);
 		}
 		*con_cls = rq;

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "fake.h"
+#include "ratelimit.h"
 
 struct MHD_Daemon;
 
@@ -24,6 +25,9 @@ struct http_ctx {
 	_Atomic uint64_t seed;
 	_Atomic uint64_t seq;        /* API requests seen since start or reset */
 	atomic_int stopping;         /* set before http_stop: sleeps and hangs end */
+	struct ratelimit limit;      /* --rate-limit: every API request takes a token */
+	int limit_retry_after;       /* Retry-After of its 429s: seconds, -1 none,
+	                              * -2 the time to the next token */
 };
 
 /* Starts the daemon on 127.0.0.1:port (0 picks a free port) in thread-per-

@@ -57,6 +57,12 @@ static void usage(FILE *out)
 	      "                         GraphQL listing shows (default 0)\n"
 	      "  --listing-fail KIND    make every listing fail: 403, 404 or errors (200 with a\n"
 	      "                         GraphQL error)\n"
+	      "  --rate-limit R         at most R API requests per second, server-wide (a\n"
+	      "                         token bucket); the others get 429 at once\n"
+	      "  --rate-burst B         the bucket's size (default R, at least 1)\n"
+	      "  --rate-limit-retry-after SEC|auto|none\n"
+	      "                         Retry-After of those 429s: fixed, the time to the\n"
+	      "                         next token, or no header (default none)\n"
 	      "  --tls-cert PATH        serve HTTPS with this PEM certificate (with --tls-key)\n"
 	      "  --tls-key PATH         the PEM private key of --tls-cert\n"
 	      "  --verbose              log each API request and libmicrohttpd's messages\n"
@@ -73,6 +79,7 @@ enum {
 	OPT_FAIL, OPT_THROTTLE, OPT_RETRY_AFTER, OPT_RESET, OPT_GHOST, OPT_HANG,
 	OPT_HANG_MAX, OPT_BAD_RATE, OPT_BAD_KIND, OPT_TLS_CERT, OPT_TLS_KEY, OPT_VERBOSE, OPT_HELP,
 	OPT_PAGE_SIZE, OPT_OTHER_SOURCES, OPT_LISTING_FAIL,
+	OPT_RATE_LIMIT, OPT_RATE_BURST, OPT_RATE_RETRY_AFTER,
 };
 
 static const struct option long_options[] = {
@@ -94,6 +101,9 @@ static const struct option long_options[] = {
 	{ "page-size", required_argument, NULL, OPT_PAGE_SIZE },
 	{ "other-sources", required_argument, NULL, OPT_OTHER_SOURCES },
 	{ "listing-fail", required_argument, NULL, OPT_LISTING_FAIL },
+	{ "rate-limit", required_argument, NULL, OPT_RATE_LIMIT },
+	{ "rate-burst", required_argument, NULL, OPT_RATE_BURST },
+	{ "rate-limit-retry-after", required_argument, NULL, OPT_RATE_RETRY_AFTER },
 	{ "tls-cert", required_argument, NULL, OPT_TLS_CERT },
 	{ "tls-key", required_argument, NULL, OPT_TLS_KEY },
 	{ "verbose", no_argument, NULL, OPT_VERBOSE },
@@ -135,6 +145,22 @@ static double parse_rate(int opt, const char *arg)
 	v = strtod(arg, &end);
 	if (errno || end == arg || *end || !(v >= 0 && v <= 1)) {
 		error("option '--%s' wants a rate in 0..1, not '%s'", opt_name(opt), arg);
+		exit(2);
+	}
+	return v;
+}
+
+/* A positive number of requests (per second, or in a burst). */
+static double parse_positive(int opt, const char *arg)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(arg, &end);
+	if (errno || end == arg || *end || !(v > 0 && v <= 1e6)) {
+		error("option '--%s' wants a number above 0 (at most 1000000), not '%s'",
+		      opt_name(opt), arg);
 		exit(2);
 	}
 	return v;
@@ -194,6 +220,7 @@ int main(int argc, char **argv)
 	unsigned bound;
 	sigset_t sigs;
 	const char *bad;
+	double rate_limit = 0, rate_burst = 0;
 	int opt, sig, kind;
 
 	set_progname("fake-panther");
@@ -202,6 +229,7 @@ int main(int argc, char **argv)
 	ctx.faults.hang_max_ms = 60000;
 	ctx.faults.bad_reply_kind = BAD_REPLY_GARBAGE;
 	ctx.page_size = 50;
+	ctx.limit_retry_after = -1;
 	env = getenv("FAKE_PANTHER_TOKEN");
 	ctx.token = env && *env ? env : "test-token";
 
@@ -257,6 +285,16 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			break;
+		case OPT_RATE_LIMIT: rate_limit = parse_positive(opt, optarg); break;
+		case OPT_RATE_BURST: rate_burst = parse_positive(opt, optarg); break;
+		case OPT_RATE_RETRY_AFTER:
+			if (!strcmp(optarg, "none"))
+				ctx.limit_retry_after = -1;
+			else if (!strcmp(optarg, "auto"))
+				ctx.limit_retry_after = -2;
+			else
+				ctx.limit_retry_after = (int)parse_int(opt, optarg, 0, 86400);
+			break;
 		case OPT_TLS_CERT: tls_cert = optarg; break;
 		case OPT_TLS_KEY: tls_key = optarg; break;
 		case OPT_VERBOSE: ctx.verbose = 1; break;
@@ -270,6 +308,10 @@ int main(int argc, char **argv)
 	}
 	if ((bad = faults_check(&ctx.faults))) {
 		error("%s", bad);
+		return 2;
+	}
+	if (rate_burst > 0 && rate_limit <= 0) {
+		error("option '--rate-burst' needs '--rate-limit'");
 		return 2;
 	}
 	if (!tls_cert != !tls_key) {
@@ -308,10 +350,12 @@ int main(int argc, char **argv)
 		store_salt_ids(ctx.store, salt, (uint64_t)seed);
 	}
 	store_set_other_sources(ctx.store, (size_t)others);
+	ratelimit_init(&ctx.limit, rate_limit, rate_burst, ratelimit_clock_us());
 	d = http_start(&ctx, (unsigned)port, &bound);
 	if (!d) {
 		error("cannot listen on 127.0.0.1:%lld%s", port,
 		      tls_cert ? " (or the TLS certificate or key is not usable)" : "");
+		ratelimit_release(&ctx.limit);
 		store_free(ctx.store);
 		free(cert_pem);
 		free(key_pem);
@@ -321,6 +365,7 @@ int main(int argc, char **argv)
 	fflush(stdout);
 	if (port_file && !write_port_file(port_file, bound)) {
 		http_stop(&ctx, d);
+		ratelimit_release(&ctx.limit);
 		store_free(ctx.store);
 		free(cert_pem);
 		free(key_pem);
@@ -332,6 +377,7 @@ int main(int argc, char **argv)
 	if (ctx.verbose)
 		fprintf(stderr, "fake-panther: %s, stopping\n", strsignal(sig));
 	http_stop(&ctx, d);
+	ratelimit_release(&ctx.limit);
 	store_free(ctx.store);
 	free(cert_pem);
 	free(key_pem);
