@@ -1,11 +1,11 @@
 # engine: the request scheduler (libcurl multi loop) and its pure policies:
-# retry classification and backoff, the --rate token bucket, AIMD concurrency.
-add_library(s3src_engine STATIC src/sched.c src/retry.c src/rate.c src/concurrency.c src/curl_text.c)
+# retry classification and backoff, the --rate token bucket, CUBIC pacing.
+add_library(s3src_engine STATIC src/sched.c src/retry.c src/rate.c src/pace.c src/curl_text.c)
 target_link_libraries(s3src_engine PUBLIC s3src_util PkgConfig::CURL m)
 s3src_unit_test(test_retry LIBS s3src_engine)
 s3src_unit_test(test_curl_text LIBS s3src_engine)
 s3src_unit_test(test_rate LIBS s3src_engine)
-s3src_unit_test(test_concurrency LIBS s3src_engine)
+s3src_unit_test(test_pace LIBS s3src_engine)
 s3src_unit_test(test_sched LIBS s3src_engine PkgConfig::MHD)
 # test_sched scripts a local server's answer delays against client timeouts;
 # run it alone so that a loaded 2-core machine cannot reorder them.

@@ -18,6 +18,9 @@ struct rate {
 
 /* per_sec <= 0 means no limit. The bucket starts full (one token). */
 void rate_init(struct rate *r, double per_sec, int64_t now);
+/* Changes the rate from now on (tokens accrued so far are kept); per_sec <= 0
+ * means no limit. The pacing of throttled runs (pace.c) moves it. */
+void rate_set(struct rate *r, double per_sec, int64_t now);
 /* Takes a token if one is available at now: returns 1, else 0. */
 int rate_take(struct rate *r, int64_t now);
 /* Milliseconds until a token is available (0 if one is now). */

@@ -1,9 +1,9 @@
 /*
  * sched.h - the request engine: runs HTTP requests against the Panther API on
  * libcurl's multi interface, at most `concurrency` in flight, with retry,
- * full-jitter backoff, Retry-After, a token bucket for --rate, multiplicative
- * decrease of the concurrency on 429, and an abort on 401/403 or a signal
- * (spec: "Connection and scheduling options").
+ * full-jitter backoff, Retry-After, a token bucket for --rate, pacing to the
+ * server's rate once it answers 429 (pace.h), and an abort on 401/403 or a
+ * signal (spec: "Connection and scheduling options").
  *
  * The caller feeds requests through a pull callback, so rows stream from the
  * reader into the engine and out to the writers: memory is bounded by the
@@ -82,9 +82,11 @@ struct sched_stats {
 	uint64_t retries;        /* attempts that were retries */
 	unsigned retrying;       /* rows waiting on a retry timer now */
 	unsigned in_flight;
-	unsigned limit;          /* current concurrency limit (AIMD) */
+	unsigned limit;          /* the in-flight bound (-j) */
 	unsigned max_in_flight;
 	uint64_t throttled;      /* 429 answers */
+	unsigned pace_cuts;      /* times a 429 cut the send rate */
+	double pace_rate;        /* the paced send rate now (requests/s), 0: not paced */
 	uint64_t lat_count;      /* latency histogram of completed attempts: */
 	uint32_t lat_buckets[64];/* log scale, 3 buckets per doubling from 32 us */
 	int64_t start_ms;

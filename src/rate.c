@@ -28,6 +28,15 @@ static void refill(struct rate *r, int64_t now)
 	}
 }
 
+void rate_set(struct rate *r, double per_sec, int64_t now)
+{
+	if (r->per_ms > 0)
+		refill(r, now);
+	else
+		r->last_ms = now;
+	r->per_ms = per_sec > 0 ? per_sec / 1000.0 : 0;
+}
+
 int rate_take(struct rate *r, int64_t now)
 {
 	if (r->per_ms <= 0)

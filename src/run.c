@@ -238,6 +238,9 @@ static void summary(struct run *r, int64_t elapsed)
 			(unsigned long long)st->throttled,
 			st->requests / secs, sched_latency_quantile(st, 0.50), sched_latency_quantile(st, 0.95),
 			sched_latency_quantile(st, 0.99));
+		if (st->pace_cuts)
+			fprintf(stderr, "  paced to the server's rate limit: %.1f requests/s at the end (%u cuts)\n",
+				st->pace_rate, st->pace_cuts);
 	}
 	if (r->extra_output)
 		fprintf(stderr, "  %s\n", r->extra_output);

@@ -1,16 +1,17 @@
 /*
  * sched.c - the request engine: a libcurl multi loop that keeps at most
- * `limit` requests in flight, retries transient failures after a full-jitter
+ * -j requests in flight, retries transient failures after a full-jitter
  * (or Retry-After) delay kept in a millisecond timer heap, spaces attempts with
- * a token bucket (--rate), halves the limit on 429 and climbs back slowly
- * (AIMD), and stops the run on 401/403, on a signal or when a callback asks.
+ * a token bucket (--rate, a hard ceiling) and, once the server answers 429,
+ * paces them to the rate it accepts (pace.c: CUBIC on a send-rate bucket), and
+ * stops the run on 401/403, on a signal or when a callback asks.
  *
  * The loop has the shape of curl's src/tool_operate.c parallel mode: start
  * transfers up to the limit, curl_multi_poll, curl_multi_perform, drain
  * curl_multi_info_read, then requeue (retry) or finish each transfer. Unlike
  * curl it keeps retry deadlines in milliseconds, and it never busy-polls: the
  * poll timeout is the nearest of curl's own timeout, the next retry timer, the
- * next rate token and the next progress tick.
+ * next rate or pacing token and the next progress tick.
  *
  * Memory is fixed at set-up: -j easy handles (reused, so connections stay
  * alive and HTTP/2 streams multiplex), 2 x -j row slots (in flight plus
@@ -28,8 +29,8 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "concurrency.h"
 #include "curl_text.h"
+#include "pace.h"
 #include "rate.h"
 #include "retry.h"
 #include "sched.h"
@@ -46,7 +47,7 @@ struct row {
 	int64_t first_ms;        /* start of req's first attempt (0: not started) */
 	int64_t due_ms;          /* heap key: when the next attempt may start */
 	uint64_t seq;            /* heap tie-break: first in, first out */
-	unsigned epoch;          /* AIMD epoch when the last attempt started */
+	unsigned epoch;          /* pacing epoch when the last attempt started */
 	int last_status;         /* HTTP status of the last attempt, 0 if none */
 	int create_reply_lost;
 	struct row *next_free;
@@ -90,8 +91,8 @@ struct sched {
 	unsigned nheap;
 	uint64_t seq;
 
-	struct rate rate;
-	struct aimd aimd;
+	struct rate rate;        /* --rate */
+	struct pace pace;        /* the server's rate, found after a 429 */
 	int64_t base_ms, cap_ms;
 	uint64_t rnd_state;
 	struct retry_random rnd;
@@ -340,8 +341,8 @@ struct sched *sched_new(const struct conn_opts *conn, const struct sched_callbac
 	s->rnd.next = retry_xorshift;
 	s->rnd.ctx = &s->rnd_state;
 	rate_init(&s->rate, conn->rate, now);
-	aimd_init(&s->aimd, j);
-	s->st.limit = s->aimd.limit;
+	pace_init(&s->pace, now);
+	s->st.limit = j;
 
 	s->nxfers = j;
 	s->xfers = xcalloc(j, sizeof(*s->xfers));
@@ -621,7 +622,7 @@ static void start(struct sched *s, struct row *r, int64_t now)
 	else
 		s->st.retries++;
 	r->attempts++;
-	r->epoch = s->aimd.epoch;
+	r->epoch = s->pace.epoch;
 
 	err = prepare(s, x, &r->req);
 	if (!err && curl_multi_add_handle(s->multi, x->easy) != CURLM_OK)
@@ -674,11 +675,10 @@ static void finish(struct sched *s, CURL *easy, CURLcode cc, int64_t now)
 		r->create_reply_lost = 1;
 	if (cc == CURLE_OK && status == 429) {
 		s->st.throttled++;
-		aimd_throttled(&s->aimd, r->epoch);
-	} else if (cc == CURLE_OK && status >= 200 && status < 300) {
-		aimd_success(&s->aimd);
+		if (pace_answer(&s->pace, now, 1, r->epoch))
+			s->st.pace_cuts++;
 	}
-	s->st.limit = s->aimd.limit;
+	s->st.pace_rate = s->pace.active ? s->pace.rate : 0;
 
 	memset(&res, 0, sizeof(res));
 	res.kind = cc == CURLE_OK && !x->too_big ? RESPONSE_HTTP : RESPONSE_TRANSPORT;
@@ -742,17 +742,25 @@ static void abandon_in_flight(struct sched *s, int64_t now)
 	}
 }
 
-/* Starts due retries first, then new rows, while the limit, the pool, the
- * row slots and the token bucket allow. */
+/* The wait until both --rate and the pacing allow a send (0: now). */
+static int64_t send_wait_ms(struct sched *s, int64_t now)
+{
+	int64_t a = rate_wait_ms(&s->rate, now), b = pace_wait_ms(&s->pace, now);
+
+	return a > b ? a : b;
+}
+
+/* Starts due retries first, then new rows, while the pool (-j), the row
+ * slots, --rate and the pacing allow. */
 static void fill(struct sched *s, int64_t now)
 {
-	while (!s->stopping && s->st.in_flight < s->aimd.limit && s->nidle) {
+	while (!s->stopping && s->nidle) {
 		struct row *r;
 		int from_heap = s->nheap && s->heap[0]->due_ms <= now;
 
 		if (!from_heap && (s->input_done || !s->free_rows))
 			break;
-		if (rate_wait_ms(&s->rate, now) > 0)
+		if (send_wait_ms(s, now) > 0)
 			break;
 		if (from_heap) {
 			r = heap_pop(s);
@@ -771,6 +779,7 @@ static void fill(struct sched *s, int64_t now)
 			}
 		}
 		rate_take(&s->rate, now);
+		pace_sent(&s->pace, now);
 		start(s, r, now);
 	}
 }
@@ -779,7 +788,7 @@ static long poll_timeout(struct sched *s, int64_t now, int64_t next_tick)
 {
 	int64_t t = next_tick - now;
 	long curl_t = -1;
-	int can_start = !s->stopping && s->st.in_flight < s->aimd.limit && s->nidle;
+	int can_start = !s->stopping && s->nidle;
 
 	curl_multi_timeout(s->multi, &curl_t);
 	if (curl_t >= 0 && curl_t < t)
@@ -787,7 +796,7 @@ static long poll_timeout(struct sched *s, int64_t now, int64_t next_tick)
 	if (can_start && s->nheap && s->heap[0]->due_ms - now < t)
 		t = s->heap[0]->due_ms - now;
 	if (can_start && (s->nheap || (!s->input_done && s->free_rows))) {
-		int64_t w = rate_wait_ms(&s->rate, now);
+		int64_t w = send_wait_ms(s, now);
 		if (w > 0 && w < t)
 			t = w;
 	}
@@ -808,6 +817,7 @@ enum sched_status sched_run(struct sched *s)
 	s->st.start_ms = now;
 	next_tick = now + TICK_MS;
 	rate_init(&s->rate, s->conn->rate, now);
+	pace_init(&s->pace, now);
 
 	for (;;) {
 		int running = 0, left = 0, sigs = sched_signals() - sig0;

@@ -29,6 +29,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "pace.h"
 #include "sched.h"
 #include "util.h"
 
@@ -428,7 +429,9 @@ static void test_429_retry_after(void **state)
 	/* Retry-After: 1 replaced the computed delay (at most 20 ms here) */
 	assert_true(jobs[0].res.elapsed_ms >= 1000);
 	assert_int_equal(st.throttled, 1);
-	assert_int_equal(st.limit, 2);   /* halved from 4; one success is not enough to climb */
+	assert_int_equal(st.limit, 4);   /* the in-flight bound is -j: a 429 paces, it does not halve */
+	assert_int_equal(st.pace_cuts, 1);
+	assert_true(st.pace_rate >= PACE_MIN_RATE);
 	assert_true(r.ticks >= 1);
 }
 
@@ -593,10 +596,13 @@ static void test_concurrency_limit(void **state)
 	assert_in_range(server_max, 2, 3);
 }
 
-static void test_429_lowers_concurrency(void **state)
+static void test_429_paces(void **state)
 {
-	/* four requests of one window all get 429: one halving, 4 -> 2; the
-	 * retries then never have more than 2 in flight */
+	/* four requests of one window all get 429: one cut of the send rate
+	 * (one window: the other three 429s started before it) to 0.7 x the 4
+	 * sends of the last second, 2.8/s; the four retries (Retry-After: 0, due
+	 * at once) are then spaced about 1/2.8 s apart instead of starting
+	 * together: the last ends at least 1.5 s after the start (unpaced: 1.2 s) */
 #define THROTTLED { .status = 429, .retry_after = "0", .delay_ms = 800 }, { .status = 200, .delay_ms = 400 }
 	static const struct script sc[] = {
 		SCRIPT("q0", THROTTLED), SCRIPT("q1", THROTTLED),
@@ -616,8 +622,14 @@ static void test_429_lowers_concurrency(void **state)
 		assert_int_equal(jobs[i].res.http_status, 200);
 	assert_int_equal(st.throttled, 4);
 	assert_int_equal(srv.max_active, 4);
-	assert_int_equal(srv.max_active_retry, 2);
-	assert_int_equal(st.limit, 3);   /* 2 + 1 after two successes */
+	assert_int_equal(st.pace_cuts, 1);
+	assert_int_equal(st.limit, 4);
+	int64_t last = 0;
+	for (i = 0; i < 4; i++)
+		if (jobs[i].res.elapsed_ms > last)
+			last = jobs[i].res.elapsed_ms;
+	if (last < 1500)
+		fail_msg("the retries were not paced: the last ended after %lld ms", (long long)last);
 }
 
 static void test_max_attempts(void **state)
@@ -806,7 +818,7 @@ int main(void)
 		cmocka_unit_test(test_timeout),
 		cmocka_unit_test(test_latency_quantiles),
 		cmocka_unit_test(test_concurrency_limit),
-		cmocka_unit_test(test_429_lowers_concurrency),
+		cmocka_unit_test(test_429_paces),
 		cmocka_unit_test(test_max_attempts),
 		cmocka_unit_test(test_connection_refused),
 		cmocka_unit_test(test_retry_max_time),
