@@ -7,11 +7,16 @@
  * stops the run on 401/403, on a signal or when a callback asks.
  *
  * The loop has the shape of curl's src/tool_operate.c parallel mode: start
- * transfers up to the limit, curl_multi_poll, curl_multi_perform, drain
+ * transfers up to the limit, wait, let libcurl work, drain
  * curl_multi_info_read, then requeue (retry) or finish each transfer. Unlike
  * curl it keeps retry deadlines in milliseconds, and it never busy-polls: the
- * poll timeout is the nearest of curl's own timeout, the next retry timer, the
- * next rate or pacing token and the next progress tick.
+ * wait's timeout is the nearest of curl's own timer, the next retry timer, the
+ * next rate or pacing token and the next progress tick. It waits in epoll and
+ * drives libcurl with curl_multi_socket_action (libcurl tells which sockets to
+ * watch through its socket callback): each wake-up then runs only the
+ * transfers whose socket is ready, instead of curl_multi_perform polling
+ * every transfer's socket on every wake-up (12 poll() calls per row at -j 32,
+ * see docs/performance.md).
  *
  * Memory is fixed at set-up: -j easy handles (reused, so connections stay
  * alive and HTTP/2 streams multiplex), 2 x -j row slots (in flight plus
@@ -21,12 +26,14 @@
  * (the URL) and the escaped ID.
  */
 #include <curl/curl.h>
+#include <errno.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/epoll.h>
 #include <unistd.h>
 
 #include "curl_text.h"
@@ -60,8 +67,8 @@ struct xfer {
 	struct row *row;         /* NULL when idle */
 	struct strbuf body;      /* response body, NUL-terminated, <= SCHED_BODY_MAX */
 	struct strbuf url;
-	const char *upload;      /* the request body being sent, and how far */
-	size_t upload_len, upload_off;
+	int prereqs;             /* times libcurl was about to send this attempt */
+	int resend_refused;      /* it wanted to send it again: refused (on_prereq) */
 	int64_t retry_after_ms;  /* -1: no (valid) Retry-After */
 	int too_big;
 	char errbuf[CURL_ERROR_SIZE];
@@ -75,6 +82,8 @@ struct sched {
 
 	CURLM *multi;
 	CURLSH *share;
+	int epfd;                /* the sockets libcurl asked to watch */
+	int64_t curl_due_ms;     /* libcurl's timer (its timer callback), -1: none */
 	struct curl_slist *headers;
 	char *url_base;          /* api_url + "/log-sources/s3" */
 	char *url_graphql;       /* api_url + "/public/graphql" (ACTION_LIST) */
@@ -199,24 +208,35 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *userdata)
 }
 
 /*
- * The request body goes through a read callback rather than CURLOPT_POSTFIELDS,
- * and there is deliberately no seek callback: when a kept-alive connection
- * turns out dead after the request was written, libcurl would silently send it
- * again on a fresh connection, and a create could then be applied twice behind
- * our back (the second answer a 409). Without a way to rewind, libcurl fails
- * the attempt with CURLE_SEND_FAIL_REWIND instead, and the retry is ours: it
- * is counted, and the lost create is flagged.
+ * Called by libcurl each time it is about to send the request, on a new or a
+ * reused connection. The body is CURLOPT_POSTFIELDS, so headers and body leave
+ * in one send(): when a kept-alive connection turns out dead after the request
+ * was written, libcurl would silently send it again on a fresh connection, and
+ * a create could then be applied twice behind our back (the second answer a
+ * 409). A second call for one attempt is that resend: it is refused here (the
+ * attempt fails with CURLE_ABORTED_BY_CALLBACK, see finish()), and the retry
+ * is ours: it is counted, and the lost create is flagged. (Before, the body
+ * went through a read callback without a seek callback for the same effect,
+ * at the cost of a second send() per request.)
  */
-static size_t on_read(char *buf, size_t size, size_t nmemb, void *userdata)
+static int on_prereq(void *userdata, char *conn_primary_ip, char *conn_local_ip,
+		     int conn_primary_port, int conn_local_port)
 {
 	struct xfer *x = userdata;
-	size_t n = size * nmemb, left = x->upload_len - x->upload_off;
+	long sent = 0;
 
-	if (n > left)
-		n = left;
-	memcpy(buf, x->upload + x->upload_off, n);
-	x->upload_off += n;
-	return n;
+	(void)conn_primary_ip;
+	(void)conn_local_ip;
+	(void)conn_primary_port;
+	(void)conn_local_port;
+	if (x->prereqs++ == 0)
+		return CURL_PREREQFUNC_OK;
+	/* nothing of the request left on the dead connection: a fresh try is
+	 * harmless (libcurl did that with the read callback too) */
+	if (curl_easy_getinfo(x->easy, CURLINFO_REQUEST_SIZE, &sent) == CURLE_OK && sent == 0)
+		return CURL_PREREQFUNC_OK;
+	x->resend_refused = 1;
+	return CURL_PREREQFUNC_ABORT;
 }
 
 static size_t on_header(char *data, size_t size, size_t nmemb, void *userdata)
@@ -244,6 +264,42 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *userdata)
 	return len;
 }
 
+/* --- libcurl's sockets and timer (curl_multi_socket_action) --- */
+
+/* libcurl says which events to watch on a socket, or to forget it. socketp
+ * is what curl_multi_assign stored: non-NULL once the socket is in epoll. */
+static int on_socket(CURL *easy, curl_socket_t fd, int what, void *userp, void *socketp)
+{
+	struct sched *s = userp;
+	struct epoll_event ev;
+
+	(void)easy;
+	if (what == CURL_POLL_REMOVE) {
+		if (socketp)
+			epoll_ctl(s->epfd, EPOLL_CTL_DEL, fd, NULL);   /* may be closed already */
+		return 0;
+	}
+	memset(&ev, 0, sizeof(ev));
+	ev.events = (what & CURL_POLL_IN ? EPOLLIN : 0) | (what & CURL_POLL_OUT ? EPOLLOUT : 0);
+	ev.data.fd = fd;
+	if (socketp && !epoll_ctl(s->epfd, EPOLL_CTL_MOD, fd, &ev))
+		return 0;
+	if (epoll_ctl(s->epfd, EPOLL_CTL_ADD, fd, &ev) &&
+	    (errno != EEXIST || epoll_ctl(s->epfd, EPOLL_CTL_MOD, fd, &ev)))
+		return -1;
+	curl_multi_assign(s->multi, fd, s);
+	return 0;
+}
+
+static int on_timer(CURLM *multi, long timeout_ms, void *userp)
+{
+	struct sched *s = userp;
+
+	(void)multi;
+	s->curl_due_ms = timeout_ms < 0 ? -1 : now_ms() + timeout_ms;
+	return 0;
+}
+
 /* --- set-up --- */
 
 static int setup_easy(struct sched *s, struct xfer *x)
@@ -268,11 +324,8 @@ static int setup_easy(struct sched *s, struct xfer *x)
 	SET(CURLOPT_USERAGENT, "s3src/" S3SRC_VERSION);
 	SET(CURLOPT_WRITEFUNCTION, on_body);
 	SET(CURLOPT_WRITEDATA, x);
-	/* bodies are a few hundred bytes: libcurl's default 64 KiB upload buffer,
-	 * allocated per request, was the biggest heap cost of a run */
-	SET(CURLOPT_UPLOAD_BUFFERSIZE, 16384L);
-	SET(CURLOPT_READFUNCTION, on_read);
-	SET(CURLOPT_READDATA, x);
+	SET(CURLOPT_PREREQFUNCTION, on_prereq);
+	SET(CURLOPT_PREREQDATA, x);
 	SET(CURLOPT_HEADERFUNCTION, on_header);
 	SET(CURLOPT_HEADERDATA, x);
 	SET(CURLOPT_ERRORBUFFER, x->errbuf);
@@ -356,6 +409,8 @@ struct sched *sched_new(const struct conn_opts *conn, const struct sched_callbac
 	}
 	s->url_base = xasprintf("%s/log-sources/s3", conn->api_url ? conn->api_url : "");
 	s->url_graphql = xasprintf("%s/public/graphql", conn->api_url ? conn->api_url : "");
+	s->epfd = -1;
+	s->curl_due_ms = -1;
 
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		error("cannot initialise libcurl");
@@ -365,7 +420,12 @@ struct sched *sched_new(const struct conn_opts *conn, const struct sched_callbac
 	s->multi = curl_multi_init();
 	s->share = curl_share_init();
 	s->headers = build_headers(conn->token);
-	if (!s->multi || !s->share || !s->headers ||
+	s->epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (!s->multi || !s->share || !s->headers || s->epfd < 0 ||
+	    curl_multi_setopt(s->multi, CURLMOPT_SOCKETFUNCTION, on_socket) ||
+	    curl_multi_setopt(s->multi, CURLMOPT_SOCKETDATA, s) ||
+	    curl_multi_setopt(s->multi, CURLMOPT_TIMERFUNCTION, on_timer) ||
+	    curl_multi_setopt(s->multi, CURLMOPT_TIMERDATA, s) ||
 	    curl_share_setopt(s->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS) ||
 	    curl_share_setopt(s->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION) ||
 	    curl_share_setopt(s->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT) ||
@@ -412,6 +472,8 @@ void sched_free(struct sched *s)
 		curl_multi_cleanup(s->multi);
 	if (s->share)
 		curl_share_cleanup(s->share);
+	if (s->epfd >= 0)
+		close(s->epfd);
 	free_headers(s->headers);
 	if (s->setup_failed != 2)
 		curl_global_cleanup();
@@ -585,11 +647,10 @@ static const char *prepare(struct sched *s, struct xfer *x, const struct request
 	case ACTION_CREATE:
 	case ACTION_MODIFY:
 	case ACTION_LIST:
-		x->upload = req->body ? req->body : "";
-		x->upload_len = req->body ? req->body_len : 0;
-		x->upload_off = 0;
-		curl_easy_setopt(e, CURLOPT_POST, 1L);
-		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)x->upload_len);
+		/* borrowed, not copied: req->body lives until done() */
+		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE,
+				 (curl_off_t)(req->body ? req->body_len : 0));
+		curl_easy_setopt(e, CURLOPT_POSTFIELDS, req->body ? req->body : "");
 		curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST,
 				 req->action == ACTION_MODIFY ? "PUT" : NULL);
 		break;
@@ -616,6 +677,8 @@ static void start(struct sched *s, struct row *r, int64_t now)
 	strbuf_reset(&x->body);
 	x->retry_after_ms = -1;
 	x->too_big = 0;
+	x->prereqs = 0;
+	x->resend_refused = 0;
 	x->errbuf[0] = '\0';
 	if (r->attempts == 0)
 		r->first_ms = now;
@@ -659,6 +722,12 @@ static void finish(struct sched *s, CURL *easy, CURLcode cc, int64_t now)
 	curl_easy_getinfo(easy, CURLINFO_PRIVATE, &priv);
 	x = (struct xfer *)(void *)priv;
 	r = x->row;
+	if (x->resend_refused && cc == CURLE_ABORTED_BY_CALLBACK) {
+		/* the request was sent on a connection that died before any answer
+		 * (on_prereq): what CURLE_SEND_FAIL_REWIND said with a read callback,
+		 * "the connection dropped before the reply" */
+		cc = CURLE_SEND_FAIL_REWIND;
+	}
 	curl_multi_remove_handle(s->multi, easy);
 	s->st.in_flight--;
 
@@ -787,12 +856,10 @@ static void fill(struct sched *s, int64_t now)
 static long poll_timeout(struct sched *s, int64_t now, int64_t next_tick)
 {
 	int64_t t = next_tick - now;
-	long curl_t = -1;
 	int can_start = !s->stopping && s->nidle;
 
-	curl_multi_timeout(s->multi, &curl_t);
-	if (curl_t >= 0 && curl_t < t)
-		t = curl_t;
+	if (s->curl_due_ms >= 0 && s->curl_due_ms - now < t)
+		t = s->curl_due_ms - now;
 	if (can_start && s->nheap && s->heap[0]->due_ms - now < t)
 		t = s->heap[0]->due_ms - now;
 	if (can_start && (s->nheap || (!s->input_done && s->free_rows))) {
@@ -805,6 +872,26 @@ static long poll_timeout(struct sched *s, int64_t now, int64_t next_tick)
 	if (t > TICK_MS)
 		t = TICK_MS;
 	return (long)t;
+}
+
+/* Waits up to timeout_ms for a socket libcurl watches, then lets libcurl work
+ * on the ready sockets and on its timer if that is due. */
+static void wait_and_work(struct sched *s, int timeout_ms)
+{
+	struct epoll_event evs[64];
+	int n, i, running = 0;
+
+	n = epoll_wait(s->epfd, evs, 64, timeout_ms);
+	for (i = 0; i < n; i++) {
+		int mask = (evs[i].events & EPOLLIN ? CURL_CSELECT_IN : 0) |
+			   (evs[i].events & EPOLLOUT ? CURL_CSELECT_OUT : 0) |
+			   (evs[i].events & (EPOLLERR | EPOLLHUP) ? CURL_CSELECT_ERR : 0);
+		curl_multi_socket_action(s->multi, evs[i].data.fd, mask, &running);
+	}
+	if (s->curl_due_ms >= 0 && now_ms() >= s->curl_due_ms) {
+		s->curl_due_ms = -1;
+		curl_multi_socket_action(s->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+	}
 }
 
 enum sched_status sched_run(struct sched *s)
@@ -820,7 +907,7 @@ enum sched_status sched_run(struct sched *s)
 	pace_init(&s->pace, now);
 
 	for (;;) {
-		int running = 0, left = 0, sigs = sched_signals() - sig0;
+		int left = 0, sigs = sched_signals() - sig0;
 		CURLMsg *msg;
 
 		now = now_ms();
@@ -846,8 +933,7 @@ enum sched_status sched_run(struct sched *s)
 		if (!s->st.in_flight && !s->nheap && (s->input_done || s->stopping))
 			break;
 
-		curl_multi_poll(s->multi, NULL, 0, (int)poll_timeout(s, now, next_tick), NULL);
-		curl_multi_perform(s->multi, &running);
+		wait_and_work(s, (int)poll_timeout(s, now, next_tick));
 		now = now_ms();
 		while ((msg = curl_multi_info_read(s->multi, &left))) {
 			if (msg->msg == CURLMSG_DONE) {
