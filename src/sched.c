@@ -83,6 +83,8 @@ struct sched {
 	CURLM *multi;
 	CURLSH *share;
 	int epfd;                /* the sockets libcurl asked to watch */
+	uint8_t *fdstate;        /* per socket: FD_* bits, indexed by fd */
+	size_t nfdstate;
 	int64_t curl_due_ms;     /* libcurl's timer (its timer callback), -1: none */
 	struct curl_slist *headers;
 	char *url_base;          /* api_url + "/log-sources/s3" */
@@ -266,29 +268,75 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *userdata)
 
 /* --- libcurl's sockets and timer (curl_multi_socket_action) --- */
 
-/* libcurl says which events to watch on a socket, or to forget it. socketp
- * is what curl_multi_assign stored: non-NULL once the socket is in epoll. */
+/*
+ * The epoll registrations are cached per socket. libcurl forgets a socket
+ * (CURL_POLL_REMOVE) when its transfer ends and the connection goes back to
+ * the pool, and asks for it again when the next transfer reuses it: two
+ * epoll_ctl() calls per request for nothing. So a forgotten socket stays
+ * registered, only marked unwatched; a wake-up on it (the server closed an
+ * idle connection) unregisters it. When libcurl closes a socket
+ * (CURLOPT_CLOSESOCKETFUNCTION, on_close) its entry is cleared, as the kernel
+ * drops a closed socket from epoll by itself and the number may come back.
+ */
+#define FD_IN 1
+#define FD_OUT 2
+#define FD_WATCHED 0x40          /* libcurl wants events on it */
+#define FD_REGISTERED 0x80       /* in epoll, with the FD_IN/FD_OUT bits */
+
+static uint8_t *fd_state(struct sched *s, curl_socket_t fd)
+{
+	if ((size_t)fd >= s->nfdstate) {
+		size_t n = s->nfdstate ? s->nfdstate : 64;
+
+		while (n <= (size_t)fd)
+			n *= 2;
+		s->fdstate = xrealloc(s->fdstate, n);
+		memset(s->fdstate + s->nfdstate, 0, n - s->nfdstate);
+		s->nfdstate = n;
+	}
+	return &s->fdstate[fd];
+}
+
+/* libcurl says which events to watch on a socket, or to forget it. */
 static int on_socket(CURL *easy, curl_socket_t fd, int what, void *userp, void *socketp)
 {
 	struct sched *s = userp;
 	struct epoll_event ev;
+	uint8_t *st, want;
+	int op;
 
 	(void)easy;
+	(void)socketp;
+	if (fd < 0)
+		return 0;
+	st = fd_state(s, fd);
 	if (what == CURL_POLL_REMOVE) {
-		if (socketp)
-			epoll_ctl(s->epfd, EPOLL_CTL_DEL, fd, NULL);   /* may be closed already */
+		*st &= (uint8_t)~FD_WATCHED;
+		return 0;
+	}
+	want = (what & CURL_POLL_IN ? FD_IN : 0) | (what & CURL_POLL_OUT ? FD_OUT : 0);
+	if ((*st & FD_REGISTERED) && (*st & (FD_IN | FD_OUT)) == want) {
+		*st |= FD_WATCHED;
 		return 0;
 	}
 	memset(&ev, 0, sizeof(ev));
-	ev.events = (what & CURL_POLL_IN ? EPOLLIN : 0) | (what & CURL_POLL_OUT ? EPOLLOUT : 0);
+	ev.events = (want & FD_IN ? EPOLLIN : 0) | (want & FD_OUT ? EPOLLOUT : 0);
 	ev.data.fd = fd;
-	if (socketp && !epoll_ctl(s->epfd, EPOLL_CTL_MOD, fd, &ev))
-		return 0;
-	if (epoll_ctl(s->epfd, EPOLL_CTL_ADD, fd, &ev) &&
-	    (errno != EEXIST || epoll_ctl(s->epfd, EPOLL_CTL_MOD, fd, &ev)))
+	op = *st & FD_REGISTERED ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
+	if (epoll_ctl(s->epfd, op, fd, &ev) &&
+	    epoll_ctl(s->epfd, op == EPOLL_CTL_MOD ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, fd, &ev))
 		return -1;
-	curl_multi_assign(s->multi, fd, s);
+	*st = FD_REGISTERED | FD_WATCHED | want;
 	return 0;
+}
+
+static int on_close(void *clientp, curl_socket_t fd)
+{
+	struct sched *s = clientp;
+
+	if (fd >= 0 && (size_t)fd < s->nfdstate)
+		s->fdstate[fd] = 0;
+	return close(fd);
 }
 
 static int on_timer(CURLM *multi, long timeout_ms, void *userp)
@@ -324,6 +372,8 @@ static int setup_easy(struct sched *s, struct xfer *x)
 	SET(CURLOPT_USERAGENT, "s3src/" S3SRC_VERSION);
 	SET(CURLOPT_WRITEFUNCTION, on_body);
 	SET(CURLOPT_WRITEDATA, x);
+	SET(CURLOPT_CLOSESOCKETFUNCTION, on_close);
+	SET(CURLOPT_CLOSESOCKETDATA, s);
 	SET(CURLOPT_PREREQFUNCTION, on_prereq);
 	SET(CURLOPT_PREREQDATA, x);
 	SET(CURLOPT_HEADERFUNCTION, on_header);
@@ -474,6 +524,7 @@ void sched_free(struct sched *s)
 		curl_share_cleanup(s->share);
 	if (s->epfd >= 0)
 		close(s->epfd);
+	free(s->fdstate);
 	free_headers(s->headers);
 	if (s->setup_failed != 2)
 		curl_global_cleanup();
@@ -883,10 +934,17 @@ static void wait_and_work(struct sched *s, int timeout_ms)
 
 	n = epoll_wait(s->epfd, evs, 64, timeout_ms);
 	for (i = 0; i < n; i++) {
+		int fd = evs[i].data.fd;
+		if (!(*fd_state(s, fd) & FD_WATCHED)) {
+			/* an idle pooled connection spoke (closed): stop watching it */
+			epoll_ctl(s->epfd, EPOLL_CTL_DEL, fd, NULL);
+			s->fdstate[fd] = 0;
+			continue;
+		}
 		int mask = (evs[i].events & EPOLLIN ? CURL_CSELECT_IN : 0) |
 			   (evs[i].events & EPOLLOUT ? CURL_CSELECT_OUT : 0) |
 			   (evs[i].events & (EPOLLERR | EPOLLHUP) ? CURL_CSELECT_ERR : 0);
-		curl_multi_socket_action(s->multi, evs[i].data.fd, mask, &running);
+		curl_multi_socket_action(s->multi, fd, mask, &running);
 	}
 	if (s->curl_due_ms >= 0 && now_ms() >= s->curl_due_ms) {
 		s->curl_due_ms = -1;
