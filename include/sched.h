@@ -10,8 +10,8 @@
  * concurrency plus the retries waiting on their timers, never by the number of
  * rows: at most 2 x -j rows are held (in flight or waiting for a retry); when
  * they are all taken, next() is not called. The loop is curl's tool_operate.c
- * shape: add transfers up to the limit, curl_multi_poll, drain
- * curl_multi_info_read, then requeue (retry) or finish.
+ * shape: add transfers up to the limit, wait (epoll, curl_multi_socket_action),
+ * drain curl_multi_info_read, then requeue (retry) or finish.
  *
  * A 401/403 prints one error line ("the API refused the token (HTTP 401)...")
  * and stops the run; the first signal prints a warning when requests are in

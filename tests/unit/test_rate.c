@@ -93,12 +93,32 @@ static void test_unlimited(void **state)
 	}
 }
 
+/* rate_set keeps what accrued at the old rate and spaces from then at the new */
+static void test_set_rate(void **state)
+{
+	(void)state;
+	struct rate r;
+
+	rate_init(&r, 10, 0);                   /* one every 100 ms */
+	assert_int_equal(rate_take(&r, 0), 1);
+	rate_set(&r, 2, 50);                    /* half a token accrued, then 2/s */
+	assert_int_equal(rate_wait_ms(&r, 50), 250);
+	assert_int_equal(rate_take(&r, 299), 0);
+	assert_int_equal(rate_take(&r, 300), 1);
+	rate_set(&r, 0, 300);                   /* no limit */
+	assert_int_equal(rate_wait_ms(&r, 300), 0);
+	assert_int_equal(rate_take(&r, 300), 1);
+	rate_set(&r, 1000, 1000);               /* from no limit: starts empty at 1000 */
+	assert_int_equal(rate_take(&r, 1001), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_twenty_per_second),
 		cmocka_unit_test(test_fractional),
 		cmocka_unit_test(test_no_burst),
+		cmocka_unit_test(test_set_rate),
 		cmocka_unit_test(test_unlimited),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
