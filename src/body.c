@@ -197,8 +197,16 @@ void source_fingerprint(enum action a, const char *id, const json_t *body, char 
 	ob_add(&b, "\n", 1);
 	if (body)
 		encode(&b, body);
-	/* libcrypto's one-shot digest: no context to allocate or free */
-	if (!EVP_Digest(b.p, b.len, digest, &dlen, EVP_sha256(), NULL) || dlen != 32)
+	/* The algorithm fetched once and one context reused: EVP_Digest() with
+	 * EVP_sha256() fetches the algorithm and allocates a context on every
+	 * call, which cost as much as the hash itself (both kept for the life of
+	 * the process, reachable, never leaked). */
+	static EVP_MD *md;
+	static EVP_MD_CTX *ctx;
+	if ((!md && !(md = EVP_MD_fetch(NULL, "SHA256", NULL))) ||
+	    (!ctx && !(ctx = EVP_MD_CTX_new())) ||
+	    !EVP_DigestInit_ex(ctx, md, NULL) || !EVP_DigestUpdate(ctx, b.p, b.len) ||
+	    !EVP_DigestFinal_ex(ctx, digest, &dlen) || dlen != 32)
 		die("SHA-256 is not available from libcrypto");
 	for (unsigned i = 0; i < 32; i++) {
 		out[2 * i] = hex[digest[i] >> 4];
