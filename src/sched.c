@@ -34,6 +34,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/epoll.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "curl_text.h"
@@ -276,7 +277,9 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *userdata)
  * registered, only marked unwatched; a wake-up on it (the server closed an
  * idle connection) unregisters it. When libcurl closes a socket
  * (CURLOPT_CLOSESOCKETFUNCTION, on_close) its entry is cleared, as the kernel
- * drops a closed socket from epoll by itself and the number may come back.
+ * drops a closed socket from epoll by itself and the number may come back;
+ * and every new socket (CURLOPT_OPENSOCKETFUNCTION, on_open) starts cleared,
+ * so a stale entry can never hide a new socket from epoll.
  */
 #define FD_IN 1
 #define FD_OUT 2
@@ -330,6 +333,17 @@ static int on_socket(CURL *easy, curl_socket_t fd, int what, void *userp, void *
 	return 0;
 }
 
+static curl_socket_t on_open(void *clientp, curlsocktype purpose, struct curl_sockaddr *a)
+{
+	struct sched *s = clientp;
+	curl_socket_t fd = socket(a->family, a->socktype | SOCK_CLOEXEC, a->protocol);
+
+	(void)purpose;
+	if (fd >= 0 && (size_t)fd < s->nfdstate)
+		s->fdstate[fd] = 0;
+	return fd < 0 ? CURL_SOCKET_BAD : fd;
+}
+
 static int on_close(void *clientp, curl_socket_t fd)
 {
 	struct sched *s = clientp;
@@ -372,6 +386,8 @@ static int setup_easy(struct sched *s, struct xfer *x)
 	SET(CURLOPT_USERAGENT, "s3src/" S3SRC_VERSION);
 	SET(CURLOPT_WRITEFUNCTION, on_body);
 	SET(CURLOPT_WRITEDATA, x);
+	SET(CURLOPT_OPENSOCKETFUNCTION, on_open);
+	SET(CURLOPT_OPENSOCKETDATA, s);
 	SET(CURLOPT_CLOSESOCKETFUNCTION, on_close);
 	SET(CURLOPT_CLOSESOCKETDATA, s);
 	SET(CURLOPT_PREREQFUNCTION, on_prereq);
