@@ -3,9 +3,14 @@
  * engine paces its attempts to the rate the server accepts, found by CUBIC,
  * as AWS SDKs' adaptive retry mode does (docs/scheduling.md, "Pacing").
  *
- * Until the first 429 it does nothing: only -j and --rate bound the sends. On
- * a 429 the rate we were sending at becomes w_max and the send rate drops to
- * PACE_BETA x w_max; it then grows back along a cubic curve that flattens
+ * Until the first 429 it does nothing: only -j and --rate bound the sends. A
+ * 429 cuts only when 429s are at least PACE_SHARE of the answers of the last
+ * second, or of the last PACE_WINDOW answers when the last second had fewer
+ * (so slow runs judge on enough answers too): a rate limit that is exceeded answers a growing
+ * share of 429s, while a server that throttles a few requests here and there
+ * (a busy moment, another client) is not asking for a lower rate, and a cut
+ * on each of those would bring a fast run down to a crawl. On a cut the rate we were
+ * sending at becomes w_max and the send rate drops to PACE_BETA x w_max; it then grows back along a cubic curve that flattens
  * near w_max (where the last 429 came) and probes beyond it if no 429 comes.
  * A 429 to an attempt started before the last cut is the old rate speaking
  * and cuts nothing (the epoch the attempt started in is passed back). Sends
@@ -24,7 +29,9 @@
 #define PACE_BETA 0.7        /* multiplicative decrease on a 429 */
 #define PACE_C 0.4           /* cubic scale, requests/s per s^3 */
 #define PACE_MIN_RATE 0.5    /* requests/s: never paced slower */
-#define PACE_SLOT_MS 100     /* the send rate is measured in slots... */
+#define PACE_SHARE 0.07     /* a cut needs 429s to be this share of... */
+#define PACE_WINDOW 40       /* ...the last second's answers, or of the last 40 */
+#define PACE_SLOT_MS 100     /* sends and answers are counted in slots... */
 #define PACE_SLOTS 10        /* ...over the last second */
 
 struct pace {
@@ -36,7 +43,10 @@ struct pace {
 	unsigned epoch;          /* bumped at every cut */
 	unsigned cuts;
 	struct rate bucket;      /* spaces the sends at `rate` */
-	uint32_t slots[PACE_SLOTS]; /* sends per slot, a ring */
+	struct {
+		uint32_t sent, answered, throttled;
+	} slots[PACE_SLOTS];     /* per slot, a ring */
+	uint64_t answers;        /* the last answers, newest in bit 0: 1 = 429 */
 	int64_t slot;            /* number (time / PACE_SLOT_MS) of the newest slot */
 };
 

@@ -12,7 +12,9 @@
  * next 429. Above w_max the rate is capped at twice the sends of the last
  * second, so a run held back by -j (not by the pacing) cannot build up a rate
  * it never used, and w_max at a cut is the rate really sent at (the lower of
- * the paced rate and the sends of the last second), not a paper rate.
+ * the paced rate and the sends of the last second), not a paper rate. A 429
+ * cuts only when 429s are PACE_SHARE of the recent answers (pace.h): the
+ * engine reports every HTTP answer, so the share is known.
  */
 #include <math.h>
 #include <string.h>
@@ -37,7 +39,7 @@ static void advance(struct pace *p, int64_t now)
 		memset(p->slots, 0, sizeof(p->slots));
 	else
 		for (k = p->slot + 1; k <= s; k++)
-			p->slots[k % PACE_SLOTS] = 0;
+			memset(&p->slots[k % PACE_SLOTS], 0, sizeof(p->slots[0]));
 	p->slot = s;
 }
 
@@ -47,7 +49,7 @@ unsigned pace_sent_last_second(struct pace *p, int64_t now)
 
 	advance(p, now);
 	for (i = 0; i < PACE_SLOTS; i++)
-		sum += p->slots[i];
+		sum += p->slots[i].sent;
 	return sum;
 }
 
@@ -86,7 +88,7 @@ int64_t pace_wait_ms(struct pace *p, int64_t now)
 void pace_sent(struct pace *p, int64_t now)
 {
 	advance(p, now);
-	p->slots[p->slot % PACE_SLOTS]++;
+	p->slots[p->slot % PACE_SLOTS].sent++;
 	if (p->active)
 		rate_take(&p->bucket, now);
 }
@@ -115,11 +117,32 @@ static void cut(struct pace *p, int64_t now)
 	p->active = 1;
 	p->epoch++;
 	p->cuts++;
+	p->answers = 0;   /* the next cut needs fresh 429s */
+	for (unsigned i = 0; i < PACE_SLOTS; i++)
+		p->slots[i].throttled = 0;
 }
 
 int pace_answer(struct pace *p, int64_t now, int throttled, unsigned epoch)
 {
-	if (!throttled || epoch != p->epoch)
+	unsigned answered = 0, refused = 0, i;
+
+	advance(p, now);
+	p->slots[p->slot % PACE_SLOTS].answered++;
+	p->answers = p->answers << 1 | (throttled ? 1 : 0);
+	if (!throttled)
+		return 0;
+	p->slots[p->slot % PACE_SLOTS].throttled++;
+	if (epoch != p->epoch)
+		return 0;
+	for (i = 0; i < PACE_SLOTS; i++) {
+		answered += p->slots[i].answered;
+		refused += p->slots[i].throttled;
+	}
+	if (answered < PACE_WINDOW) {
+		answered = PACE_WINDOW;
+		refused = (unsigned)__builtin_popcountll(p->answers & ((1ULL << PACE_WINDOW) - 1));
+	}
+	if (refused < PACE_SHARE * answered)
 		return 0;
 	cut(p, now);
 	return 1;

@@ -809,9 +809,10 @@ static void finish(struct sched *s, CURL *easy, CURLcode cc, int64_t now)
 	if (cc != CURLE_OK && r->req.action == ACTION_CREATE &&
 	    retry_may_have_reached((int)cc, req_size > 0))
 		r->create_reply_lost = 1;
-	if (cc == CURLE_OK && status == 429) {
-		s->st.throttled++;
-		if (pace_answer(&s->pace, now, 1, r->epoch))
+	if (cc == CURLE_OK) {   /* every answer counts: the pacing judges the share of 429s */
+		if (status == 429)
+			s->st.throttled++;
+		if (pace_answer(&s->pace, now, status == 429, r->epoch))
 			s->st.pace_cuts++;
 	}
 	s->st.pace_rate = s->pace.active ? s->pace.rate : 0;

@@ -6,12 +6,17 @@
  * PACE_MIN_RATE nor grows past twice what was really sent, and sends are
  * spaced 1/rate apart.
  *
+ * A cut needs 429s to be 7% of the recent answers: 3% of 429s here and there
+ * cut nothing.
+ *
  * Then the whole loop against a simulated server: a token bucket of 50
  * requests/s with a burst of 50, 50 ms latency, 429 at once, the engine's
  * full-jitter retries, 1,000 rows at -j 8 and -j 32. The simulation is
  * deterministic (seeded jitter, millisecond steps), so its bounds are not
  * timings: the controller must lose at most 5% of its requests to 429 and
- * finish within 1.10 x the 20 s that 1,000 requests at 50/s take. Set
+ * finish within 1.10 x the 20 s that 1,000 requests at 50/s take; and against a
+server without a limit that answers 3% of the requests 429 at random, it must
+not slow down (under 1 s for what takes 625 ms). Set
  * PACE_TRACE=1 to print sends and 429s per second.
  */
 #include <setjmp.h>
@@ -41,6 +46,17 @@ static int64_t send_n(struct pace *p, int64_t t, int n)
 	return t;
 }
 
+/* Three 429s at now in the current epoch: 3 of the last 40 answers (7.5%)
+ * is enough for a cut when the last second had fewer than 40 answers. */
+static int throttle(struct pace *p, int64_t now)
+{
+	int cut = 0;
+
+	for (int i = 0; i < 3 && !cut; i++)
+		cut = pace_answer(p, now, 1, p->epoch);
+	return cut;
+}
+
 static void test_inactive_until_throttled(void **state)
 {
 	struct pace p;
@@ -61,16 +77,20 @@ static void test_cut_and_epochs(void **state)
 {
 	struct pace p;
 	unsigned old;
-	int64_t t = 0;
+	int64_t t = 10000;
 
 	(void)state;
-	pace_init(&p, t);
+	pace_init(&p, 0);
 	/* 100 sends spread over the last second: one every 10 ms */
 	for (int i = 0; i < 100; i++, t += 10)
 		pace_sent(&p, t);
 	t -= 10;
 	assert_int_equal(pace_sent_last_second(&p, t), 100);
 	old = p.epoch;
+	/* two 429s of 40 answers: under 7%, no cut; the third makes one */
+	assert_int_equal(pace_answer(&p, t, 1, old), 0);
+	assert_int_equal(pace_answer(&p, t, 1, old), 0);
+	assert_int_equal(p.active, 0);
 	assert_int_equal(pace_answer(&p, t, 1, old), 1);
 	assert_int_equal(p.active, 1);
 	assert_true(fabs(p.w_max - 100) < 1e-9);
@@ -81,25 +101,49 @@ static void test_cut_and_epochs(void **state)
 	assert_int_equal(p.cuts, 1);
 	/* successes cut nothing either */
 	assert_int_equal(pace_answer(&p, t + 5, 0, p.epoch), 0);
-	/* a 429 in the new epoch: w_max is the lower of the paced rate (70)
-	 * and the sends of the last second (still 100) */
-	assert_int_equal(pace_answer(&p, t + 5, 1, p.epoch), 1);
+	/* 429s in the new epoch (fresh ones: the count restarts at a cut):
+	 * w_max is the lower of the paced rate (70) and the sends of the last
+	 * second (still 100) */
+	assert_int_equal(throttle(&p, t + 5), 1);
 	assert_true(fabs(p.w_max - 70) < 0.5);
 	assert_true(fabs(p.rate - 70 * PACE_BETA) < 0.5);
 	assert_int_equal(p.cuts, 2);
 	assert_int_equal(p.epoch, old + 2);
 }
 
+/* With many answers in the last second the share is of those: 3% of 429s
+ * here and there (a busy server) cuts nothing, 7% does. */
+static void test_share_of_answers(void **state)
+{
+	struct pace p;
+	int64_t t = 10000;
+	int i;
+
+	(void)state;
+	pace_init(&p, 0);
+	for (i = 0; i < 1000; i++)
+		pace_sent(&p, t + i);
+	/* 1,000 answers in a second, every 33rd a 429 */
+	for (i = 0; i < 1000; i++)
+		assert_int_equal(pace_answer(&p, t + 1000 + i / 2, i % 33 == 32, p.epoch), 0);
+	assert_int_equal(p.active, 0);
+	/* then 429s only: the cut comes when they reach 7% of the second's answers */
+	for (i = 0; i < 100 && !p.active; i++)
+		pace_answer(&p, t + 1500, 1, p.epoch);
+	assert_true(i > 30 && i < 60);
+	assert_int_equal(p.cuts, 1);
+}
+
 static void test_cubic_curve(void **state)
 {
 	struct pace p;
-	int64_t t = 0, cut_ms;
+	int64_t t = 10000, cut_ms;
 	double k;
 
 	(void)state;
-	pace_init(&p, t);
+	pace_init(&p, 0);
 	t = send_n(&p, t, 50) - 1;     /* 50 sends in 50 ms */
-	pace_answer(&p, t, 1, p.epoch);
+	assert_int_equal(throttle(&p, t), 1);
 	cut_ms = t;
 	k = p.k_s;
 	assert_true(fabs(k - cbrt(50 * 0.3 / 0.4)) < 1e-9);
@@ -130,7 +174,7 @@ static void test_spacing(void **state)
 	/* 10 sends in the last second, then a 429: paced at 7/s */
 	for (int i = 0; i < 10; i++, t += 100)
 		pace_sent(&p, t);
-	pace_answer(&p, t, 1, p.epoch);
+	assert_int_equal(throttle(&p, t), 1);
 	pace_sent(&p, t);              /* the bucket's one token */
 	assert_true(pace_wait_ms(&p, t) > 100);
 	first = t;
@@ -148,7 +192,7 @@ static void test_floor_and_cap(void **state)
 	pace_init(&p, t);
 	pace_sent(&p, t);
 	t += 2000;
-	pace_answer(&p, t, 1, p.epoch);       /* nothing sent in the last second */
+	assert_int_equal(throttle(&p, t), 1);  /* nothing sent in the last second */
 	assert_true(fabs(p.rate - PACE_MIN_RATE) < 1e-9);
 	assert_true(fabs(p.w_max - PACE_MIN_RATE) < 1e-9);
 	/* a minute later, nothing sent since: the curve says 0.4 x 58^3, the
@@ -183,13 +227,15 @@ struct sim_result {
 	unsigned sent, throttled, created;
 };
 
-static void simulate(unsigned j, struct sim_result *res)
+/* limit 0: no limit; throttle_pct: 429s at random, in percent */
+static void simulate(unsigned j, double limit, int lat_ms, int throttle_pct, struct sim_result *res)
 {
 	struct sim_att att[64];   /* 2 x j slots, as the engine holds */
 	unsigned nslots = 2 * j, used = 0, in_flight = 0, next_row = 0, i;
 	uint64_t rnd = 12345;
 	struct retry_random rr = { retry_xorshift, &rnd };
 	double tokens = SIM_BURST;
+	uint64_t srv_rnd = 99;
 	unsigned per_s_sent[130] = { 0 }, per_s_429[130] = { 0 };
 	struct pace p;
 	int64_t t;
@@ -201,7 +247,7 @@ static void simulate(unsigned j, struct sim_result *res)
 	pace_init(&p, 0);
 	for (t = 0; t < SIM_MAX_MS && res->created < SIM_ROWS; t++) {
 		if (t > 0)
-			tokens = fmin(SIM_BURST, tokens + SIM_RATE / 1000.0);
+			tokens = fmin(SIM_BURST, tokens + limit / 1000.0);
 		/* answers due now */
 		for (i = 0; i < nslots; i++) {
 			struct sim_att *a = &att[i];
@@ -241,10 +287,12 @@ static void simulate(unsigned j, struct sim_result *res)
 			res->sent++;
 			per_s_sent[t / 1000]++;
 			in_flight++;
-			if (tokens >= 1) {
-				tokens -= 1;
+			if ((limit <= 0 || tokens >= 1) &&
+			    (int)(retry_xorshift(&srv_rnd) % 100) >= throttle_pct) {
+				if (limit > 0)
+					tokens -= 1;
 				a->throttled = 0;
-				a->due = t + SIM_LAT_MS;
+				a->due = t + lat_ms;
 			} else {
 				a->throttled = 1;
 				a->due = t + 1;
@@ -266,7 +314,7 @@ static void check_sim(unsigned j)
 {
 	struct sim_result r;
 
-	simulate(j, &r);
+	simulate(j, SIM_RATE, SIM_LAT_MS, 0, &r);
 	assert_int_equal(r.created, SIM_ROWS);
 	if (r.throttled * 20 > r.sent)
 		fail_msg("-j %u: %u of %u requests answered 429 (over 5%%)", j, r.throttled, r.sent);
@@ -286,16 +334,33 @@ static void test_sim_j32(void **state)
 	check_sim(32);
 }
 
+/* No limit, but 3% of the requests answered 429 at random (a busy server):
+ * a few retries, no pacing worth the name. 1,000 rows at 20 ms and -j 32
+ * take 625 ms unthrottled; a cut on every 429 took 40 s in a real run. */
+static void test_sim_random_429s(void **state)
+{
+	struct sim_result r;
+
+	(void)state;
+	simulate(32, 0, 20, 3, &r);
+	assert_int_equal(r.created, SIM_ROWS);
+	assert_true(r.throttled > 10);
+	if (r.wall_ms > 1000)
+		fail_msg("3%% random 429s: %lld ms for what takes 625 ms", (long long)r.wall_ms);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_inactive_until_throttled),
 		cmocka_unit_test(test_cut_and_epochs),
+		cmocka_unit_test(test_share_of_answers),
 		cmocka_unit_test(test_cubic_curve),
 		cmocka_unit_test(test_spacing),
 		cmocka_unit_test(test_floor_and_cap),
 		cmocka_unit_test(test_sim_j8),
 		cmocka_unit_test(test_sim_j32),
+		cmocka_unit_test(test_sim_random_429s),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -429,9 +429,9 @@ static void test_429_retry_after(void **state)
 	/* Retry-After: 1 replaced the computed delay (at most 20 ms here) */
 	assert_true(jobs[0].res.elapsed_ms >= 1000);
 	assert_int_equal(st.throttled, 1);
-	assert_int_equal(st.limit, 4);   /* the in-flight bound is -j: a 429 paces, it does not halve */
-	assert_int_equal(st.pace_cuts, 1);
-	assert_true(st.pace_rate >= PACE_MIN_RATE);
+	assert_int_equal(st.limit, 4);   /* the in-flight bound is -j: a 429 does not halve it */
+	assert_int_equal(st.pace_cuts, 0);   /* nor does one 429 alone slow the sends */
+	assert_true(st.pace_rate == 0);
 	assert_true(r.ticks >= 1);
 }
 
@@ -598,34 +598,37 @@ static void test_concurrency_limit(void **state)
 
 static void test_429_paces(void **state)
 {
-	/* four requests of one window all get 429: one cut of the send rate
-	 * (one window: the other three 429s started before it) to 0.7 x the 4
-	 * sends of the last second, 2.8/s; the four retries (Retry-After: 0, due
-	 * at once) are then spaced about 1/2.8 s apart instead of starting
-	 * together: the last ends at least 1.5 s after the start (unpaced: 1.2 s) */
+	/* six requests of one window all get 429: one cut of the send rate, at
+	 * the third (3 of the last 40 answers; the 429s to requests started
+	 * before the cut cut nothing), to 0.7 x the sends of the last second
+	 * (at most 8: the six, and the retries of the first two if they were
+	 * quicker than the third 429), at most 5.6/s. The retries (Retry-After:
+	 * 0, due at once) from the cut on are then spaced at least 1/5.6 s apart
+	 * instead of starting together: the last ends at least 1.5 s after the
+	 * start (unpaced: 1.2 s) */
 #define THROTTLED { .status = 429, .retry_after = "0", .delay_ms = 800 }, { .status = 200, .delay_ms = 400 }
 	static const struct script sc[] = {
-		SCRIPT("q0", THROTTLED), SCRIPT("q1", THROTTLED),
-		SCRIPT("q2", THROTTLED), SCRIPT("q3", THROTTLED),
+		SCRIPT("q0", THROTTLED), SCRIPT("q1", THROTTLED), SCRIPT("q2", THROTTLED),
+		SCRIPT("q3", THROTTLED), SCRIPT("q4", THROTTLED), SCRIPT("q5", THROTTLED),
 	};
 #undef THROTTLED
-	struct job jobs[4];
+	struct job jobs[6];
 	struct run r = RUN(jobs);
-	struct conn_opts c = opts(4);
+	struct conn_opts c = opts(6);
 	struct sched_stats st;
 	int i;
 
 	(void)state;
-	get_jobs(jobs, 4, sc, ARRAY_SIZE(sc));
+	get_jobs(jobs, 6, sc, ARRAY_SIZE(sc));
 	assert_int_equal(go(sc, ARRAY_SIZE(sc), &c, &r, &st), SCHED_DONE);
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < 6; i++)
 		assert_int_equal(jobs[i].res.http_status, 200);
-	assert_int_equal(st.throttled, 4);
-	assert_int_equal(srv.max_active, 4);
+	assert_int_equal(st.throttled, 6);
+	assert_int_equal(srv.max_active, 6);
 	assert_int_equal(st.pace_cuts, 1);
-	assert_int_equal(st.limit, 4);
+	assert_int_equal(st.limit, 6);
 	int64_t last = 0;
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < 6; i++)
 		if (jobs[i].res.elapsed_ms > last)
 			last = jobs[i].res.elapsed_ms;
 	if (last < 1500)
