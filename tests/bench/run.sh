@@ -303,7 +303,7 @@ if want ratelimit; then
 		for j in 8 32; do
 			reset "$URL_rl"
 			t0=$(stamp)
-			PANTHER_API_URL=$URL_rl measure "rl.$j" "$S3SRC" import "$T/in1k.csv" -j "$j" --results "$T/rl.csv" -q
+			PANTHER_API_URL=$URL_rl measure "rl.$j" "$S3SRC" import "$T/in1k.csv" -j "$j" --results "$T/rl.csv" --overwrite -q
 			t1=$(stamp)
 			c201=$(count "$URL_rl" 201) c429=$(count "$URL_rl" 429)
 			[ "$c201" = "$RL_N" ] || die "rate-limited import at -j $j: $c201 of $RL_N created"
