@@ -72,9 +72,9 @@ id1=$(jq -r 'select(.integrationLabel == "prism-1") | .integrationId' "$T/r.json
 id2=$(jq -r 'select(.integrationLabel == "prism-2") | .integrationId' "$T/r.jsonl")
 
 cat > "$T/mod.csv" <<CSV
-action,integrationId,integrationLabel,logProcessingRole,logStreamType,managedBucketNotifications,prefix,logTypes,excludedPrefixes
-modify,$id1,prism-5,arn:aws:iam::123456789012:role/PantherLogProcessing,Lines,yes,,Custom.Lines,
-modify,$id2,prism-6,arn:aws:iam::123456789012:role/PantherLogProcessing,Auto,0,a/,AWS.ALB,a/tmp/*
+action,integrationId,integrationLabel,logProcessingRole,logStreamType,managedBucketNotifications,prefix,logTypes,excludedPrefixes,jsonArrayEnvelopeField,kmsKey
+modify,$id1,prism-5,arn:aws:iam::123456789012:role/PantherLogProcessing,Lines,yes,,Custom.Lines,,,#N/A
+modify,$id2,prism-6,arn:aws:iam::123456789012:role/PantherLogProcessing,Auto,0,a/,AWS.ALB,a/tmp/*,#N/A,
 CSV
 through_prism "import (modifies)" "$S3SRC" import "$T/mod.csv" -j 4 --max-attempts 1 --results "$T/m.jsonl"
 assert_eq "$(jcount "$T/m.jsonl" '.outcome == "modified"')" 2 "modified rows"
