@@ -33,6 +33,9 @@ struct source_opts {
 	const char **sets;            /* --set FIELD=VALUE (borrowed) */
 	size_t nsets;
 	int check_only;               /* only the checks: no body, no fingerprint (validate without --results) */
+	int create_patch;             /* a valid create also gets its patch (struct source.patch), so
+				       * that label matching can turn it into a modify of the
+				       * server's source with that label */
 };
 
 /* One input record as it was read, kept for the failed-rows file. */

@@ -154,6 +154,11 @@ void note_unknown_keys(struct strbuf *err, const json_t *o, const char *where,
  * rest comes from the server (merge.c). Problems go to d->err / d->warn. */
 void validate_draft(struct draft *d, enum mode mode, struct source *s, int build_body);
 
+/* The patch of a valid create row (what it would change as a modify: the
+ * fields it gives, the rest kept from the server) into s->patch, without
+ * new notes. For label matching (source_opts.create_patch). */
+void validate_patch(struct draft *d, struct source *s);
+
 /* 1 if the n bytes at p are all ASCII digits (and n > 0). */
 int all_digits(const char *p, size_t n);
 

@@ -35,6 +35,7 @@ struct row_stream {
 	enum in_format fmt;
 	enum mode mode;
 	int check_only;
+	int create_patch;
 	struct header_map hm;
 	int have_hm;
 	struct set_rule *sets;
@@ -591,6 +592,7 @@ struct row_stream *row_stream_new(const struct source_opts *o, enum in_format fm
 	rs->fmt = fmt;
 	rs->mode = o->mode;
 	rs->check_only = o->check_only;
+	rs->create_patch = o->create_patch;
 	rs->next = next;
 	rs->ctx = ctx;
 	if (o->mode != MODE_AUTO && o->mode != MODE_CREATE && o->mode != MODE_MODIFY) {
@@ -806,6 +808,8 @@ int row_stream_next(struct row_stream *rs, struct source **out, char *err, size_
 	validate_draft(&d, rs->mode, s, !rs->check_only);
 	if (!d.err.len)
 		dup_checks(rs, &d, s);
+	if (!d.err.len && rs->create_patch && s->action == ACTION_CREATE && s->body)
+		validate_patch(&d, s);
 	if (d.err.len && s->body) {
 		json_decref(s->body);
 		s->body = NULL;

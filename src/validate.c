@@ -694,6 +694,24 @@ static void validate_modify_row(struct draft *d, struct source *s, int build)
 		json_decref(p);
 }
 
+void validate_patch(struct draft *d, struct source *s)
+{
+	/* the create was checked already: the same checks again would repeat
+	 * its warnings, so they go to scratch buffers */
+	struct strbuf err = d->err, warn = d->warn;
+	char *label = s->label;
+	memset(&d->err, 0, sizeof(d->err));
+	memset(&d->warn, 0, sizeof(d->warn));
+	s->label = NULL;
+	validate_modify_row(d, s, 1);
+	free(s->label);
+	s->label = label;
+	strbuf_release(&d->err);
+	strbuf_release(&d->warn);
+	d->err = err;
+	d->warn = warn;
+}
+
 void validate_draft(struct draft *d, enum mode mode, struct source *s, int build_body)
 {
 	const char *const *val = d->val;

@@ -217,12 +217,65 @@ static void test_cut(void **state)
 	json_decref(src);
 }
 
+/* Label matching: a create row also carries its patch (create_patch); merged
+ * into the server's source with its label, it keeps what the row leaves out. */
+static void test_create_patch(void **state)
+{
+	(void)state;
+	json_t *server = json_loads(server_text, 0, NULL);
+	const char *rows[] = {
+		"prod\t123456789012\tprod-logs\t" ROLE "\tJsonArray\ttrue\tAWSLogs/\tAWS.CloudTrail\t",
+		"\t\t\t\t\t\tvpc/\tAWS.VPCFlow,AWS.ALB\t",
+		NULL,
+	};
+	struct fixture fx;
+	struct source_opts o;
+	struct source *s[2];
+	char err[512];
+	memset(&o, 0, sizeof(o));
+	o.create_patch = 1;
+	fx_csv(&fx, "integrationLabel\tawsAccountId\ts3Bucket\tlogProcessingRole\tlogStreamType\t"
+		 "managedBucketNotifications\tprefix\tlogTypes\texcludedPrefixes", rows);
+	assert_int_equal(fx_run(&fx, &o, s, 2, err, sizeof(err)), 1);
+	fx_release(&fx);
+	assert_null(s[0]->error);
+	assert_int_equal(s[0]->action, ACTION_CREATE);
+	assert_non_null(s[0]->body);
+	assert_non_null(s[0]->patch);
+	assert_null(s[0]->warning);
+	struct merge_result r;
+	merge_source(s[0]->patch, server, &r);
+	if (r.changes)
+		print_error("changes: %s\n", r.changes);
+	/* kmsKey, the option and the excluded prefixes kept; the log types changed */
+	assert_int_equal(r.status, MERGE_CHANGED);
+	assert_string_equal(r.changes, "s3PrefixLogTypes");
+	char *body = json_dumps(r.body, JSON_COMPACT);
+	assert_non_null(strstr(body, "\"kmsKey\":\"" KMS_A "\""));
+	assert_non_null(strstr(body, "{\"excludedPrefixes\":[\"AWSLogs/*/Digest/\"],\"logTypes\":[\"AWS.CloudTrail\"]"));
+	assert_non_null(strstr(body, "{\"excludedPrefixes\":[],\"logTypes\":[\"AWS.VPCFlow\",\"AWS.ALB\"],\"prefix\":\"vpc/\"}"));
+	free(body);
+	merge_result_release(&r);
+	source_free(s[0]);
+
+	/* without create_patch, a create carries no patch */
+	o.create_patch = 0;
+	fx_csv(&fx, "integrationLabel\tawsAccountId\ts3Bucket\tlogProcessingRole\tlogStreamType\t"
+		 "managedBucketNotifications\tprefix\tlogTypes\texcludedPrefixes", rows);
+	assert_int_equal(fx_run(&fx, &o, s, 2, err, sizeof(err)), 1);
+	fx_release(&fx);
+	assert_null(s[0]->patch);
+	source_free(s[0]);
+	json_decref(server);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rules),
 		cmocka_unit_test(test_diff),
 		cmocka_unit_test(test_cut),
+		cmocka_unit_test(test_create_patch),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
