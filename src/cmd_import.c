@@ -282,6 +282,10 @@ static int modify_fetched(struct import *im, struct request *req, const struct r
 		free(text);
 		return rc;
 	}
+	/* a row that leaves the label out: the server's, for the results and the diff */
+	const char *server_label = json_string_value(json_object_get(server, "integrationLabel"));
+	if (!s->label && server_label)
+		s->label = xstrdup(server_label);
 	struct merge_result mr;
 	merge_source(s->patch, server, &mr);
 	json_decref(server);
