@@ -20,6 +20,14 @@
  * invalid), so the results file accounts for every row and is a valid
  * --resume input.
  *
+ * Label matching (--match label, the default in --mode auto; import_match.h):
+ * the server's listing is read once before anything is written; a create
+ * whose label the server has becomes a modify of that source (so the same
+ * sheet run twice writes nothing the second time), and a create whose account
+ * and bucket a listed source has is checked for a shared prefix first (that
+ * source fetched, a follow-up GET per candidate): `conflict` in plan, `failed`
+ * in import, nothing sent.
+ *
  * A create whose reply was lost and whose retry got 409 is held (lost.c) and
  * looked up by label in the server's listing when the run is over: `created`
  * with its ID if found with the row's account and bucket, else `failed`.
@@ -34,6 +42,8 @@
 #include "cmd.h"
 #include "conn.h"
 #include "input_opts.h"
+#include "import_match.h"
+#include "listing.h"
 #include "lost.h"
 #include "merge.h"
 #include "results.h"
@@ -60,6 +70,11 @@ INPUT_HELP
 "                            written only when some row modifies; never replaced);\n"
 "                            'import PATH --mode modify' undoes the run\n"
 "      --force               send a modify even when it changes nothing\n"
+"      --match label|none    label: a row without integrationId whose label the server\n"
+"                            has modifies that source, and a create on a bucket and\n"
+"                            prefix the server already ingests is refused (reads the\n"
+"                            server's listing first; default with --mode auto);\n"
+"                            none: no listing, every such row is a create\n"
 "\n"
 RUN_HELP
 "\n"
@@ -73,13 +88,16 @@ static const char plan_usage_text[] =
 "\n"
 "What 's3src import FILE' would do, row by row, without any write: every row\n"
 "is read and checked, every modify's source fetched (GET), merged and compared.\n"
-"Outcomes: would-create, would-modify (with its changes), unchanged, invalid.\n"
+"Outcomes: would-create, would-modify (with its changes), unchanged, invalid,\n"
+"conflict (a create whose bucket and prefix a source on the server ingests).\n"
 "Takes import's options (--backup is not written).\n"
 "\n"
 INPUT_HELP
 "      --resume RESULTS      rows that succeeded in an earlier run's results file\n"
 "      --backup PATH         accepted for import's command line; nothing is written\n"
 "      --force               a modify that changes nothing is would-modify\n"
+"      --match label|none    as import's: label matching and conflicts from the\n"
+"                            server's listing (default with --mode auto)\n"
 "\n"
 RUN_HELP
 "\n"
@@ -92,6 +110,7 @@ CONN_HELP
 enum {
 	IMPORT_OPT_BACKUP = 1350,
 	IMPORT_OPT_FORCE,
+	IMPORT_OPT_MATCH,
 };
 
 struct import {
@@ -102,6 +121,7 @@ struct import {
 	struct source_reader *sr;
 	struct resume_set *resume;
 	char *resume_note;  /* the note of a --resume hit (owned) */
+	struct import_match *match;    /* --match label: the listing, or NULL */
 	struct backup_stream *backup;  /* import only */
 	int backup_error;
 	struct run run;
@@ -121,6 +141,9 @@ struct job {
 	char *changes;        /* owned: the modify's changed fields */
 	char *diff;           /* owned: the terminal's diff */
 	char *warning;        /* owned: the row's warning plus the merge's, or NULL */
+	char **probe;         /* a create: IDs of the sources on its bucket to check (owned) */
+	size_t nprobe, iprobe;
+	int probing;          /* the request is a GET of probe[iprobe] */
 };
 
 static void record_source(struct import *im, const struct source *s, enum outcome o,
@@ -141,6 +164,9 @@ static void job_free(struct job *job)
 	free(job->changes);
 	free(job->diff);
 	free(job->warning);
+	for (size_t i = 0; i < job->nprobe; i++)
+		free(job->probe[i]);
+	free(job->probe);
 	free(job);
 }
 
@@ -187,6 +213,33 @@ static int settle_locally(struct import *im, struct source *s)
 	return 0;
 }
 
+/* Label matching for a create row: the server's source with its label makes
+ * it a modify of that source; otherwise the sources on its account and bucket
+ * become the job's conflict candidates. */
+static void match_create(struct import *im, struct job *job)
+{
+	struct source *s = job->src;
+	const char *id = import_match_label(im->match, s->label);
+	if (id && s->patch) {
+		s->action = ACTION_MODIFY;
+		s->id = xstrdup(id);
+		json_decref(s->body);
+		s->body = NULL;
+		return;
+	}
+	size_t n = 0;
+	const char *const *ids = import_match_bucket(im->match,
+		json_string_value(json_object_get(s->body, "awsAccountId")),
+		json_string_value(json_object_get(s->body, "s3Bucket")), &n);
+	if (!n)
+		return;
+	job->probe = xcalloc(n, sizeof(*job->probe));
+	for (size_t i = 0; i < n; i++)
+		job->probe[i] = xstrdup(ids[i]);
+	job->nprobe = n;
+	job->probing = 1;
+}
+
 static int import_next(void *ctx, struct request *req)
 {
 	struct import *im = ctx;
@@ -207,17 +260,25 @@ static int import_next(void *ctx, struct request *req)
 		im->read++;
 		if (settle_locally(im, s))
 			continue;
-		if (im->plan && s->action == ACTION_CREATE) {
-			/* the write is all a create is: nothing to ask the server */
-			record_source(im, s, OUTCOME_WOULD_CREATE, NULL, NULL);
-			source_free(s);
-			continue;
-		}
 		struct job *job = xcalloc(1, sizeof(*job));
 		job->src = s;
+		if (s->action == ACTION_CREATE && im->match)
+			match_create(im, job);
+		if (im->plan && s->action == ACTION_CREATE && !job->probing) {
+			/* the write is all a create is: nothing to ask the server */
+			record_source(im, s, OUTCOME_WOULD_CREATE, NULL, NULL);
+			job_free(job);
+			continue;
+		}
 		req->id = s->id;
 		req->user = job;
-		if (s->action == ACTION_MODIFY) {
+		if (job->probing) {
+			/* a source on the row's bucket: its prefixes first */
+			req->action = ACTION_GET;
+			req->id = job->probe[0];
+			req->body = NULL;
+			req->body_len = 0;
+		} else if (s->action == ACTION_MODIFY) {
 			/* fetch first: the PUT is a follow-up from import_done() */
 			req->action = ACTION_GET;
 			req->body = NULL;
@@ -251,6 +312,67 @@ static int finish_at_get(struct import *im, struct job *job, const struct respon
 	int rc = run_record(&im->run, s, &r);
 	job_free(job);
 	return rc < 0 ? -1 : 0;
+}
+
+/* The GET of a conflict candidate of a create is done: a shared prefix is a
+ * conflict; otherwise the next candidate, then the POST (1; plan: recorded,
+ * 0; -1 stops the run). */
+static int create_probed(struct import *im, struct request *req, const struct response *res)
+{
+	struct job *job = req->user;
+	struct source *s = job->src;
+	const char *cand = job->probe[job->iprobe];
+
+	job->get_attempts += res->attempts;
+	job->get_elapsed_ms += res->elapsed_ms;
+	struct response sum = *res;
+	sum.attempts = job->get_attempts;
+	sum.elapsed_ms = job->get_elapsed_ms;
+	if (res->kind == RESPONSE_NOT_STARTED)
+		return finish_at_get(im, job, &sum, OUTCOME_SKIPPED,
+				     "not sent: the run was aborted before this row");
+	if (res->kind == RESPONSE_HTTP && res->http_status == 200) {
+		json_t *server = json_loadb(res->body, res->body_len, 0, NULL);  /* new reference */
+		const char *prefix = server ? import_match_overlap(s->body, server) : NULL;
+		if (prefix) {
+			const char *other = json_string_value(json_object_get(server, "integrationLabel"));
+			const char *bucket = json_string_value(json_object_get(s->body, "s3Bucket"));
+			char *text = xasprintf("source '%s' already ingests s3://%s/%s; nothing was sent",
+					       other ? other : cand, bucket ? bucket : "", prefix);
+			int rc = finish_at_get(im, job, &sum, im->plan ? OUTCOME_CONFLICT : OUTCOME_FAILED,
+					       text);
+			free(text);
+			json_decref(server);
+			return rc;
+		}
+		json_decref(server);
+	} else if (!(res->kind == RESPONSE_HTTP && res->http_status == 404)) {
+		/* 404: deleted since the listing, no conflict with it */
+		char *msg = response_error_text(res);
+		char *text = xasprintf("could not check source '%s' on the same bucket for a shared "
+				       "prefix (%s); nothing was sent", cand, msg);
+		int rc = finish_at_get(im, job, &sum, OUTCOME_FAILED, text);
+		free(text);
+		free(msg);
+		return rc;
+	}
+	if (++job->iprobe < job->nprobe) {
+		req->action = ACTION_GET;
+		req->id = job->probe[job->iprobe];
+		return 1;
+	}
+	job->probing = 0;   /* checked: the create goes on */
+	if (im->plan)
+		return finish_at_get(im, job, &sum, OUTCOME_WOULD_CREATE, NULL);
+	job->body = json_dumps(s->body, JSON_COMPACT);
+	if (!job->body)
+		die("cannot serialise the request body of row %zu", s->row);
+	req->action = ACTION_CREATE;
+	req->id = NULL;
+	req->body = job->body;
+	req->body_len = strlen(job->body);
+	im->sent++;
+	return 1;
 }
 
 /* The GET of a modify is done: merge, compare, back up, and turn the request
@@ -339,6 +461,8 @@ static int import_done(void *ctx, struct request *req, const struct response *re
 	enum outcome o = OUTCOME_FAILED;
 	char *id = NULL, *errtext = NULL;
 
+	if (job->probing)
+		return create_probed(im, req, res);
 	if (s->action == ACTION_MODIFY && !job->fetched)
 		return modify_fetched(im, req, res);
 
@@ -450,6 +574,7 @@ int import_main(int argc, char **argv, int plan)
 		{ "resume", required_argument, NULL, RUN_OPT_RESUME },
 		{ "backup", required_argument, NULL, IMPORT_OPT_BACKUP },
 		{ "force", no_argument, NULL, IMPORT_OPT_FORCE },
+		{ "match", required_argument, NULL, IMPORT_OPT_MATCH },
 		CONN_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -462,6 +587,7 @@ int import_main(int argc, char **argv, int plan)
 	int opt, rc;
 
 	const char *backup_path = NULL;
+	int match = -1;   /* --match: -1 not given (label with --mode auto) */
 	memset(&im, 0, sizeof(im));
 	im.plan = plan;
 	im.command = plan ? "plan" : "import";
@@ -482,6 +608,15 @@ int import_main(int argc, char **argv, int plan)
 		}
 		if (opt == IMPORT_OPT_FORCE) {
 			im.force = 1;
+			continue;
+		}
+		if (opt == IMPORT_OPT_MATCH) {
+			if (strcmp(optarg, "label") && strcmp(optarg, "none")) {
+				error("--match '%s': use label or none", optarg);
+				rc = EXIT_USAGE;
+				goto out_opts;
+			}
+			match = !strcmp(optarg, "label");
 			continue;
 		}
 		int h = input_opts_handle(&sopts, opt, optarg);
@@ -518,6 +653,9 @@ int import_main(int argc, char **argv, int plan)
 		rc = EXIT_USAGE;
 		goto out_opts;
 	}
+	if (match < 0)
+		match = sopts.mode == MODE_AUTO;
+	sopts.create_patch = match;   /* a matched create becomes a modify: its patch */
 	im.sr = source_reader_open(path, &sopts, err, sizeof(err));
 	if (!im.sr) {
 		error("%s", err);
@@ -559,6 +697,35 @@ int import_main(int argc, char **argv, int plan)
 	run_input_style(&im.run, reader_had_bom(rd), reader_eol(rd));
 	im.run.resume_input = path;
 	im.show_diff = !ropts.quiet && isatty(STDERR_FILENO);
+	if (match) {
+		/* the server's sources, read once, before anything is written (the
+		 * output files are checked first: a run that cannot record its rows
+		 * sends nothing, not even the listing) */
+		struct listing *l = NULL;
+		enum listing_status ls = listing_fetch(&conn, &l, NULL, err, sizeof(err));
+		if (ls != LISTING_OK) {
+			/* a bad token is the run's end, as for any request (exit 3); a
+			 * token that may not list, or no listing, is label matching's */
+			int bad_token = ls == LISTING_REFUSED && strstr(err, "(HTTP 401");
+			error("%s", err);
+			if (!bad_token && ls != LISTING_ABORTED)
+				fprintf(stderr, "%s needs the server's listing for label matching (--match "
+					"label, the default with --mode auto); nothing was sent. To %s "
+					"without it, use --match none\n", im.command, im.command);
+			if (bad_token) {
+				/* as a 401 on any request: every row recorded, not sent */
+				drain_rest(&im, "not sent: the run stopped after the API refused the "
+					   "token (401/403)");
+				rc = run_finish(&im.run, 1);
+			} else {
+				im.run.opts.quiet = 1;
+				run_finish(&im.run, 1);
+				rc = ls == LISTING_ABORTED ? EXIT_ABORTED : EXIT_USAGE;
+			}
+			goto out_resume;
+		}
+		im.match = import_match_new(l);
+	}
 
 	static const struct sched_callbacks cb = { import_next, import_done, import_tick };
 	struct sched *sch = sched_new(&conn, &cb, &im);
@@ -633,6 +800,7 @@ int import_main(int argc, char **argv, int plan)
 	else if (im.input_error)
 		rc = EXIT_ABORTED;
 out_resume:
+	import_match_free(im.match);
 	if (backup_stream_close(im.backup, err, sizeof(err)) < 0) {
 		error("%s", err);
 		if (rc == EXIT_OK || rc == EXIT_ROWS)
