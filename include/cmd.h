@@ -24,5 +24,11 @@ int cmd_export(int argc, char **argv);
 int cmd_delete(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_list(int argc, char **argv);
+int cmd_plan(int argc, char **argv);
+
+/* import and plan share one command line and one pipeline (cmd_import.c):
+ * plan is import stopped before every write (POST, PUT), so that what plan
+ * says is what import does. */
+int import_main(int argc, char **argv, int plan);
 
 #endif

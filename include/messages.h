@@ -112,8 +112,12 @@
 #define M_ID_IGNORED "'%s' is ignored, the row's action is create"
 #define M_ID_MISSING_MODE "missing, --mode modify needs it on every row"
 #define M_ID_MISSING "missing, a modify needs the ID of the source to change"
-#define M_ACCOUNT_ON_MODIFY "cannot change on a modify, not sent"
-#define M_BUCKET_ON_MODIFY "cannot change on a modify, not sent"
+#define M_CLEAR_REQUIRED \
+	"'#N/A' clears optional fields only and a source must have %s " \
+	"(leave the %s empty to keep the server's value)"
+#define M_OPTION_ROW_STREAM \
+	"only applies to logStreamType %s (this row sets %s), " \
+	"clear it or change logStreamType"
 #define M_ROLE_OTHER_ACCOUNT \
 	"the role's account %s differs from " \
 	"awsAccountId %s (fine if the role is meant to be in another account)"
@@ -123,6 +127,19 @@
 #define M_NOTIFICATIONS_NOT_BOOLEAN \
 	"'%.40s' is not a boolean, " \
 	"use true or false"
+
+/* ---- a modify merged with the server's source (merge.c) ---- */
+#define M_FIXED_FIELD "cannot change %s from '%s' to '%s'; create a new source"
+#define M_MERGED_REQUIRED \
+	"the source on the server has none and the row " \
+	"gives none; give it in the row"
+#define M_MERGED_OPTION \
+	"only applies to logStreamType %s (this source's would " \
+	"be %s), clear it with '#N/A' or change logStreamType"
+#define M_MERGED_LOGTYPES \
+	"missing for prefix '%s', which the source on the server " \
+	"does not have: give its log types"
+#define M_MERGED_NOT_OBJECT "the API returned a source that is not a JSON object"
 
 /* ---- cells, --set, duplicates (row_map.c) ---- */
 #define M_LIST_BAD_JSON "starts with '[' but is not a JSON array (%s at column %d)"
@@ -167,8 +184,8 @@
 	"use one row per source"
 #define M_CONTINUATION_FIRST \
 	"a continuation row (only prefix, logTypes or " \
-	"excludedPrefixes) needs a source row before it, fill the source's other " \
-	"columns in this row"
+	"excludedPrefixes) needs a source row before it: give this row the " \
+	"source's integrationId (modify) or its other columns (create)"
 #define M_NO_OBJECT "no JSON object"
 
 /* ---- the header and --column (header.c) ---- */

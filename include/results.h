@@ -25,10 +25,11 @@
 
 struct source;
 
-/* The columns, in the contract's order. */
+/* The columns, in the contract's order. New columns go last, so older
+ * results files (which the resume reader reads by column name) still resume. */
 #define RESULTS_COLUMNS "row", "line", "action", "outcome", "httpStatus", \
 	"integrationId", "integrationLabel", "attempts", "elapsedMs", "error", \
-	"warning", "fingerprint"
+	"warning", "fingerprint", "changes"
 
 struct result {
 	size_t row;
@@ -43,6 +44,7 @@ struct result {
 	const char *error;       /* may be NULL */
 	const char *warning;     /* may be NULL */
 	const char *fingerprint; /* may be NULL */
+	const char *changes;     /* a modify's changed fields ("kmsKey (cleared); ..."), may be NULL */
 };
 
 struct results_writer;

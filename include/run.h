@@ -81,7 +81,7 @@ struct run {
 	char *failed_path;              /* owned; NULL when the command has no failed-rows file */
 	struct results_writer *results;
 	struct failed_writer *failed;
-	size_t counts[OUTCOME_VALID + 1];
+	size_t counts[OUTCOME__COUNT];
 	size_t rows;                    /* rows recorded */
 	int write_error;                /* the results file could not be written */
 	int64_t start_ms;

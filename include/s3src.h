@@ -34,13 +34,20 @@ enum outcome {
 	OUTCOME_FAILED,
 	OUTCOME_SKIPPED,
 	OUTCOME_VALID,
+	OUTCOME_UNCHANGED,    /* a modify whose merged source equals the server's: nothing sent */
+	OUTCOME_WOULD_CREATE, /* plan */
+	OUTCOME_WOULD_MODIFY, /* plan */
+	OUTCOME_CONFLICT,     /* plan: a create the server already has */
+	OUTCOME__COUNT
 };
 
 const char *action_name(enum action a);    /* "create", ... ; "" for NONE */
 const char *outcome_name(enum outcome o);  /* "created", ... ; "" for NONE */
-/* The one definition of success: created, modified, exported, deleted,
- * valid. --resume takes it less valid (validate sends nothing), and a resumed
- * skip ("already done in ...") counts as done (resume.c, cmd_report.c). */
+/* The one definition of success: created, modified, unchanged (a modify with
+ * nothing to send), exported, deleted, valid. --resume takes it less valid
+ * (validate sends nothing), and a resumed skip ("already done in ...") counts
+ * as done (resume.c, cmd_report.c). plan's would-create and would-modify are
+ * not: nothing was done (its exit code counts invalid, conflict, failed). */
 int outcome_is_success(enum outcome o);
 /* The outcome named name ("created", ...): 0, or -1 if no outcome has it. */
 int outcome_parse(const char *name, enum outcome *o);

@@ -33,6 +33,9 @@ struct source_opts {
 	const char **sets;            /* --set FIELD=VALUE (borrowed) */
 	size_t nsets;
 	int check_only;               /* only the checks: no body, no fingerprint (validate without --results) */
+	int create_patch;             /* a valid create also gets its patch (struct source.patch), so
+				       * that label matching can turn it into a modify of the
+				       * server's source with that label */
 };
 
 /* One input record as it was read, kept for the failed-rows file. */
@@ -49,7 +52,14 @@ struct source {
 	enum action action;      /* CREATE or MODIFY (GET/DELETE for ID lists) */
 	char *id;                /* integrationId, NULL if none */
 	char *label;             /* integrationLabel, NULL if unknown */
-	json_t *body;            /* request body (owned reference); NULL if invalid or none */
+	json_t *body;            /* request body (owned reference); NULL if invalid or none,
+				  * and for a modify row (its body comes from merge.c) */
+	json_t *patch;           /* a modify row: what it changes (owned reference), in the
+				  * S3Source shape with only the fields it gives; null
+				  * clears an optional field (kmsKey, a logStreamTypeOptions
+				  * field); a mapping without logTypes or excludedPrefixes
+				  * keeps the server's for its prefix. awsAccountId and
+				  * s3Bucket are there to be compared, never sent. */
 	char *error;             /* NULL, or "field: message[; field: message...]" */
 	char *warning;           /* NULL, or "field: message[; ...]" */
 	char fingerprint[65];    /* hex SHA-256 of action, id and canonical body */
@@ -84,7 +94,8 @@ char *source_body_dumps(const json_t *body);
 
 /* The fingerprint: hex SHA-256 of "action\nid\n" + a canonical encoding of
  * the body's JSON tree (see body.c; body and id may be NULL). Equal for two
- * rows exactly when action, id and body are equal. out holds 65 bytes. */
+ * rows exactly when action, id and body are equal. out holds 65 bytes. A
+ * modify row's fingerprint is of its patch (its body depends on the server). */
 void source_fingerprint(enum action a, const char *id, const json_t *body, char out[65]);
 
 #endif

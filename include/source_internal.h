@@ -124,6 +124,9 @@ struct body_fields {
 struct draft {
 	size_t row, line;
 	int from_jsonl;
+	int snapshot;           /* a JSONL S3Source as GET returns it (integrationId,
+				 * awsAccountId and s3Bucket): a whole source, so an
+				 * optional field it lacks is cleared on a modify */
 	int mapped;             /* 0: the record could not be read (error noted) */
 	const char *val[F__COUNT];  /* NUL-terminated value, NULL when absent or
 				     * unusable (noted); borrowed from the stream */
@@ -141,10 +144,20 @@ struct draft {
 void note_unknown_keys(struct strbuf *err, const json_t *o, const char *where,
 		       const char *const *keys, size_t n);
 
+/* The cell that clears an optional field of a modify (Data Loader's convention). */
+#define CELL_CLEAR "#N/A"
+
 /* Checks d against the contract's Validation list for the given --mode and
  * fills s->action, s->id, s->label and, when nothing failed and build_body is
- * set, s->body (new reference). Problems go to d->err / d->warn. */
+ * set, s->body (create) or s->patch (modify: what the row changes, see
+ * source.h), new references. A modify row is checked for what it holds; the
+ * rest comes from the server (merge.c). Problems go to d->err / d->warn. */
 void validate_draft(struct draft *d, enum mode mode, struct source *s, int build_body);
+
+/* The patch of a valid create row (what it would change as a modify: the
+ * fields it gives, the rest kept from the server) into s->patch, without
+ * new notes. For label matching (source_opts.create_patch). */
+void validate_patch(struct draft *d, struct source *s);
 
 /* 1 if the n bytes at p are all ASCII digits (and n > 0). */
 int all_digits(const char *p, size_t n);

@@ -2,8 +2,9 @@
 # samples/demo.sh - s3src from nothing to a finished migration, on this machine:
 # installs what is missing, builds, starts fake-panther (the bundled stand-in
 # for Panther's API) on a free loopback port, validates and imports
-# samples/buckets.csv, exports a backup of what it created, shows the results
-# and stops the server. Nothing leaves 127.0.0.1.
+# samples/buckets.csv, exports a backup of what it created, changes two sources
+# with a sheet of only the changed columns (plan, import, undo), shows the
+# results and stops the server. Nothing leaves 127.0.0.1.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -60,6 +61,29 @@ if "$S3SRC" export --help >/dev/null 2>&1; then
 		--results "$out/export.results.csv" --no-progress || true
 	say "zcat $out/backup.jsonl.gz | head -3"
 	zcat "$out/backup.jsonl.gz" | head -3
+fi
+
+# a modify needs only integrationId and what it changes: the rest is fetched
+# and kept; plan shows it first; import backs each source up before its PUT
+ids=$(awk -F, '$4 == "created" { print $6 }' "$out/import.results.csv" | head -2)
+if [ "$(echo "$ids" | wc -l)" = 2 ]; then
+	{
+		echo "integrationId,integrationLabel,kmsKey"
+		echo "$(echo "$ids" | sed -n 1p),renamed-by-the-demo,"
+		echo "$(echo "$ids" | sed -n 2p),,#N/A"
+	} > "$out/change.csv"
+	say "a sheet with only the changed columns ('#N/A' clears the KMS key):"
+	cat "$out/change.csv"
+	say "s3src plan $out/change.csv   (GET only: what import would change)"
+	"$S3SRC" plan "$out/change.csv" --results "$out/plan.results.csv" --no-progress || true
+	say "s3src import $out/change.csv --backup $out/before.jsonl.gz"
+	"$S3SRC" import "$out/change.csv" --backup "$out/before.jsonl.gz" \
+		--results "$out/change.results.csv" --no-progress || true
+	if [ -s "$out/before.jsonl.gz" ]; then
+		say "undo: s3src import $out/before.jsonl.gz --mode modify"
+		"$S3SRC" import "$out/before.jsonl.gz" --mode modify --backup "$out/undo.jsonl.gz" \
+			--results "$out/undo.results.csv" --no-progress || true
+	fi
 fi
 
 say "the server now holds $(curl -s "$PANTHER_API_URL/_fake/state" | jq '.sources | length') sources"

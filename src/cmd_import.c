@@ -1,13 +1,32 @@
 /*
- * cmd_import.c - `s3src import FILE`: create or modify one source per row.
+ * cmd_import.c - `s3src import FILE`: create or modify one source per row;
+ * and `s3src plan FILE` (cmd_plan.c), which is the same pipeline stopped
+ * before every write, so that what plan says is what import does.
  *
  * Rows stream from the source reader (mapping and validation, no I/O) into the
  * engine and out to the run's writers: an invalid row, or one an earlier run
- * already did (--resume), is recorded at once and never sent; every other row
- * becomes one request. When the run is aborted (401/403, a signal, the results
- * file not writable) the rows not yet read are still read, checked and
- * recorded (skipped, or invalid), so the results file accounts for every row
- * and is a valid --resume input.
+ * already did (--resume), is recorded at once and never sent. A create is one
+ * POST. A modify is fetch, merge, compare (merge.h): a GET of the current
+ * source, then, as a follow-up request of the same row (sched.h), the PUT of
+ * the merged source, only when it differs from the server's (or --force), and
+ * only once the fetched source is in the --backup file (backup_stream.h). The
+ * GET is part of the row: its attempts and time count in the row's result.
+ * In plan mode (struct import.plan) the same code runs up to each write and
+ * records what it would have done instead: would-create, would-modify (with
+ * its changes), unchanged, invalid.
+ *
+ * When the run is aborted (401/403, a signal, the results file not writable)
+ * the rows not yet read are still read, checked and recorded (skipped, or
+ * invalid), so the results file accounts for every row and is a valid
+ * --resume input.
+ *
+ * Label matching (--match label, the default in --mode auto; import_match.h):
+ * the server's listing is read once before anything is written; a create
+ * whose label the server has becomes a modify of that source (so the same
+ * sheet run twice writes nothing the second time), and a create whose account
+ * and bucket a listed source has is checked for a shared prefix first (that
+ * source fetched, a follow-up GET per candidate): `conflict` in plan, `failed`
+ * in import, nothing sent.
  *
  * A create whose reply was lost and whose retry got 409 is held (lost.c) and
  * looked up by label in the server's listing when the run is over: `created`
@@ -17,11 +36,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "backup_stream.h"
 #include "cmd.h"
 #include "conn.h"
 #include "input_opts.h"
+#include "import_match.h"
+#include "listing.h"
 #include "lost.h"
+#include "merge.h"
 #include "results.h"
 #include "run.h"
 #include "sched.h"
@@ -33,11 +57,24 @@ static const char usage_text[] =
 "\n"
 "Create or modify one Panther S3 log source per row of FILE (CSV or JSONL,\n"
 "plain or gzip; '-' reads stdin). Every row is checked offline first; invalid\n"
-"rows are never sent.\n"
+"rows are never sent. A modify fetches the source, merges the row into it\n"
+"(empty cells keep the server's values, '#N/A' clears an optional field) and\n"
+"sends it only if something changed, after writing the fetched source to the\n"
+"backup. 's3src plan FILE' shows what this would do without writing anything.\n"
 "\n"
 INPUT_HELP
 "      --resume RESULTS      skip rows that succeeded in an earlier run's results file\n"
 "                            (repeatable: a row done in any of them is skipped)\n"
+"      --backup PATH         the sources as they were before their PUT, .jsonl.gz or\n"
+"                            .jsonl (default s3-sources-before-import-YYYYmmddTHHMMSSZ.jsonl.gz,\n"
+"                            written only when some row modifies; never replaced);\n"
+"                            'import PATH --mode modify' undoes the run\n"
+"      --force               send a modify even when it changes nothing\n"
+"      --match label|none    label: a row without integrationId whose label the server\n"
+"                            has modifies that source, and a create on a bucket and\n"
+"                            prefix the server already ingests is refused (reads the\n"
+"                            server's listing first; default with --mode auto);\n"
+"                            none: no listing, every such row is a create\n"
 "\n"
 RUN_HELP
 "\n"
@@ -46,10 +83,47 @@ CONN_HELP
 "Exit codes: 0 all rows succeeded or were skipped as done, 1 some row invalid or\n"
 "failed, 2 usage or input error (nothing sent), 3 run aborted.\n";
 
+static const char plan_usage_text[] =
+"usage: s3src plan FILE [OPTIONS]\n"
+"\n"
+"What 's3src import FILE' would do, row by row, without any write: every row\n"
+"is read and checked, every modify's source fetched (GET), merged and compared.\n"
+"Outcomes: would-create, would-modify (with its changes), unchanged, invalid,\n"
+"conflict (a create whose bucket and prefix a source on the server ingests).\n"
+"Takes import's options (--backup is not written).\n"
+"\n"
+INPUT_HELP
+"      --resume RESULTS      rows that succeeded in an earlier run's results file\n"
+"      --backup PATH         accepted for import's command line; nothing is written\n"
+"      --force               a modify that changes nothing is would-modify\n"
+"      --match label|none    as import's: label matching and conflicts from the\n"
+"                            server's listing (default with --mode auto)\n"
+"\n"
+RUN_HELP
+"\n"
+CONN_HELP
+"\n"
+"Exit codes: 0 nothing invalid or in conflict, 1 some row invalid, in conflict\n"
+"or failed (e.g. its source could not be fetched), 2 usage or input error,\n"
+"3 run aborted.\n";
+
+enum {
+	IMPORT_OPT_BACKUP = 1350,
+	IMPORT_OPT_FORCE,
+	IMPORT_OPT_MATCH,
+};
+
 struct import {
+	const char *command;  /* "import" or "plan" */
+	int plan;             /* dry run: everything up to the writes */
+	int force;            /* --force: PUT a modify that changes nothing */
+	int show_diff;        /* stderr is a terminal and not -q: a diff per modify */
 	struct source_reader *sr;
 	struct resume_set *resume;
 	char *resume_note;  /* the note of a --resume hit (owned) */
+	struct import_match *match;    /* --match label: the listing, or NULL */
+	struct backup_stream *backup;  /* import only */
+	int backup_error;
 	struct run run;
 	int input_error;
 	size_t read;      /* sources read from the input */
@@ -60,7 +134,16 @@ struct import {
 /* What the engine holds for one in-flight row. */
 struct job {
 	struct source *src;   /* owned */
-	char *body;           /* owned JSON text */
+	char *body;           /* owned JSON text (POST or PUT) */
+	int fetched;          /* a modify whose GET is done: the request is its PUT */
+	int get_attempts;     /* the GET's, added to the row's */
+	int64_t get_elapsed_ms;
+	char *changes;        /* owned: the modify's changed fields */
+	char *diff;           /* owned: the terminal's diff */
+	char *warning;        /* owned: the row's warning plus the merge's, or NULL */
+	char **probe;         /* a create: IDs of the sources on its bucket to check (owned) */
+	size_t nprobe, iprobe;
+	int probing;          /* the request is a GET of probe[iprobe] */
 };
 
 static void record_source(struct import *im, const struct source *s, enum outcome o,
@@ -72,6 +155,44 @@ static void record_source(struct import *im, const struct source *s, enum outcom
 		.error = err, .warning = s->warning, .fingerprint = s->fingerprint,
 	};
 	run_record(&im->run, s, &res);
+}
+
+static void job_free(struct job *job)
+{
+	source_free(job->src);
+	free(job->body);
+	free(job->changes);
+	free(job->diff);
+	free(job->warning);
+	for (size_t i = 0; i < job->nprobe; i++)
+		free(job->probe[i]);
+	free(job->probe);
+	free(job);
+}
+
+/* On a terminal: the row's changes, one line each, above the progress line. */
+static void print_diff(struct import *im, const struct source *s, const char *what,
+		       const char *diff)
+{
+	if (!im->show_diff || !diff)
+		return;
+	progress_end(&im->run.progress);
+	fprintf(stderr, "row %zu, %s '%s' (%s):\n", s->row, what, s->label ? s->label : "",
+		s->id ? s->id : "");
+	for (const char *p = diff; *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		fprintf(stderr, "  %.*s\n", (int)n, p);
+		p += n + (nl ? 1 : 0);
+	}
+}
+
+/* The row's warning and the merge's, joined (new string or NULL). */
+static char *join_notes(const char *a, const char *b)
+{
+	if (a && b)
+		return xasprintf("%s; %s", a, b);
+	return a ? xstrdup(a) : b ? xstrdup(b) : NULL;
 }
 
 /* Records rows that need no request: invalid, or done by an earlier run.
@@ -92,13 +213,40 @@ static int settle_locally(struct import *im, struct source *s)
 	return 0;
 }
 
+/* Label matching for a create row: the server's source with its label makes
+ * it a modify of that source; otherwise the sources on its account and bucket
+ * become the job's conflict candidates. */
+static void match_create(struct import *im, struct job *job)
+{
+	struct source *s = job->src;
+	const char *id = import_match_label(im->match, s->label);
+	if (id && s->patch) {
+		s->action = ACTION_MODIFY;
+		s->id = xstrdup(id);
+		json_decref(s->body);
+		s->body = NULL;
+		return;
+	}
+	size_t n = 0;
+	const char *const *ids = import_match_bucket(im->match,
+		json_string_value(json_object_get(s->body, "awsAccountId")),
+		json_string_value(json_object_get(s->body, "s3Bucket")), &n);
+	if (!n)
+		return;
+	job->probe = xcalloc(n, sizeof(*job->probe));
+	for (size_t i = 0; i < n; i++)
+		job->probe[i] = xstrdup(ids[i]);
+	job->nprobe = n;
+	job->probing = 1;
+}
+
 static int import_next(void *ctx, struct request *req)
 {
 	struct import *im = ctx;
 	char err[1024];
 
 	for (;;) {
-		if (im->run.write_error)
+		if (im->run.write_error || im->backup_error)
 			return -1;
 		struct source *s;
 		int rc = source_next(im->sr, &s, err, sizeof(err));
@@ -112,19 +260,197 @@ static int import_next(void *ctx, struct request *req)
 		im->read++;
 		if (settle_locally(im, s))
 			continue;
-		struct job *job = xmalloc(sizeof(*job));
+		struct job *job = xcalloc(1, sizeof(*job));
 		job->src = s;
-		job->body = json_dumps(s->body, JSON_COMPACT);
+		if (s->action == ACTION_CREATE && im->match)
+			match_create(im, job);
+		if (im->plan && s->action == ACTION_CREATE && !job->probing) {
+			/* the write is all a create is: nothing to ask the server */
+			record_source(im, s, OUTCOME_WOULD_CREATE, NULL, NULL);
+			job_free(job);
+			continue;
+		}
+		req->id = s->id;
+		req->user = job;
+		if (job->probing) {
+			/* a source on the row's bucket: its prefixes first */
+			req->action = ACTION_GET;
+			req->id = job->probe[0];
+			req->body = NULL;
+			req->body_len = 0;
+		} else if (s->action == ACTION_MODIFY) {
+			/* fetch first: the PUT is a follow-up from import_done() */
+			req->action = ACTION_GET;
+			req->body = NULL;
+			req->body_len = 0;
+		} else {
+			job->body = json_dumps(s->body, JSON_COMPACT);
+			if (!job->body)
+				die("cannot serialise the request body of row %zu", s->row);
+			req->action = s->action;
+			req->body = job->body;
+			req->body_len = strlen(job->body);
+			im->sent++;
+		}
+		return 1;
+	}
+}
+
+/* Records the row of a job whose work ends at its GET (failed fetch,
+ * invalid merge, unchanged, or any plan outcome) and frees the job. */
+static int finish_at_get(struct import *im, struct job *job, const struct response *res,
+			 enum outcome o, const char *errtext)
+{
+	struct source *s = job->src;
+	struct result r = {
+		.row = s->row, .line = s->line, .action = s->action, .outcome = o,
+		.http_status = res->http_status, .id = s->id, .label = s->label,
+		.attempts = res->attempts, .elapsed_ms = res->elapsed_ms,
+		.error = errtext, .warning = job->warning ? job->warning : s->warning,
+		.fingerprint = s->fingerprint, .changes = job->changes,
+	};
+	int rc = run_record(&im->run, s, &r);
+	job_free(job);
+	return rc < 0 ? -1 : 0;
+}
+
+/* The GET of a conflict candidate of a create is done: a shared prefix is a
+ * conflict; otherwise the next candidate, then the POST (1; plan: recorded,
+ * 0; -1 stops the run). */
+static int create_probed(struct import *im, struct request *req, const struct response *res)
+{
+	struct job *job = req->user;
+	struct source *s = job->src;
+	const char *cand = job->probe[job->iprobe];
+
+	job->get_attempts += res->attempts;
+	job->get_elapsed_ms += res->elapsed_ms;
+	struct response sum = *res;
+	sum.attempts = job->get_attempts;
+	sum.elapsed_ms = job->get_elapsed_ms;
+	if (res->kind == RESPONSE_NOT_STARTED)
+		return finish_at_get(im, job, &sum, OUTCOME_SKIPPED,
+				     "not sent: the run was aborted before this row");
+	if (res->kind == RESPONSE_HTTP && res->http_status == 200) {
+		json_t *server = json_loadb(res->body, res->body_len, 0, NULL);  /* new reference */
+		const char *prefix = server ? import_match_overlap(s->body, server) : NULL;
+		if (prefix) {
+			const char *other = json_string_value(json_object_get(server, "integrationLabel"));
+			const char *bucket = json_string_value(json_object_get(s->body, "s3Bucket"));
+			char *text = xasprintf("source '%s' already ingests s3://%s/%s; nothing was sent",
+					       other ? other : cand, bucket ? bucket : "", prefix);
+			int rc = finish_at_get(im, job, &sum, im->plan ? OUTCOME_CONFLICT : OUTCOME_FAILED,
+					       text);
+			free(text);
+			json_decref(server);
+			return rc;
+		}
+		json_decref(server);
+	} else if (!(res->kind == RESPONSE_HTTP && res->http_status == 404)) {
+		/* 404: deleted since the listing, no conflict with it */
+		char *msg = response_error_text(res);
+		char *text = xasprintf("could not check source '%s' on the same bucket for a shared "
+				       "prefix (%s); nothing was sent", cand, msg);
+		int rc = finish_at_get(im, job, &sum, OUTCOME_FAILED, text);
+		free(text);
+		free(msg);
+		return rc;
+	}
+	if (++job->iprobe < job->nprobe) {
+		req->action = ACTION_GET;
+		req->id = job->probe[job->iprobe];
+		return 1;
+	}
+	job->probing = 0;   /* checked: the create goes on */
+	if (im->plan)
+		return finish_at_get(im, job, &sum, OUTCOME_WOULD_CREATE, NULL);
+	job->body = json_dumps(s->body, JSON_COMPACT);
+	if (!job->body)
+		die("cannot serialise the request body of row %zu", s->row);
+	req->action = ACTION_CREATE;
+	req->id = NULL;
+	req->body = job->body;
+	req->body_len = strlen(job->body);
+	im->sent++;
+	return 1;
+}
+
+/* The GET of a modify is done: merge, compare, back up, and turn the request
+ * into the PUT (return 1), or record the row (0; -1 stops the run). */
+static int modify_fetched(struct import *im, struct request *req, const struct response *res)
+{
+	struct job *job = req->user;
+	struct source *s = job->src;
+
+	if (res->kind == RESPONSE_NOT_STARTED)
+		return finish_at_get(im, job, res, OUTCOME_SKIPPED,
+				     "not sent: the run was aborted before this row");
+	if (res->kind != RESPONSE_HTTP || res->http_status != 200) {
+		char *msg = response_error_text(res);
+		char *text = res->kind == RESPONSE_HTTP && res->http_status == 404 ?
+			xasprintf("integrationId: no S3 source has the ID '%s' (GET answered 404); "
+				  "nothing was sent", s->id) :
+			xasprintf("could not fetch the source to merge the row into (%s); nothing "
+				  "was sent", msg);
+		int rc = finish_at_get(im, job, res, OUTCOME_FAILED, text);
+		free(text);
+		free(msg);
+		return rc;
+	}
+	json_t *server = json_loadb(res->body, res->body_len, 0, NULL);  /* new reference */
+	if (!server) {
+		char *text = xstrdup("the API's answer to the GET is not JSON; nothing was sent");
+		int rc = finish_at_get(im, job, res, OUTCOME_FAILED, text);
+		free(text);
+		return rc;
+	}
+	/* a row that leaves the label out: the server's, for the results and the diff */
+	const char *server_label = json_string_value(json_object_get(server, "integrationLabel"));
+	if (!s->label && server_label)
+		s->label = xstrdup(server_label);
+	struct merge_result mr;
+	merge_source(s->patch, server, &mr);
+	json_decref(server);
+	job->changes = mr.changes;
+	job->diff = mr.diff;
+	job->warning = join_notes(s->warning, mr.warning);
+	mr.changes = mr.diff = NULL;
+
+	int rc;
+	if (mr.status == MERGE_INVALID) {
+		rc = finish_at_get(im, job, res, OUTCOME_INVALID, mr.error);
+	} else if (mr.status == MERGE_UNCHANGED && !im->force) {
+		rc = finish_at_get(im, job, res, OUTCOME_UNCHANGED, NULL);
+	} else if (im->plan) {
+		print_diff(im, s, "would modify", job->diff);
+		rc = finish_at_get(im, job, res, OUTCOME_WOULD_MODIFY, NULL);
+	} else {
+		/* the state before, on disk before the PUT starts */
+		char err[1024];
+		if (backup_stream_add(im->backup, res->body, res->body_len, err, sizeof(err)) < 0) {
+			error("%s; stopping (no PUT is sent without its backup)", err);
+			im->backup_error = 1;
+			char *text = xasprintf("not sent: %s", err);
+			finish_at_get(im, job, res, OUTCOME_FAILED, text);
+			free(text);
+			merge_result_release(&mr);
+			return -1;
+		}
+		job->body = json_dumps(mr.body, JSON_COMPACT | JSON_SORT_KEYS);
 		if (!job->body)
 			die("cannot serialise the request body of row %zu", s->row);
-		req->action = s->action;
+		job->fetched = 1;
+		job->get_attempts = res->attempts;
+		job->get_elapsed_ms = res->elapsed_ms;
+		req->action = ACTION_MODIFY;
 		req->id = s->id;
 		req->body = job->body;
 		req->body_len = strlen(job->body);
-		req->user = job;
 		im->sent++;
-		return 1;
+		rc = 1;
 	}
+	merge_result_release(&mr);
+	return rc;
 }
 
 static int import_done(void *ctx, struct request *req, const struct response *res)
@@ -134,6 +460,11 @@ static int import_done(void *ctx, struct request *req, const struct response *re
 	struct source *s = job->src;
 	enum outcome o = OUTCOME_FAILED;
 	char *id = NULL, *errtext = NULL;
+
+	if (job->probing)
+		return create_probed(im, req, res);
+	if (s->action == ACTION_MODIFY && !job->fetched)
+		return modify_fetched(im, req, res);
 
 	if (res->kind == RESPONSE_HTTP && s->action == ACTION_CREATE && res->http_status >= 200 &&
 	    res->http_status < 300) {
@@ -156,9 +487,10 @@ static int import_done(void *ctx, struct request *req, const struct response *re
 				    "blindly", s->label ? s->label : "", msg);
 		free(msg);
 		/* recorded after the run, once looked up by label (lost.c) */
-		lost_add(&im->lost, s, res->http_status, res->attempts, res->elapsed_ms, errtext);
-		free(job->body);
-		free(job);
+		lost_add(&im->lost, s, res->http_status, job->get_attempts + res->attempts,
+			 job->get_elapsed_ms + res->elapsed_ms, errtext);
+		job->src = NULL;   /* held by lost.c now */
+		job_free(job);
 		return 0;
 	} else if (res->kind == RESPONSE_TRANSPORT && res->http_status >= 200 && res->http_status < 300) {
 		/* a success status whose body could not be read (e.g. over the cap):
@@ -186,18 +518,20 @@ static int import_done(void *ctx, struct request *req, const struct response *re
 		errtext = response_error_text(res);
 	}
 
+	if (o == OUTCOME_MODIFIED)
+		print_diff(im, s, "modified", job->diff);
 	struct result r = {
 		.row = s->row, .line = s->line, .action = s->action, .outcome = o,
 		.http_status = res->http_status, .id = id ? id : s->id, .label = s->label,
-		.attempts = res->attempts, .elapsed_ms = res->elapsed_ms,
-		.error = errtext, .warning = s->warning, .fingerprint = s->fingerprint,
+		.attempts = job->get_attempts + res->attempts,
+		.elapsed_ms = job->get_elapsed_ms + res->elapsed_ms,
+		.error = errtext, .warning = job->warning ? job->warning : s->warning,
+		.fingerprint = s->fingerprint, .changes = job->changes,
 	};
 	int rc = run_record(&im->run, s, &r);
 	free(id);
 	free(errtext);
-	free(job->body);
-	source_free(s);
-	free(job);
+	job_free(job);
 	return rc < 0 ? -1 : 0;
 }
 
@@ -232,12 +566,15 @@ static size_t drain_rest(struct import *im, const char *why)
 	return n;
 }
 
-int cmd_import(int argc, char **argv)
+int import_main(int argc, char **argv, int plan)
 {
 	static const struct option longopts[] = {
 		INPUT_LONGOPTS,
 		RUN_LONGOPTS,
 		{ "resume", required_argument, NULL, RUN_OPT_RESUME },
+		{ "backup", required_argument, NULL, IMPORT_OPT_BACKUP },
+		{ "force", no_argument, NULL, IMPORT_OPT_FORCE },
+		{ "match", required_argument, NULL, IMPORT_OPT_MATCH },
 		CONN_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -249,7 +586,11 @@ int cmd_import(int argc, char **argv)
 	char err[4096];
 	int opt, rc;
 
+	const char *backup_path = NULL;
+	int match = -1;   /* --match: -1 not given (label with --mode auto) */
 	memset(&im, 0, sizeof(im));
+	im.plan = plan;
+	im.command = plan ? "plan" : "import";
 	lost_init(&im.lost);
 	source_opts_init(&sopts);
 	run_opts_init(&ropts);
@@ -257,9 +598,26 @@ int cmd_import(int argc, char **argv)
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "h" CONN_SHORTOPTS RUN_SHORTOPTS, longopts, NULL)) != -1) {
 		if (opt == 'h') {
-			fputs(usage_text, stdout);
+			fputs(plan ? plan_usage_text : usage_text, stdout);
 			rc = EXIT_OK;
 			goto out_opts;
+		}
+		if (opt == IMPORT_OPT_BACKUP) {
+			backup_path = optarg;
+			continue;
+		}
+		if (opt == IMPORT_OPT_FORCE) {
+			im.force = 1;
+			continue;
+		}
+		if (opt == IMPORT_OPT_MATCH) {
+			if (strcmp(optarg, "label") && strcmp(optarg, "none")) {
+				error("--match '%s': use label or none", optarg);
+				rc = EXIT_USAGE;
+				goto out_opts;
+			}
+			match = !strcmp(optarg, "label");
+			continue;
 		}
 		int h = input_opts_handle(&sopts, opt, optarg);
 		if (!h)
@@ -268,15 +626,17 @@ int cmd_import(int argc, char **argv)
 			h = conn_opts_handle(&conn, opt, optarg);
 		if (h <= 0) {
 			if (!h)
-				fprintf(stderr, "run 's3src import --help' for the options\n");
+				fprintf(stderr, "run 's3src %s --help' for the options\n", im.command);
 			rc = EXIT_USAGE;
 			goto out_opts;
 		}
 	}
 	if (argc - optind != 1) {
-		error(argc - optind ? "import takes one FILE, got %d" : "import needs a FILE (or '-' for stdin)",
-		      argc - optind);
-		fputs("usage: s3src import FILE [OPTIONS]\n", stderr);
+		if (argc - optind)
+			error("%s takes one FILE, got %d", im.command, argc - optind);
+		else
+			error("%s needs a FILE (or '-' for stdin)", im.command);
+		fprintf(stderr, "usage: s3src %s FILE [OPTIONS]\n", im.command);
 		rc = EXIT_USAGE;
 		goto out_opts;
 	}
@@ -284,11 +644,18 @@ int cmd_import(int argc, char **argv)
 
 	/* Everything that can make the run pointless is checked before a request,
 	 * and every path before a file is created. */
+	struct path_use paths[] = {
+		{ "the input", path, PATH_READ, OWN_NONE },
+		{ "--backup", backup_path, PATH_KEPT, OWN_NONE },   /* never replaced */
+	};
 	if (conn_opts_finish(&conn) < 0 ||
-	    run_check_paths(&ropts, &(struct path_use){ "the input", path, PATH_READ, OWN_NONE }, 1) < 0) {
+	    run_check_paths(&ropts, paths, !plan && backup_path ? 2 : 1) < 0) {
 		rc = EXIT_USAGE;
 		goto out_opts;
 	}
+	if (match < 0)
+		match = sopts.mode == MODE_AUTO;
+	sopts.create_patch = match;   /* a matched create becomes a modify: its patch */
 	im.sr = source_reader_open(path, &sopts, err, sizeof(err));
 	if (!im.sr) {
 		error("%s", err);
@@ -310,16 +677,55 @@ int cmd_import(int argc, char **argv)
 		strbuf_addstr(&sb, " (--resume): not sent again");
 		im.resume_note = strbuf_detach(&sb, NULL);
 	}
+	if (!plan) {
+		/* checked now, created at the first modify that changes something */
+		im.backup = backup_stream_new(backup_path, err, sizeof(err));
+		if (!im.backup) {
+			error("%s", err);
+			rc = EXIT_USAGE;
+			goto out_resume;
+		}
+	}
 	struct reader *rd = source_reader_reader(im.sr);
 	size_t nheader = 0;
 	char **header = reader_header(rd, &nheader);
-	if (run_open(&im.run, "import", &ropts, reader_format(rd), header, nheader,
+	if (run_open(&im.run, im.command, &ropts, reader_format(rd), header, nheader,
 		     reader_delimiter(rd)) < 0) {
 		rc = EXIT_USAGE;
 		goto out_resume;
 	}
 	run_input_style(&im.run, reader_had_bom(rd), reader_eol(rd));
 	im.run.resume_input = path;
+	im.show_diff = !ropts.quiet && isatty(STDERR_FILENO);
+	if (match) {
+		/* the server's sources, read once, before anything is written (the
+		 * output files are checked first: a run that cannot record its rows
+		 * sends nothing, not even the listing) */
+		struct listing *l = NULL;
+		enum listing_status ls = listing_fetch(&conn, &l, NULL, err, sizeof(err));
+		if (ls != LISTING_OK) {
+			/* a bad token is the run's end, as for any request (exit 3); a
+			 * token that may not list, or no listing, is label matching's */
+			int bad_token = ls == LISTING_REFUSED && strstr(err, "(HTTP 401");
+			error("%s", err);
+			if (!bad_token && ls != LISTING_ABORTED)
+				fprintf(stderr, "%s needs the server's listing for label matching (--match "
+					"label, the default with --mode auto); nothing was sent. To %s "
+					"without it, use --match none\n", im.command, im.command);
+			if (bad_token) {
+				/* as a 401 on any request: every row recorded, not sent */
+				drain_rest(&im, "not sent: the run stopped after the API refused the "
+					   "token (401/403)");
+				rc = run_finish(&im.run, 1);
+			} else {
+				im.run.opts.quiet = 1;
+				run_finish(&im.run, 1);
+				rc = ls == LISTING_ABORTED ? EXIT_ABORTED : EXIT_USAGE;
+			}
+			goto out_resume;
+		}
+		im.match = import_match_new(l);
+	}
 
 	static const struct sched_callbacks cb = { import_next, import_done, import_tick };
 	struct sched *sch = sched_new(&conn, &cb, &im);
@@ -343,7 +749,7 @@ int cmd_import(int argc, char **argv)
 	case SCHED_STOPPED:
 	case SCHED_SETUP:
 		aborted = 1;
-		if (!im.input_error && !im.run.write_error)
+		if (!im.input_error && !im.run.write_error && !im.backup_error)
 			error("the run stopped");
 		if (!im.run.write_error) {
 			drain_rest(&im, "not sent: the run stopped");
@@ -375,12 +781,31 @@ int cmd_import(int argc, char **argv)
 		im.input_error = 1;
 	}
 	im.sr = NULL;
+	char backup_note[1400];
+	if (im.backup && backup_stream_count(im.backup)) {
+		/* after the note above, if any: the summary prints one line each */
+		size_t n = backup_stream_count(im.backup);
+		const char *before = im.run.extra_output;
+		snprintf(backup_note, sizeof(backup_note), "%s%sbackup: %s (%zu source%s as they were; "
+			 "'s3src import %s --mode modify' undoes this run)", before ? before : "",
+			 before ? "\n  " : "", backup_stream_path(im.backup), n, n == 1 ? "" : "s",
+			 backup_stream_path(im.backup));
+		im.run.extra_output = backup_note;
+	}
+	if (im.backup_error)
+		aborted = 1;
 	rc = run_finish(&im.run, aborted);
 	if (im.input_error && !im.sent && rc != EXIT_ABORTED)
 		rc = EXIT_USAGE;  /* unreadable input and nothing sent */
 	else if (im.input_error)
 		rc = EXIT_ABORTED;
 out_resume:
+	import_match_free(im.match);
+	if (backup_stream_close(im.backup, err, sizeof(err)) < 0) {
+		error("%s", err);
+		if (rc == EXIT_OK || rc == EXIT_ROWS)
+			rc = EXIT_ABORTED;
+	}
 	if (im.resume)
 		resume_free(im.resume);
 	free(im.resume_note);
@@ -392,4 +817,9 @@ out_opts:
 	source_opts_release(&sopts);
 	conn_opts_release(&conn);
 	return rc;
+}
+
+int cmd_import(int argc, char **argv)
+{
+	return import_main(argc, argv, 0);
 }

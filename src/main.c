@@ -22,6 +22,7 @@ struct command {
 static const struct command commands[] = {
 	{ "validate", cmd_validate, "read and check every row; nothing is sent" },
 	{ "import", cmd_import, "create or modify one source per row" },
+	{ "plan", cmd_plan, "what import would do, row by row; no write is sent" },
 	{ "export", cmd_export, "fetch sources and write a backup" },
 	{ "delete", cmd_delete, "back each source up, then delete it" },
 	{ "report", cmd_report, "one view of one or more runs' results files" },

@@ -29,7 +29,12 @@ const char *outcome_name(enum outcome o)
 	case OUTCOME_FAILED: return "failed";
 	case OUTCOME_SKIPPED: return "skipped";
 	case OUTCOME_VALID: return "valid";
-	case OUTCOME_NONE: break;
+	case OUTCOME_UNCHANGED: return "unchanged";
+	case OUTCOME_WOULD_CREATE: return "would-create";
+	case OUTCOME_WOULD_MODIFY: return "would-modify";
+	case OUTCOME_CONFLICT: return "conflict";
+	case OUTCOME_NONE:
+	case OUTCOME__COUNT: break;
 	}
 	return "";
 }
@@ -37,12 +42,12 @@ const char *outcome_name(enum outcome o)
 int outcome_is_success(enum outcome o)
 {
 	return o == OUTCOME_CREATED || o == OUTCOME_MODIFIED || o == OUTCOME_EXPORTED ||
-	       o == OUTCOME_DELETED || o == OUTCOME_VALID;
+	       o == OUTCOME_DELETED || o == OUTCOME_VALID || o == OUTCOME_UNCHANGED;
 }
 
 int outcome_parse(const char *name, enum outcome *o)
 {
-	for (int i = OUTCOME_NONE + 1; i <= OUTCOME_VALID; i++) {
+	for (int i = OUTCOME_NONE + 1; i < OUTCOME__COUNT; i++) {
 		if (name && !strcmp(name, outcome_name((enum outcome)i))) {
 			*o = (enum outcome)i;
 			return 0;

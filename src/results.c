@@ -138,6 +138,7 @@ static void format_csv(struct strbuf *sb, const struct result *r)
 	add_csv(sb, r->error, 0);
 	add_csv(sb, r->warning, 0);
 	add_csv(sb, r->fingerprint, 0);
+	add_csv(sb, r->changes, 0);
 	strbuf_addch(sb, '\n');
 }
 
@@ -164,6 +165,7 @@ static void format_jsonl(struct strbuf *sb, const struct result *r)
 	json_object_set_new(o, "error", json_string_lossy(r->error));
 	json_object_set_new(o, "warning", json_string_lossy(r->warning));
 	json_object_set_new(o, "fingerprint", json_string_lossy(r->fingerprint));
+	json_object_set_new(o, "changes", json_string_lossy(r->changes));
 	if (json_dump_callback(o, dump_to_strbuf, sb, JSON_COMPACT | JSON_PRESERVE_ORDER))
 		die("cannot serialise a results record");
 	json_decref(o);

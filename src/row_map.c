@@ -35,6 +35,7 @@ struct row_stream {
 	enum in_format fmt;
 	enum mode mode;
 	int check_only;
+	int create_patch;
 	struct header_map hm;
 	int have_hm;
 	struct set_rule *sets;
@@ -339,6 +340,12 @@ static void flat_mapping(struct draft *d, const struct cellv *v, size_t line, in
 	for (int f = F_LOG_TYPES; f <= F_EXCLUDED_PREFIXES; f++) {
 		if (!v[f].n)
 			continue;
+		if (f == F_EXCLUDED_PREFIXES && v[f].n == strlen(CELL_CLEAR) &&
+		    !memcmp(v[f].p, CELL_CLEAR, v[f].n)) {
+			/* cleared: an empty list, where an empty cell keeps the server's */
+			lists[f] = json_array();
+			continue;
+		}
 		lists[f] = parse_list(v[f].p, v[f].n, msg, sizeof(msg));
 		if (!lists[f])
 			note_add(&d->err, field_name(f), M_LIST_CELL, msg);
@@ -487,6 +494,8 @@ static void jsonl_first(struct row_stream *rs, struct draft *d, const struct rec
 	struct cellv v[F__COUNT];
 	memset(v, 0, sizeof(v));
 	d->from_jsonl = 1;
+	d->snapshot = json_object_get(o, "integrationId") && json_object_get(o, "awsAccountId") &&
+		      json_object_get(o, "s3Bucket");
 	note_unknown_keys(&d->err, o, "", top_keys, ARRAY_SIZE(top_keys));
 	for (int f = 0; f < F__COUNT; f++) {
 		if (f == F_S3_PREFIX_LOG_TYPES || f == F_PREFIX || f == F_LOG_TYPES ||
@@ -564,6 +573,7 @@ void source_free(struct source *s)
 	free(s->id);
 	free(s->label);
 	json_decref(s->body);
+	json_decref(s->patch);
 	free(s->error);
 	free(s->warning);
 	for (size_t i = 0; i < s->nraw; i++) {
@@ -582,6 +592,7 @@ struct row_stream *row_stream_new(const struct source_opts *o, enum in_format fm
 	rs->fmt = fmt;
 	rs->mode = o->mode;
 	rs->check_only = o->check_only;
+	rs->create_patch = o->create_patch;
 	rs->next = next;
 	rs->ctx = ctx;
 	if (o->mode != MODE_AUTO && o->mode != MODE_CREATE && o->mode != MODE_MODIFY) {
@@ -797,12 +808,18 @@ int row_stream_next(struct row_stream *rs, struct source **out, char *err, size_
 	validate_draft(&d, rs->mode, s, !rs->check_only);
 	if (!d.err.len)
 		dup_checks(rs, &d, s);
+	if (!d.err.len && rs->create_patch && s->action == ACTION_CREATE && s->body)
+		validate_patch(&d, s);
 	if (d.err.len && s->body) {
 		json_decref(s->body);
 		s->body = NULL;
 	}
+	if (d.err.len && s->patch) {
+		json_decref(s->patch);
+		s->patch = NULL;
+	}
 	if (!rs->check_only)
-		source_fingerprint(s->action, s->id, s->body, s->fingerprint);
+		source_fingerprint(s->action, s->id, s->body ? s->body : s->patch, s->fingerprint);
 	s->error = d.err.len ? strbuf_detach(&d.err, NULL) : NULL;
 	s->warning = d.warn.len ? strbuf_detach(&d.warn, NULL) : NULL;
 	strbuf_release(&d.err);

@@ -141,8 +141,11 @@ static void progress_counts(const struct run *r, struct progress_counts *c)
 	c->total = r->total_hint;
 	c->ok = r->counts[OUTCOME_CREATED] + r->counts[OUTCOME_MODIFIED] +
 		r->counts[OUTCOME_EXPORTED] + r->counts[OUTCOME_DELETED] +
-		r->counts[OUTCOME_VALID] + r->counts[OUTCOME_SKIPPED];
-	c->failed = r->counts[OUTCOME_FAILED] + r->counts[OUTCOME_INVALID];
+		r->counts[OUTCOME_VALID] + r->counts[OUTCOME_SKIPPED] +
+		r->counts[OUTCOME_UNCHANGED] + r->counts[OUTCOME_WOULD_CREATE] +
+		r->counts[OUTCOME_WOULD_MODIFY];
+	c->failed = r->counts[OUTCOME_FAILED] + r->counts[OUTCOME_INVALID] +
+		r->counts[OUTCOME_CONFLICT];
 	if (r->stats) {
 		c->retrying = r->stats->retrying;
 		c->requests = r->stats->requests;
@@ -151,7 +154,7 @@ static void progress_counts(const struct run *r, struct progress_counts *c)
 
 int run_record(struct run *r, const struct source *s, const struct result *res)
 {
-	if (res->outcome <= OUTCOME_VALID)
+	if (res->outcome < OUTCOME__COUNT)
 		r->counts[res->outcome]++;
 	r->rows++;
 	/* a row's reference in the summary: its input line; a row given on the
@@ -186,7 +189,8 @@ int run_record(struct run *r, const struct source *s, const struct result *res)
 	struct source id_src = { .row = res->row, .line = res->line, .nraw = 1, .raw = &id_raw };
 	if (!s)
 		s = &id_src;
-	if ((res->outcome == OUTCOME_FAILED || res->outcome == OUTCOME_INVALID) && r->failed &&
+	if ((res->outcome == OUTCOME_FAILED || res->outcome == OUTCOME_INVALID ||
+	     res->outcome == OUTCOME_CONFLICT) && r->failed &&
 	    s->nraw) {
 		if (failed_write(r->failed, s, res->error ? res->error : "") < 0) {
 			error("cannot write failed-rows file '%s': %m", r->failed_path);
@@ -211,8 +215,9 @@ void run_tick(struct run *r, uint64_t rows_read, uint64_t bytes_done, uint64_t b
 static void summary(struct run *r, int64_t elapsed)
 {
 	static const enum outcome order[] = {
-		OUTCOME_CREATED, OUTCOME_MODIFIED, OUTCOME_EXPORTED, OUTCOME_DELETED,
-		OUTCOME_VALID, OUTCOME_SKIPPED, OUTCOME_INVALID, OUTCOME_FAILED,
+		OUTCOME_WOULD_CREATE, OUTCOME_WOULD_MODIFY, OUTCOME_CREATED, OUTCOME_MODIFIED,
+		OUTCOME_UNCHANGED, OUTCOME_EXPORTED, OUTCOME_DELETED, OUTCOME_VALID,
+		OUTCOME_SKIPPED, OUTCOME_CONFLICT, OUTCOME_INVALID, OUTCOME_FAILED,
 	};
 	struct strbuf sb = STRBUF_INIT;
 
@@ -283,7 +288,7 @@ int run_finish(struct run *r, int aborted)
 	causes_release(&r->causes);
 
 	int code = EXIT_OK;
-	if (r->counts[OUTCOME_FAILED] || r->counts[OUTCOME_INVALID])
+	if (r->counts[OUTCOME_FAILED] || r->counts[OUTCOME_INVALID] || r->counts[OUTCOME_CONFLICT])
 		code = EXIT_ROWS;
 	if (aborted || r->write_error)
 		code = EXIT_ABORTED;

@@ -458,6 +458,11 @@ static void check_mappings(struct draft *d, enum action act, struct body_fields 
 {
 	const json_t *list = d->maps;
 	char field[160];
+	/* a modify row may give no mapping (the server's are kept), and a mapping
+	 * without log types (the server's for that prefix are kept) */
+	int partial = act == ACTION_MODIFY;
+	if (partial && (!list || json_is_null(list)))
+		return;
 	if (!list || json_is_null(list) || (json_is_array(list) && !json_array_size(list))) {
 		if (note_has(&d->err, "logTypes") || note_has(&d->err, "excludedPrefixes"))
 			return;   /* a bad list cell was already reported */
@@ -515,7 +520,9 @@ static void check_mappings(struct draft *d, enum action act, struct body_fields 
 		}
 
 		const json_t *lt = string_array(d, m, i, "logTypes");
-		if (!json_array_size(lt) && !(json_object_get(m, "logTypes") && !lt)) {
+		if (partial && !json_object_get(m, "logTypes")) {
+			/* kept from the server's mapping with this prefix (merge.c) */
+		} else if (!json_array_size(lt) && !(json_object_get(m, "logTypes") && !lt)) {
 			mapping_field(d, i, "logTypes", field, sizeof(field));
 			note_add(&d->err, field, M_LOGTYPES_MISSING);
 		}
@@ -532,6 +539,177 @@ static void check_mappings(struct draft *d, enum action act, struct body_fields 
 		bm[i].log_types = lt;
 		bm[i].excluded = string_array(d, m, i, "excludedPrefixes");
 	}
+}
+
+static int is_clear(const char *v)
+{
+	return v && !strcmp(v, CELL_CLEAR);
+}
+
+/* A required field's CELL_CLEAR: noted; 1 if it was one. */
+static int clear_refused(struct draft *d, int field)
+{
+	if (!is_clear(d->val[field]))
+		return 0;
+	note_add(&d->err, field_name(field), M_CLEAR_REQUIRED, field_name(field),
+		 d->from_jsonl ? "key out" : "cell");
+	return 1;
+}
+
+/* Sets key of o (if o) to a new string, or to null when v is CELL_CLEAR. */
+static void patch_str(json_t *o, const char *key, const char *v)
+{
+	if (o && v)
+		json_object_set_new_nocheck(o, key, is_clear(v) ? json_null() : json_string_nocheck(v));
+}
+
+/* The logStreamTypeOptions of a modify row: each field given is checked
+ * against the row's logStreamType when the row gives one (otherwise after the
+ * merge, against the server's); CELL_CLEAR clears it. A snapshot clears what
+ * it lacks. Adds them to p (if p). */
+static void patch_options(struct draft *d, const char *stream, json_t *p)
+{
+	static const struct {
+		int field;
+		const char *stream;
+	} opt[] = {
+		{ F_JSON_ARRAY_ENVELOPE_FIELD, "JsonArray" },
+		{ F_RETAIN_ENVELOPE_FIELDS, "CloudWatchLogs" },
+		{ F_XML_ROOT_ELEMENT, "XML" },
+	};
+	json_t *o = p ? json_object() : NULL;
+	for (size_t i = 0; i < ARRAY_SIZE(opt); i++) {
+		int f = opt[i].field;
+		const char *v = d->val[f];
+		const char *name = field_name(f);
+		if (!v) {
+			if (d->snapshot && o)
+				json_object_set_new_nocheck(o, name, json_null());
+			continue;
+		}
+		if (is_clear(v)) {
+			patch_str(o, name, v);
+			continue;
+		}
+		int b = -1;
+		if (f == F_RETAIN_ENVELOPE_FIELDS) {
+			b = parse_bool(v, strlen(v));
+			if (b < 0) {
+				note_add(&d->err, name, M_RETAIN_NOT_BOOLEAN, v);
+				continue;
+			}
+		}
+		if (stream && strcmp(stream, opt[i].stream) && b != 0) {
+			note_add(&d->err, name, M_OPTION_ROW_STREAM, opt[i].stream, stream);
+			continue;
+		}
+		if (o && f == F_RETAIN_ENVELOPE_FIELDS)
+			json_object_set_new_nocheck(o, name, json_boolean(b));
+		else
+			patch_str(o, name, v);
+	}
+	if (o && json_object_size(o))
+		json_object_set_new_nocheck(p, "logStreamTypeOptions", o);
+	else
+		json_decref(o);
+}
+
+/* A modify row: needs only integrationId (checked by the caller); every field
+ * it gives is checked, and the patch (source.h) is built when build is set.
+ * Keys are added in sorted order, like a body's, for the fingerprint. */
+static void validate_modify_row(struct draft *d, struct source *s, int build)
+{
+	const char *const *val = d->val;
+	json_t *p = build ? json_object() : NULL;
+	char account[13] = "", role_account[13] = "";
+	const char *v;
+
+	if ((v = val[F_AWS_ACCOUNT_ID]) && !clear_refused(d, F_AWS_ACCOUNT_ID) &&
+	    check_account(d, v, account, 0) == 0 && p)
+		json_object_set_new_nocheck(p, "awsAccountId", json_string_nocheck(account));
+	if ((v = val[F_INTEGRATION_LABEL]) && !clear_refused(d, F_INTEGRATION_LABEL)) {
+		s->label = xstrdup(v);
+		check_label(d, v);
+		patch_str(p, "integrationLabel", v);
+	}
+	if ((v = val[F_KMS_KEY])) {
+		if (!is_clear(v))
+			check_kms(d, v);
+		patch_str(p, "kmsKey", v);
+	} else if (d->snapshot && p) {
+		json_object_set_new_nocheck(p, "kmsKey", json_null());
+	}
+	if ((v = val[F_LOG_PROCESSING_ROLE]) && !clear_refused(d, F_LOG_PROCESSING_ROLE)) {
+		if (check_role(d, v, role_account) == 0 && account[0] && strcmp(account, role_account))
+			note_add(&d->warn, "logProcessingRole", M_ROLE_OTHER_ACCOUNT, role_account, account);
+		patch_str(p, "logProcessingRole", v);
+	}
+	const char *stream = NULL;
+	if ((v = val[F_LOG_STREAM_TYPE]) && !clear_refused(d, F_LOG_STREAM_TYPE)) {
+		if (!(stream = stream_type_canonical(v)))
+			note_add(&d->err, "logStreamType", M_STREAM_UNKNOWN, v);
+		else
+			patch_str(p, "logStreamType", stream);
+	}
+	patch_options(d, stream, p);
+	if ((v = val[F_MANAGED_BUCKET_NOTIFICATIONS]) &&
+	    !clear_refused(d, F_MANAGED_BUCKET_NOTIFICATIONS)) {
+		int b = parse_bool(v, strlen(v));
+		if (b < 0)
+			note_add(&d->err, "managedBucketNotifications", M_NOTIFICATIONS_NOT_BOOLEAN, v);
+		else if (p)
+			json_object_set_new_nocheck(p, "managedBucketNotifications", json_boolean(b));
+	}
+	if ((v = val[F_S3_BUCKET]) && !clear_refused(d, F_S3_BUCKET)) {
+		check_bucket(d, v);
+		patch_str(p, "s3Bucket", v);
+	}
+
+	struct body_fields f;
+	memset(&f, 0, sizeof(f));
+	if (!note_has(&d->err, "s3PrefixLogTypes"))
+		check_mappings(d, ACTION_MODIFY, &f);
+	if (p && d->maps && f.nmappings) {
+		json_t *list = json_array();
+		for (size_t i = 0; i < f.nmappings; i++) {
+			const json_t *m = json_array_get(d->maps, i);
+			json_t *o = json_object();
+			const json_t *ex = json_object_get(m, "excludedPrefixes");
+			if (ex && json_is_array(ex))
+				json_object_set_new_nocheck(o, "excludedPrefixes", json_deep_copy(ex));
+			else if (d->snapshot)
+				json_object_set_new_nocheck(o, "excludedPrefixes", json_array());
+			if (f.mappings[i].log_types)
+				json_object_set_new_nocheck(o, "logTypes",
+							    json_deep_copy(f.mappings[i].log_types));
+			json_object_set_new_nocheck(o, "prefix", json_string_nocheck(f.mappings[i].prefix));
+			json_array_append_new(list, o);
+		}
+		json_object_set_new_nocheck(p, "s3PrefixLogTypes", list);
+	}
+	free((void *)f.mappings);
+	if (!d->err.len && p)
+		s->patch = p;
+	else
+		json_decref(p);
+}
+
+void validate_patch(struct draft *d, struct source *s)
+{
+	/* the create was checked already: the same checks again would repeat
+	 * its warnings, so they go to scratch buffers */
+	struct strbuf err = d->err, warn = d->warn;
+	char *label = s->label;
+	memset(&d->err, 0, sizeof(d->err));
+	memset(&d->warn, 0, sizeof(d->warn));
+	s->label = NULL;
+	validate_modify_row(d, s, 1);
+	free(s->label);
+	s->label = label;
+	strbuf_release(&d->err);
+	strbuf_release(&d->warn);
+	d->err = err;
+	d->warn = warn;
 }
 
 void validate_draft(struct draft *d, enum mode mode, struct source *s, int build_body)
@@ -565,6 +743,17 @@ void validate_draft(struct draft *d, enum mode mode, struct source *s, int build
 	s->id = id ? xstrdup(id) : NULL;
 	if (!d->mapped)
 		return;
+	if (act == ACTION_MODIFY) {
+		validate_modify_row(d, s, build_body);
+		return;
+	}
+	/* a create has nothing to clear: CELL_CLEAR in an optional field is none */
+	static const int optional[] = {
+		F_KMS_KEY, F_JSON_ARRAY_ENVELOPE_FIELD, F_RETAIN_ENVELOPE_FIELDS, F_XML_ROOT_ELEMENT,
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(optional); i++)
+		if (is_clear(d->val[optional[i]]))
+			d->val[optional[i]] = NULL;
 
 	struct body_fields f;
 	memset(&f, 0, sizeof(f));
@@ -590,14 +779,6 @@ void validate_draft(struct draft *d, enum mode mode, struct source *s, int build
 		else
 			check_bucket(d, bucket);
 		f.s3_bucket = bucket;
-	} else {
-		if (acct) {
-			note_add(&d->warn, "awsAccountId", M_ACCOUNT_ON_MODIFY);
-			if (check_account(d, acct, account, 1) < 0)
-				account[0] = '\0';
-		}
-		if (bucket)
-			note_add(&d->warn, "s3Bucket", M_BUCKET_ON_MODIFY);
 	}
 
 	f.log_processing_role = val[F_LOG_PROCESSING_ROLE];

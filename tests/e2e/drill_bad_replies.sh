@@ -13,7 +13,7 @@ check_kind() {  # kind, jq regex the error must match
 	local kind=$1 re=$2
 	start_fake --bad-reply-rate 1 --bad-reply-kind "$kind"
 	set +e
-	"$S3SRC" import "$T/in.csv" -j 4 --max-attempts 2 --timeout 10 --results "$T/$kind.jsonl" \
+	"$S3SRC" import "$T/in.csv" --match none -j 4 --max-attempts 2 --timeout 10 --results "$T/$kind.jsonl" \
 		--no-progress > "$T/out.txt" 2> "$T/err.txt"
 	local code=$?
 	set -e

@@ -2,7 +2,7 @@
 # Backup and restore end to end: import 120 -> export by the results file ->
 # every record equals the server's source, in order; a missing ID -> exit 1,
 # the others written; export to CSV -> validate passes -> import changes
-# nothing; delete 20 with a backup -> the server holds 100, the backup holds
+# nothing (every row unchanged, no PUT); delete 20 with a backup -> the server holds 100, the backup holds
 # the 20 as they were; restore with --mode create -> 120 again.
 . "$(dirname "$0")/lib/common.bash"
 start_fake
@@ -56,7 +56,9 @@ ok "nothing exported or backed up: the previous backup kept, no empty backup fil
 "$S3SRC" export --ids "$T/import.results.csv" -o "$T/b3.csv" --results "$T/e3.jsonl" -q || fail "CSV export exited $?"
 "$S3SRC" validate "$T/b3.csv" 2> "$T/v.txt" || { cat "$T/v.txt" >&2; fail "the CSV export does not validate"; }
 "$S3SRC" import "$T/b3.csv" --results "$T/i3.jsonl" -q || fail "re-import of the CSV export exited $?"
-assert_eq "$(jcount "$T/i3.jsonl" '.outcome == "modified"')" 120 "modified rows"
+assert_eq "$(jcount "$T/i3.jsonl" '.outcome == "unchanged"')" 120 "unchanged rows"
+assert_eq "$(state | jq '.methods.PUT // 0')" 0 "PUTs sent for an unchanged source"
+ls s3-sources-before-import-* > /dev/null 2>&1 && fail "a backup was written though nothing was modified"
 state | jq -S -c '.sources[]' | sort > "$T/server1.sorted"
 cmp -s "$T/server0.sorted" "$T/server1.sorted" || fail "re-importing the CSV export changed the server"
 ok "CSV export re-imports without change"

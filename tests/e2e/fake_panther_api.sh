@@ -114,6 +114,15 @@ expect 200 PUT "/log-sources/s3/$ID" "$MODIFY"
 jq -e --arg id "$ID" '.integrationId == $id and .awsAccountId == "123456789012" and .s3Bucket == "bucket-a"
 	and .integrationLabel == "alpha-2" and .logStreamType == "Lines" and (has("kmsKey") | not)' "$TMP/body" >/dev/null ||
 	fail "PUT reply is wrong: $(cat "$TMP/body")"
+# a PUT is a full replace, as the real API's: an optional field left out of it
+# (kmsKey, logStreamTypeOptions, a mapping's excludedPrefixes) is gone, so a
+# client that sends only part of a source is seen wiping the rest
+BARE=$(with "$MODIFY" 'del(.logStreamTypeOptions) | .s3PrefixLogTypes = [{"prefix":"logs/","logTypes":["AWS.CloudTrail"]}]')
+expect 200 PUT "/log-sources/s3/$ID" "$BARE"
+expect 200 GET "/log-sources/s3/$ID"
+jq -e -S --arg id "$ID" --argjson bare "$BARE" \
+	'. == ($bare + {integrationId: $id, awsAccountId: "123456789012", s3Bucket: "bucket-a"})' "$TMP/body" >/dev/null ||
+	fail "PUT did not replace the whole source: $(cat "$TMP/body")"
 expect 200 PUT "/log-sources/s3/$ID" "$MODIFY"   # same label, same source: no conflict
 expect_msg 404 "not found" PUT /log-sources/s3/nope "$(with "$MODIFY" '.integrationLabel = "fresh"')"
 # the old label is free again, the new one taken

@@ -7,7 +7,7 @@ start_fake --token "the-server-wants-another-token" --latency-ms 20
 
 gen_csv 200 auth > "$T/in.csv"
 set +e
-"$S3SRC" import "$T/in.csv" -j 4 --results "$T/r.csv" --failed "$T/f.csv" --progress > "$T/out.txt" 2> "$T/err.txt"
+"$S3SRC" import "$T/in.csv" --match none -j 4 --results "$T/r.csv" --failed "$T/f.csv" --progress > "$T/out.txt" 2> "$T/err.txt"
 code=$?
 set -e
 assert_eq "$code" 3 "exit code on 401"

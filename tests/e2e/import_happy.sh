@@ -48,7 +48,7 @@ assert_eq "$code" 1 "exit code with an invalid row"
 assert_eq "$(wc -l < "$T/mixed.failed.csv")" 2 "failed-rows lines (header + 1)"
 grep -q '^integrationLabel,.*,error$' "$T/mixed.failed.csv" || fail "failed-rows header has no error column"
 grep -q 'integrationLabel' <(sed -n 2p "$T/mixed.failed.csv") || fail "the error does not name the field"
-head -1 "$T/mixed.results.csv" | grep -qx 'row,line,action,outcome,httpStatus,integrationId,integrationLabel,attempts,elapsedMs,error,warning,fingerprint' ||
+head -1 "$T/mixed.results.csv" | grep -qx 'row,line,action,outcome,httpStatus,integrationId,integrationLabel,attempts,elapsedMs,error,warning,fingerprint,changes' ||
 	fail "results CSV header"
 # fix the row in the failed-rows file and re-run only it
 sed -i 's/mixed 2!/mixed-2/' "$T/mixed.failed.csv"

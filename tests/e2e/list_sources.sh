@@ -8,7 +8,7 @@
 start_fake --page-size 7 --other-sources 5
 
 gen_csv 40 ls > "$T/in.csv"
-"$S3SRC" import "$T/in.csv" --results "$T/r.jsonl" -q || fail "import exited $?"
+"$S3SRC" import "$T/in.csv" --match none --results "$T/r.jsonl" -q || fail "import exited $?"
 state | jq -r '.sources[] | [.integrationId, .integrationLabel, .awsAccountId, .s3Bucket] | @csv' | tr -d '"' | sort > "$T/server.csv"
 
 # CSV on a pipe: the header and one line per S3 source, nothing else
@@ -89,7 +89,7 @@ ok "403 -> 3, 404 -> 1, GraphQL error -> 1, 401 -> 3, each with its message; -o 
 # retries: pages under 5xx and resets are retried, the listing is complete
 stop_fake
 start_fake --page-size 5 --other-sources 3 --fail-rate 0.2 --reset-rate 0.1 --seed 11
-"$S3SRC" import "$T/in.csv" --results "$T/r2.jsonl" -q --max-attempts 10 || fail "import under faults exited $?"
+"$S3SRC" import "$T/in.csv" --match none --results "$T/r2.jsonl" -q --max-attempts 10 || fail "import under faults exited $?"
 "$S3SRC" list --max-attempts 10 > "$T/l2.csv" 2> "$T/l2.err" || fail "list under faults exited $?: $(cat "$T/l2.err")"
 assert_eq "$(tail -n +2 "$T/l2.csv" | cut -d, -f1 | sort)" "$(state | jq -r '.sources[].integrationId' | sort)" "IDs under faults"
 grep -q "retries" "$T/l2.err" || fail "no summary"

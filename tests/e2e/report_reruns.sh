@@ -21,7 +21,7 @@ start_fake --seed 7 --fail-rate 0.3
 	done
 } > "$T/sheet.csv"
 
-run() { set +e; "$S3SRC" import "$@" --no-progress -j 1 2>> "$T/err.txt"; local c=$?; set -e; echo "$c"; }
+run() { set +e; "$S3SRC" import "$@" --match none --no-progress -j 1 2>> "$T/err.txt"; local c=$?; set -e; echo "$c"; }
 c1=$(run "$T/sheet.csv" --results "$T/r1.csv" --failed "$T/f1.csv" --max-attempts 1)
 assert_eq "$c1" 1 "first run"
 failed1=$(grep -c ',failed,' "$T/r1.csv" || true)

@@ -28,7 +28,7 @@ run() {  # results name, url, extra options...
 	local r=$1 url=$2
 	shift 2
 	set +e
-	"$S3SRC" import "$T/in.csv" --api-url "$url" --max-attempts 2 --results "$T/$r.jsonl" \
+	"$S3SRC" import "$T/in.csv" --match none --api-url "$url" --max-attempts 2 --results "$T/$r.jsonl" \
 		--no-progress "$@" > "$T/$r.out" 2> "$T/$r.err"
 	code=$?
 	set -e

@@ -33,9 +33,9 @@ s() {  # name, s3src args...: runs with stdout/stderr kept in $O
 	echo $? > "$O/$name.rc"
 	set -e
 }
-s import_csv import "$T/in.csv" --token-file "$tf" -j 4 --max-attempts 1 --progress \
+s import_csv import "$T/in.csv" --match none --token-file "$tf" -j 4 --max-attempts 1 --progress \
 	--results "$O/r.csv" --failed "$O/f.csv"
-s import_jsonl import "$T/in.jsonl" --token-file "$tf" --max-attempts 1 --results "$O/r.jsonl"
+s import_jsonl import "$T/in.jsonl" --match none --token-file "$tf" --max-attempts 1 --results "$O/r.jsonl"
 s import_stdout import "$T/in.csv" --token-file "$tf" --results - --failed "$O/f2.csv" --mode create
 s validate validate "$T/in.csv"
 jq -r 'select(.integrationId != "") | .integrationId' "$O/r.jsonl" > "$O/ids.txt"

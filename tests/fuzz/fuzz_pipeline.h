@@ -19,7 +19,10 @@
  *   - the results file written here is a valid --resume input, and every row
  *     recorded as created is found in it by its fingerprint;
  *   - the failed-rows file re-reads without a fatal error, with one record
- *     per raw record written (it must re-import after the user's fixes).
+ *     per raw record written (it must re-import after the user's fixes);
+ *   - a valid create has a body, a valid modify a patch; merged into a source
+ *     that uses every field (merge.c), a patch gives a PUT body that never
+ *     carries integrationId, awsAccountId or s3Bucket, or an error.
  */
 #ifndef S3SRC_FUZZ_PIPELINE_H
 #define S3SRC_FUZZ_PIPELINE_H
@@ -30,6 +33,7 @@
 #include <zlib.h>
 
 #include "fuzz.h"
+#include "merge.h"
 #include "reader.h"
 #include "results.h"
 #include "source.h"
@@ -147,11 +151,34 @@ static inline int fuzz_pipeline(const uint8_t *data, size_t size, enum in_format
 	int rc;
 	while ((rc = source_next(sr, &s, err, sizeof(err))) == 1) {
 		fuzz_check(s->nraw >= 1, "a source without raw records", NULL);
-		fuzz_check(s->error || s->body, "a valid source without a body", NULL);
+		fuzz_check(s->error || (s->action == ACTION_MODIFY ? s->patch != NULL : s->body != NULL),
+			   "a valid source without a body (create) or a patch (modify)", NULL);
 		if (s->body) {
 			char *text = source_body_dumps(s->body);
 			fuzz_check(text != NULL, "body does not serialise", NULL);
 			free(text);
+		}
+		if (s->patch) {
+			static const char server_text[] =
+				"{\"integrationId\":\"id\",\"awsAccountId\":\"123456789012\",\"s3Bucket\":\"b-1\","
+				"\"integrationLabel\":\"l\",\"kmsKey\":\"k\",\"logProcessingRole\":\"r\","
+				"\"logStreamType\":\"JsonArray\",\"logStreamTypeOptions\":{\"jsonArrayEnvelopeField\":\"R\"},"
+				"\"managedBucketNotifications\":true,\"s3PrefixLogTypes\":[{\"prefix\":\"p/\","
+				"\"logTypes\":[\"A.B\"],\"excludedPrefixes\":[\"p/x/\"]}]}";
+			json_t *server = json_loads(server_text, 0, NULL);
+			struct merge_result mr;
+			merge_source(s->patch, server, &mr);
+			fuzz_check((mr.status == MERGE_INVALID) == (mr.body == NULL) &&
+				   (mr.status == MERGE_INVALID) == (mr.error != NULL),
+				   "merge: a body exactly when not invalid", mr.error);
+			fuzz_check(!mr.body || (!json_object_get(mr.body, "integrationId") &&
+						!json_object_get(mr.body, "awsAccountId") &&
+						!json_object_get(mr.body, "s3Bucket")),
+				   "merge: a PUT body with a field the modify schema does not have", NULL);
+			fuzz_check((mr.status == MERGE_UNCHANGED) == (mr.body && !mr.changes),
+				   "merge: unchanged exactly when no field changed", mr.changes);
+			merge_result_release(&mr);
+			json_decref(server);
 		}
 		struct result res = {
 			.row = s->row, .line = s->line, .action = s->action,

@@ -142,13 +142,13 @@ static inline void fx_free_sources(struct source **s, int n)
 		source_free(s[i]);
 }
 
-/* The body serialized as sent, or "" (static buffer). */
+/* The body serialized as sent (a modify row's patch), or "" (static buffer). */
 static inline const char *fx_body(const struct source *s)
 {
 	static char buf[8192];
 	buf[0] = '\0';
-	if (s->body) {
-		char *p = source_body_dumps(s->body);
+	if (s->body || s->patch) {
+		char *p = json_dumps(s->body ? s->body : s->patch, JSON_COMPACT | JSON_ENCODE_ANY);
 		snprintf(buf, sizeof(buf), "%s", p);
 		free(p);
 	}

@@ -25,7 +25,7 @@ static struct result sample(const char *error)
 		.row = 7, .line = 9, .action = ACTION_CREATE, .outcome = OUTCOME_FAILED,
 		.http_status = 400, .id = NULL, .label = "my label", .attempts = 2,
 		.elapsed_ms = 1234, .error = error, .warning = NULL,
-		.fingerprint = "abc123",
+		.fingerprint = "abc123", .changes = "kmsKey (cleared)",
 	};
 	return r;
 }
@@ -40,7 +40,7 @@ static void test_header_exact(void **state)
 	assert_int_equal(results_close(w, err, sizeof(err)), 0);
 	char *text = slurp(path);
 	assert_string_equal(text, "row,line,action,outcome,httpStatus,integrationId,"
-			    "integrationLabel,attempts,elapsedMs,error,warning,fingerprint\n");
+			    "integrationLabel,attempts,elapsedMs,error,warning,fingerprint,changes\n");
 	free(text);
 	free(path);
 }
@@ -67,7 +67,7 @@ static void test_csv_quoting(void **state)
 	read_csv(path, ',', &t);
 	assert_int_equal(t.nrows, 1 + ARRAY_SIZE(cells));
 	for (size_t i = 0; i < ARRAY_SIZE(cells); i++) {
-		assert_int_equal(t.ncells[i + 1], 12);
+		assert_int_equal(t.ncells[i + 1], 13);
 		assert_string_equal(t.cells[i + 1][0], "7");
 		assert_string_equal(t.cells[i + 1][2], "create");
 		assert_string_equal(t.cells[i + 1][3], "failed");
@@ -76,6 +76,7 @@ static void test_csv_quoting(void **state)
 		assert_string_equal(t.cells[i + 1][6], cells[i]);
 		assert_string_equal(t.cells[i + 1][9], cells[i]);
 		assert_string_equal(t.cells[i + 1][11], "abc123");
+		assert_string_equal(t.cells[i + 1][12], "kmsKey (cleared)");
 	}
 	table_release(&t);
 	free(path);

@@ -482,12 +482,15 @@ static void test_jsonl(void **state)
 		  "{\"awsAccountId\":\"123456789012\",\"integrationLabel\":\"j1\",\"logProcessingRole\":\"" ROLE "\","
 		  "\"logStreamType\":\"JSON\",\"managedBucketNotifications\":true,\"s3Bucket\":\"bkt\","
 		  "\"s3PrefixLogTypes\":[{\"excludedPrefixes\":[],\"logTypes\":[\"AWS.CloudTrail\"],\"prefix\":\"\"}]}", NULL, NULL },
-		/* an S3Source as GET returns it: a modify, account and bucket not sent */
+		/* an S3Source as GET returns it: a modify whose patch is the whole
+		 * source (what it lacks is cleared), account and bucket only compared */
 		{ MODE_AUTO, "{\"integrationId\":\"0b6a\",\"kmsKey\":\"\",\"logStreamTypeOptions\":{}," J_CREATE "}", ACTION_MODIFY,
-		  "{\"integrationLabel\":\"j1\",\"logProcessingRole\":\"" ROLE "\",\"logStreamType\":\"JSON\","
-		  "\"managedBucketNotifications\":true,"
+		  "{\"awsAccountId\":\"123456789012\",\"integrationLabel\":\"j1\",\"kmsKey\":null,"
+		  "\"logProcessingRole\":\"" ROLE "\",\"logStreamType\":\"JSON\","
+		  "\"logStreamTypeOptions\":{\"jsonArrayEnvelopeField\":null,\"retainEnvelopeFields\":null,\"xmlRootElement\":null},"
+		  "\"managedBucketNotifications\":true,\"s3Bucket\":\"bkt\","
 		  "\"s3PrefixLogTypes\":[{\"excludedPrefixes\":[],\"logTypes\":[\"AWS.CloudTrail\"],\"prefix\":\"\"}]}", NULL,
-		  "awsAccountId: cannot change on a modify, not sent; s3Bucket: cannot change on a modify, not sent" },
+		  NULL },
 		/* the same restored into another instance */
 		{ MODE_CREATE, "{\"integrationId\":\"0b6a\"," J_CREATE "}", ACTION_CREATE, "\"awsAccountId\":\"123456789012\"", NULL, NULL },
 		{ MODE_AUTO, "{\"action\":\"create\",\"integrationId\":\"0b6a\"," J_CREATE "}", ACTION_CREATE, "\"s3Bucket\":\"bkt\"", NULL,

@@ -1,4 +1,5 @@
-# tests/e2e/lib/common.bash - shared by the end-to-end scripts: a scratch folder,
+# tests/e2e/lib/common.bash - shared by the end-to-end scripts: a scratch folder
+# (the scripts run in it),
 # starting fake-panther on a free loopback port, reading its state, generating
 # inputs, and assertions. Everything started here is stopped on exit.
 set -euo pipefail
@@ -16,6 +17,9 @@ e2e_cleanup() {
 	rm -rf "$T"
 }
 trap e2e_cleanup EXIT
+# default output names (results, import's backup) land in the scratch folder,
+# never in the build tree
+cd "$T"
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 ok() { echo "ok: $*"; }
