@@ -702,7 +702,14 @@ int import_main(int argc, char **argv, int plan)
 		 * output files are checked first: a run that cannot record its rows
 		 * sends nothing, not even the listing) */
 		struct listing *l = NULL;
+		sched_install_signals();   /* a signal during the listing stops the run too */
 		enum listing_status ls = listing_fetch(&conn, &l, NULL, err, sizeof(err));
+		if (ls == LISTING_OK && sched_signals()) {
+			listing_free(l);
+			drain_rest(&im, "not sent: the run was interrupted");
+			rc = run_finish(&im.run, 1);
+			goto out_resume;
+		}
 		if (ls != LISTING_OK) {
 			/* a bad token is the run's end, as for any request (exit 3); a
 			 * token that may not list, or no listing, is label matching's */

@@ -50,7 +50,8 @@ done
 stop_fake
 start_fake --latency-ms 3000
 gen_csv 6 slow > "$T/slow.csv"
-"$S3SRC" import "$T/slow.csv" -j 4 --results "$T/slow.jsonl" --no-progress > /dev/null 2> "$T/slow.err" &
+# --match none: the signals must meet the creates in flight, not the listing
+"$S3SRC" import "$T/slow.csv" --match none -j 4 --results "$T/slow.jsonl" --no-progress > /dev/null 2> "$T/slow.err" &
 pid=$!
 for _ in $(seq 100); do
 	[ "$(state | jq '.methods.POST // 0')" -ge 1 ] && break
