@@ -36,6 +36,12 @@ enum retry_class retry_classify(int curl_code, int http_status);
  * was not allowed to send it again by itself: see sched.c). A
  * failure to resolve or to connect never reached it. */
 int retry_may_have_reached(int curl_code, int request_sent);
+/* 1 if an HTTP answer to a write may come after the write was applied: 500,
+ * 502 and 504 are what a gateway or a load balancer answers when the service
+ * behind it failed or was slow, possibly after it stored the source. (503,
+ * 429 and the 4xx say the request was not processed.) A create answered so
+ * and then 409 on its retry is looked up by label like a lost reply. */
+int retry_status_may_have_applied(int http_status);
 
 /* An injected source of uniformly distributed 64-bit numbers. */
 struct retry_random {

@@ -76,6 +76,11 @@ int retry_may_have_reached(int curl_code, int request_sent)
 	}
 }
 
+int retry_status_may_have_applied(int http_status)
+{
+	return http_status == 500 || http_status == 502 || http_status == 504;
+}
+
 uint64_t retry_xorshift(void *state)
 {
 	uint64_t *s = state;

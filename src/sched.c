@@ -806,8 +806,9 @@ static void finish(struct sched *s, CURL *easy, CURLcode cc, int64_t now)
 	r->last_status = (int)status;
 
 	cls = x->too_big ? RETRY_FATAL : retry_classify((int)cc, (int)status);
-	if (cc != CURLE_OK && r->req.action == ACTION_CREATE &&
-	    retry_may_have_reached((int)cc, req_size > 0))
+	if (r->req.action == ACTION_CREATE &&
+	    (cc != CURLE_OK ? retry_may_have_reached((int)cc, req_size > 0)
+			    : retry_status_may_have_applied((int)status)))
 		r->create_reply_lost = 1;
 	if (cc == CURLE_OK) {   /* every answer counts: the pacing judges the share of 429s */
 		if (status == 429)

@@ -68,3 +68,21 @@ lost=$(jcount "$T/nl.jsonl" '.outcome == "failed" and (.error | test("probably w
 assert_eq "$(jcount "$T/nl.jsonl" '.outcome == "created"')" $((20 - lost)) "the others are created"
 grep -q "could not be looked up by label" "$T/nl.err" || fail "no warning on stderr"
 ok "listing refused: $lost lost replies failed as before, naming the lookup's failure"
+
+# a gateway's 502 after the write was applied (an HTML error page, the source
+# stored): the retry gets 409, and the row is found by its label like a lost
+# reply, never a failed row whose source exists with its ID recorded nowhere
+stop_fake
+start_fake --bad-reply-rate 0.3 --bad-reply-kind html --seed 5
+gen_csv 40 gw > "$T/gw.csv"
+"$S3SRC" import "$T/gw.csv" --match none --results "$T/gw.jsonl" -q 2> "$T/gw.err" ||
+	{ cat "$T/gw.err" >&2; fail "import behind a failing gateway did not exit 0"; }
+state > "$T/gw.json"
+assert_eq "$(jq '.sources | length' "$T/gw.json")" 40 "sources on the server"
+assert_eq "$(jcount "$T/gw.jsonl" '.outcome == "created"')" 40 "created rows"
+gwfound=$(jcount "$T/gw.jsonl" '.warning == "the reply was lost; found by its label"')
+[ "$gwfound" -gt 0 ] || fail "no row went through a 502 and a 409: the test proves nothing"
+jq -r '"\(.integrationLabel) \(.integrationId)"' "$T/gw.jsonl" | sort > "$T/gw.pairs"
+jq -r '.sources[] | "\(.integrationLabel) \(.integrationId)"' "$T/gw.json" | sort > "$T/gws.pairs"
+cmp -s "$T/gw.pairs" "$T/gws.pairs" || { diff "$T/gw.pairs" "$T/gws.pairs" | head >&2; fail "results and server differ"; }
+ok "502 after the write: 40 rows created, $gwfound found by label after the retry's 409"

@@ -79,6 +79,14 @@ static void test_may_have_reached(void **state)
 	assert_false(retry_may_have_reached(CURLE_COULDNT_CONNECT, 1));
 	assert_false(retry_may_have_reached(CURLE_COULDNT_RESOLVE_HOST, 0));
 	assert_true(retry_may_have_reached(CURLE_SEND_FAIL_REWIND, 0));
+	/* gateway answers may follow an applied write; the others say not processed */
+	assert_true(retry_status_may_have_applied(500));
+	assert_true(retry_status_may_have_applied(502));
+	assert_true(retry_status_may_have_applied(504));
+	assert_false(retry_status_may_have_applied(503));
+	assert_false(retry_status_may_have_applied(429));
+	assert_false(retry_status_may_have_applied(409));
+	assert_false(retry_status_may_have_applied(201));
 }
 
 /* A scripted random source: returns the values of a table in turn. */
