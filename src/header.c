@@ -145,23 +145,37 @@ static size_t edit_distance(const char *a, const char *b)
 	return prev[lb];
 }
 
+/* Keeps cand (of field f) in *found / *field when it is nearer to want than
+ * *best edits. want is normalized already; cand is a name as written. */
+static void keep_nearer(const char *want, const char *cand, int f, size_t *best,
+			const char **found, int *field)
+{
+	char have[64];
+	normalize(cand, strlen(cand), have, sizeof(have));
+	size_t d = edit_distance(want, have);
+	if (d < *best) {
+		*best = d;
+		*found = cand;
+		*field = f;
+	}
+}
+
+/* A plausible typo: a third of the name, at least 2 edits. */
+static size_t typo_limit(size_t n)
+{
+	return n / 3 < 2 ? 2 : n / 3;
+}
+
 const char *field_suggest(const char *name)
 {
-	char want[64], have[64];
+	char want[64];
 	size_t n = normalize(name, strlen(name), want, sizeof(want));
 	size_t best = (size_t)-1;
 	const char *found = NULL;
-	for (int f = 0; f < F__COUNT; f++) {
-		normalize(field_names[f], strlen(field_names[f]), have, sizeof(have));
-		size_t d = edit_distance(want, have);
-		if (d < best) {
-			best = d;
-			found = field_names[f];
-		}
-	}
-	/* a plausible typo: a third of the name, at least 2 edits */
-	size_t limit = n / 3 < 2 ? 2 : n / 3;
-	return best <= limit ? found : NULL;
+	int field = -1;
+	for (int f = 0; f < F__COUNT; f++)
+		keep_nearer(want, field_names[f], f, &best, &found, &field);
+	return best <= typo_limit(n) ? found : NULL;
 }
 
 const char *column_suggest(const char *name, int *field)
@@ -171,28 +185,13 @@ const char *column_suggest(const char *name, int *field)
 	size_t best = (size_t)-1;
 	const char *found = NULL;
 	*field = -1;
-	for (int f = 0; f < F__COUNT; f++) {
-		normalize(field_names[f], strlen(field_names[f]), have, sizeof(have));
-		size_t d = edit_distance(want, have);
-		if (d < best) {
-			best = d;
-			found = field_names[f];
-			*field = f;
-		}
-	}
-	for (size_t i = 0; i < ARRAY_SIZE(synonyms); i++) {
-		normalize(synonyms[i].name, strlen(synonyms[i].name), have, sizeof(have));
-		size_t d = edit_distance(want, have);
-		if (d < best) {
-			best = d;
-			found = synonyms[i].name;
-			*field = synonyms[i].field;
-		}
-	}
+	for (int f = 0; f < F__COUNT; f++)
+		keep_nearer(want, field_names[f], f, &best, &found, field);
+	for (size_t i = 0; i < ARRAY_SIZE(synonyms); i++)
+		keep_nearer(want, synonyms[i].name, synonyms[i].field, &best, &found, field);
 	/* a plausible typo as for field_suggest(), but a short synonym ("ID")
 	 * is never suggested for a word it shares nothing with */
-	size_t limit = n / 3 < 2 ? 2 : n / 3;
-	if (found && best <= limit && best < normalize(found, strlen(found), have, sizeof(have)))
+	if (found && best <= typo_limit(n) && best < normalize(found, strlen(found), have, sizeof(have)))
 		return found;
 	*field = -1;
 	return NULL;

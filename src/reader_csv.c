@@ -276,6 +276,21 @@ int csv_reader_start(struct reader *r, char *err, size_t errlen)
 	return 0;
 }
 
+/* Pads the row to the header's width and points rec at its cells (borrowed
+ * from r until the next record). */
+static void fill_record(struct reader *r, struct record *rec)
+{
+	while (r->ncells < r->nheader)
+		add_cell(r, "", 0);
+	for (size_t i = 0; i < r->ncells; i++)
+		r->cells[i] = r->arena.buf + r->offs[i];
+	rec->row = ++r->row;
+	rec->line = r->rec_line;
+	rec->ncells = r->ncells;
+	rec->cells = r->cells;
+	rec->lens = r->lens;
+}
+
 int csv_reader_next(struct reader *r, struct record *rec, char *err, size_t errlen)
 {
 	int rc = read_row(r, err, errlen);
@@ -287,31 +302,14 @@ int csv_reader_next(struct reader *r, struct record *rec, char *err, size_t errl
 		while (tl && (r->rec_text.buf[tl - 1] == '\n' || r->rec_text.buf[tl - 1] == '\r'))
 			tl--;
 		add_cell(r, r->rec_text.buf, tl);
-		while (r->ncells < r->nheader)
-			add_cell(r, "", 0);
-		for (size_t i = 0; i < r->ncells; i++)
-			r->cells[i] = r->arena.buf + r->offs[i];
-		rec->row = ++r->row;
-		rec->line = r->rec_line;
-		rec->ncells = r->ncells;
-		rec->cells = r->cells;
-		rec->lens = r->lens;
+		fill_record(r, rec);
 		snprintf(r->recerr, sizeof(r->recerr), "%s", r->parse_err);
 		rec->error = r->recerr;
 		return 1;
 	}
 
 	size_t n = r->ncells;
-	while (r->ncells < r->nheader)
-		add_cell(r, "", 0);
-	for (size_t i = 0; i < r->ncells; i++)
-		r->cells[i] = r->arena.buf + r->offs[i];
-
-	rec->row = ++r->row;
-	rec->line = r->rec_line;
-	rec->ncells = r->ncells;
-	rec->cells = r->cells;
-	rec->lens = r->lens;
+	fill_record(r, rec);
 	if (n > r->nheader) {
 		snprintf(r->recerr, sizeof(r->recerr), M_ROW_TOO_MANY_CELLS, n, r->nheader);
 		rec->error = r->recerr;
