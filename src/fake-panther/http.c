@@ -366,6 +366,25 @@ static void api_operation(struct http_ctx *ctx, struct MHD_Connection *conn, con
 	}
 }
 
+/* Rewrites the integrationId of a reply body that has one: to ID, or
+ * removed when ID is NULL. A body without one is left as it is. */
+static void replace_id(struct api_result *r, const char *id)
+{
+	json_t *o = r->body ? json_loads(r->body, 0, NULL) : NULL; /* new */
+
+	if (o && json_is_string(json_object_get(o, "integrationId"))) {
+		if (id)
+			json_object_set_new(o, "integrationId", json_string(id));
+		else
+			json_object_del(o, "integrationId");
+		free(r->body);
+		r->body = json_dumps(o, JSON_COMPACT);
+		if (!r->body)
+			die("out of memory");
+	}
+	json_decref(o);
+}
+
 /* Replaces r's reply by the configured bad reply. */
 static void mangle(struct http_ctx *ctx, struct api_result *r)
 {
@@ -374,7 +393,6 @@ static void mangle(struct http_ctx *ctx, struct api_result *r)
 		"<body><h1>502 Bad Gateway</h1></body></html>\n";
 	static const char garbage[] = "\x01\x02not json at all }{ \xff\xfe";
 	size_t len;
-	json_t *o;
 
 	switch (ctx->faults.bad_reply_kind) {
 	case BAD_REPLY_HTML:
@@ -400,31 +418,14 @@ static void mangle(struct http_ctx *ctx, struct api_result *r)
 			r->body[strlen(r->body) / 2] = '\0';
 		break;
 	case BAD_REPLY_NOID:
-		o = r->body ? json_loads(r->body, 0, NULL) : NULL;
-		if (o && json_object_get(o, "integrationId")) {
-			json_object_del(o, "integrationId");
-			free(r->body);
-			r->body = json_dumps(o, JSON_COMPACT);
-			if (!r->body)
-				die("out of memory");
-		}
-		json_decref(o);
+		replace_id(r, NULL);
 		break;
 	case BAD_REPLY_STATUS200:
 		if (r->status == MHD_HTTP_CREATED)
 			r->status = MHD_HTTP_OK;
 		break;
 	case BAD_REPLY_OTHERID:
-		o = r->body ? json_loads(r->body, 0, NULL) : NULL;
-		if (o && json_is_string(json_object_get(o, "integrationId"))) {
-			json_object_set_new(o, "integrationId",
-					    json_string("00000000-0000-4000-8000-0000000000ff"));
-			free(r->body);
-			r->body = json_dumps(o, JSON_COMPACT);
-			if (!r->body)
-				die("out of memory");
-		}
-		json_decref(o);
+		replace_id(r, "00000000-0000-4000-8000-0000000000ff");
 		break;
 	}
 }

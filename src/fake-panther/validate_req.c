@@ -30,40 +30,33 @@ struct field {
 	const char *name;
 	enum ftype type;
 	int required;
+	int create_only; /* part of a create body, unknown in a modify body */
 };
 
-static const struct field create_fields[] = {
-	{ "awsAccountId", F_STRING, 1 },
-	{ "integrationLabel", F_STRING, 1 },
-	{ "kmsKey", F_STRING, 0 },
-	{ "logProcessingRole", F_STRING, 1 },
-	{ "logStreamType", F_STREAM_TYPE, 1 },
-	{ "logStreamTypeOptions", F_OPTIONS, 0 },
-	{ "managedBucketNotifications", F_BOOL, 1 },
-	{ "s3Bucket", F_STRING, 1 },
-	{ "s3PrefixLogTypes", F_PREFIXES, 1 },
-};
-
-static const struct field modify_fields[] = {
-	{ "integrationLabel", F_STRING, 1 },
-	{ "kmsKey", F_STRING, 0 },
-	{ "logProcessingRole", F_STRING, 1 },
-	{ "logStreamType", F_STREAM_TYPE, 1 },
-	{ "logStreamTypeOptions", F_OPTIONS, 0 },
-	{ "managedBucketNotifications", F_BOOL, 1 },
-	{ "s3PrefixLogTypes", F_PREFIXES, 1 },
+/* One table for both bodies: a modify is a create without the two fields
+ * that name the bucket (the contract's S3SourceModifyInput). */
+static const struct field source_fields[] = {
+	{ "awsAccountId", F_STRING, 1, 1 },
+	{ "integrationLabel", F_STRING, 1, 0 },
+	{ "kmsKey", F_STRING, 0, 0 },
+	{ "logProcessingRole", F_STRING, 1, 0 },
+	{ "logStreamType", F_STREAM_TYPE, 1, 0 },
+	{ "logStreamTypeOptions", F_OPTIONS, 0, 0 },
+	{ "managedBucketNotifications", F_BOOL, 1, 0 },
+	{ "s3Bucket", F_STRING, 1, 1 },
+	{ "s3PrefixLogTypes", F_PREFIXES, 1, 0 },
 };
 
 static const struct field options_fields[] = {
-	{ "jsonArrayEnvelopeField", F_STRING, 0 },
-	{ "retainEnvelopeFields", F_BOOL, 0 },
-	{ "xmlRootElement", F_STRING, 0 },
+	{ "jsonArrayEnvelopeField", F_STRING, 0, 0 },
+	{ "retainEnvelopeFields", F_BOOL, 0, 0 },
+	{ "xmlRootElement", F_STRING, 0, 0 },
 };
 
 static const struct field prefix_fields[] = {
-	{ "excludedPrefixes", F_STRINGS, 0 },
-	{ "logTypes", F_STRINGS, 0 },
-	{ "prefix", F_STRING, 0 },
+	{ "excludedPrefixes", F_STRINGS, 0, 0 },
+	{ "logTypes", F_STRINGS, 0, 0 },
+	{ "prefix", F_STRING, 0, 0 },
 };
 
 static const char *const stream_types[] = {
@@ -71,7 +64,7 @@ static const char *const stream_types[] = {
 };
 
 static char *check_object(const json_t *obj, const struct field *fields, size_t n,
-			  const char *path);
+			  const char *path, int modify);
 
 /* "a.b" or "b" when the parent path is empty; a new string. */
 static char *join(const char *path, const char *name)
@@ -79,12 +72,14 @@ static char *join(const char *path, const char *name)
 	return *path ? xasprintf("%s.%s", path, name) : xstrdup(name);
 }
 
-static const struct field *find_field(const struct field *fields, size_t n, const char *name)
+/* The field NAME of FIELDS, leaving out the create-only ones in a MODIFY. */
+static const struct field *find_field(const struct field *fields, size_t n, const char *name,
+				      int modify)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (!strcmp(fields[i].name, name))
+		if (!(modify && fields[i].create_only) && !strcmp(fields[i].name, name))
 			return &fields[i];
 	return NULL;
 }
@@ -118,14 +113,14 @@ static char *check_value(const json_t *v, enum ftype type, const char *path)
 	case F_OPTIONS:
 		if (!json_is_object(v))
 			return xasprintf("field '%s' must be an object", path);
-		return check_object(v, options_fields, ARRAY_SIZE(options_fields), path);
+		return check_object(v, options_fields, ARRAY_SIZE(options_fields), path, 0);
 	case F_PREFIXES:
 		if (!json_is_array(v))
 			return xasprintf("field '%s' must be an array of objects", path);
 		json_array_foreach(v, i, item) {
 			char *sub = xasprintf("%s[%zu]", path, i);
 			char *err = json_is_object(item)
-				? check_object(item, prefix_fields, ARRAY_SIZE(prefix_fields), sub)
+				? check_object(item, prefix_fields, ARRAY_SIZE(prefix_fields), sub, 0)
 				: xasprintf("field '%s' must be an object", sub);
 			free(sub);
 			if (err)
@@ -137,7 +132,7 @@ static char *check_value(const json_t *v, enum ftype type, const char *path)
 }
 
 static char *check_object(const json_t *obj, const struct field *fields, size_t n,
-			  const char *path)
+			  const char *path, int modify)
 {
 	const char *key;
 	json_t *v;
@@ -146,7 +141,7 @@ static char *check_object(const json_t *obj, const struct field *fields, size_t 
 
 	/* jansson's iterator wants a non-const object; it does not modify it */
 	json_object_foreach((json_t *)obj, key, v) {
-		if (!find_field(fields, n, key)) {
+		if (!find_field(fields, n, key, modify)) {
 			char *p = join(path, key);
 			err = xasprintf("unknown field '%s'", p);
 			free(p);
@@ -154,7 +149,11 @@ static char *check_object(const json_t *obj, const struct field *fields, size_t 
 		}
 	}
 	for (i = 0; i < n && !err; i++) {
-		char *p = join(path, fields[i].name);
+		char *p;
+
+		if (modify && fields[i].create_only)
+			continue;
+		p = join(path, fields[i].name);
 		v = json_object_get(obj, fields[i].name);
 		if (v)
 			err = check_value(v, fields[i].type, p);
@@ -165,19 +164,19 @@ static char *check_object(const json_t *obj, const struct field *fields, size_t 
 	return err;
 }
 
-static char *check_body(const json_t *body, const struct field *fields, size_t n)
+static char *check_body(const json_t *body, int modify)
 {
 	if (!json_is_object(body))
 		return xstrdup("request body must be a JSON object");
-	return check_object(body, fields, n, "");
+	return check_object(body, source_fields, ARRAY_SIZE(source_fields), "", modify);
 }
 
 char *validate_create(const json_t *body)
 {
-	return check_body(body, create_fields, ARRAY_SIZE(create_fields));
+	return check_body(body, 0);
 }
 
 char *validate_modify(const json_t *body)
 {
-	return check_body(body, modify_fields, ARRAY_SIZE(modify_fields));
+	return check_body(body, 1);
 }
