@@ -11,13 +11,7 @@ N=400
 J=4
 mnt=$T/mnt
 mounted=0
-drill_cleanup() {
-	[ "$mounted" = 1 ] && umount "$mnt" 2>/dev/null
-	e2e_cleanup
-}
-trap drill_cleanup EXIT
-mkdir -p "$mnt"
-if [ "$(id -u)" = 0 ] && mount -t tmpfs -o size=24k,mode=0755 tmpfs "$mnt" 2>/dev/null; then
+if small_disk "$mnt" 24k; then
 	mounted=1
 	results=$mnt/r.jsonl
 	echo "results on a 24 KiB tmpfs"
@@ -55,8 +49,8 @@ if [ "$mounted" = 1 ]; then
 	jq -r 'select(.outcome == "created") | .integrationId' "$T/r.jsonl" | sort > "$T/created.txt"
 	assert_eq "$(comm -13 "$T/server.txt" "$T/created.txt" | wc -l)" 0 "created IDs unknown to the server"
 	# the file is a valid --resume input: a re-run (results elsewhere) skips exactly those rows
-	umount "$mnt"; mounted=0
-	mkdir -p "$mnt"; cp "$T/r.jsonl" "$T/prev.jsonl"
+	small_disk_release "$mnt"
+	cp "$T/r.jsonl" "$T/prev.jsonl"
 	set +e
 	"$S3SRC" import "$T/in.csv" -j $J --resume "$T/prev.jsonl" --results "$T/r2.jsonl" --no-progress 2> "$T/err2.txt"
 	code2=$?

@@ -13,27 +13,7 @@
 #  4. Bad values and --rate-burst without --rate-limit are refused.
 set -euo pipefail
 
-: "${FAKE_PANTHER:?set FAKE_PANTHER to the fake-panther binary}"
-TMP=$(mktemp -d)
-PIDS=()
-cleanup() {
-	local p
-	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-
-fail() { echo "FAIL: $*" >&2; exit 1; }
-
-start() {
-	local name=$1; shift
-	"$FAKE_PANTHER" --port 0 --port-file "$TMP/$name.port" "$@" >"$TMP/$name.out" 2>"$TMP/$name.err" &
-	PIDS+=($!)
-	for _ in $(seq 100); do [ -s "$TMP/$name.port" ] && break; sleep 0.05; done
-	[ -s "$TMP/$name.port" ] || fail "$name: no port file: $(cat "$TMP/$name.err")"
-	BASE=http://127.0.0.1:$(cat "$TMP/$name.port")
-}
-state() { curl -s --max-time 5 "$BASE/_fake/state"; }
+. "$(dirname "$0")/lib/fake_server.bash"
 
 # post LABEL: prints "LABEL HTTP_CODE RETRY_AFTER"
 post() {

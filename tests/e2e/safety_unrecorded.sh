@@ -23,15 +23,7 @@ every_id_somewhere() {
 }
 
 mnt=$T/mnt
-mounted=0
-drill_cleanup() {
-	[ "$mounted" = 1 ] && umount "$mnt" 2>/dev/null
-	e2e_cleanup
-}
-trap drill_cleanup EXIT
-mkdir -p "$mnt"
-if [ "$(id -u)" = 0 ] && mount -t tmpfs -o size=24k,mode=0755 tmpfs "$mnt" 2>/dev/null; then
-	mounted=1
+if small_disk "$mnt" 24k; then
 	set +e
 	"$S3SRC" import "$T/in.csv" -j 8 --results "$mnt/r.jsonl" --failed "$T/f.csv" --no-progress \
 		> /dev/null 2> "$T/err.txt"
@@ -39,7 +31,7 @@ if [ "$(id -u)" = 0 ] && mount -t tmpfs -o size=24k,mode=0755 tmpfs "$mnt" 2>/de
 	set -e
 	assert_eq "$code" 3 "exit code when the results disk fills"
 	cp "$mnt/r.jsonl" "$T/r.jsonl"
-	umount "$mnt"; mounted=0
+	small_disk_release "$mnt"
 	written=$(wc -l < "$T/r.jsonl")
 	created=$(state | jq '.sources | length')
 	[ "$created" -gt "$written" ] || fail "every create was recorded: the disk filled too late to test anything"

@@ -9,11 +9,13 @@ set -euo pipefail
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/s3src-e2e.XXXXXX")
 E2E_PIDS=""
+E2E_MOUNTS=""
 TOKEN="e2e-token-$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"
 e2e_cleanup() {
 	local p
 	for p in $E2E_PIDS; do kill "$p" 2>/dev/null || true; done
 	for p in $E2E_PIDS; do wait "$p" 2>/dev/null || true; done
+	for p in $E2E_MOUNTS; do umount "$p" 2>/dev/null || true; done
 	rm -rf "$T"
 }
 trap e2e_cleanup EXIT
@@ -90,3 +92,13 @@ wait_until() {
 
 # fake_count_ge KEY N: the fake-panther's state has at least N at .KEY (jq path)
 fake_count_ge() { [ "$(state | jq "$1 // 0")" -ge "$2" ]; }
+
+# small_disk DIR SIZE: mounts a tmpfs of SIZE (e.g. 24k) at DIR, unmounted on
+# exit or by small_disk_release; fails (status 1, nothing mounted) when this
+# is not root or mount is refused, so the caller can skip that part and say so.
+small_disk() {
+	mkdir -p "$1"
+	[ "$(id -u)" = 0 ] && mount -t tmpfs -o "size=$2,mode=0755" tmpfs "$1" 2>/dev/null || return 1
+	E2E_MOUNTS="$E2E_MOUNTS $1"
+}
+small_disk_release() { umount "$1"; E2E_MOUNTS=${E2E_MOUNTS/ $1/}; }
