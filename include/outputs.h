@@ -55,10 +55,6 @@ struct path_use {
 /* The check above. 0, or -1 with the message printed (exit 2). */
 int outputs_check(const struct path_use *v, size_t n, int overwrite);
 
-/* path with "-N" before its extensions (".results.csv", ".failed.jsonl",
- * ".jsonl.gz", ...): "a.results.csv", 2 -> "a-2.results.csv". New string. */
-char *path_with_suffix(const char *path, unsigned n);
-
 /* Creates path with O_EXCL; on a clash tries "-2", "-3"... Returns the name
  * created (new string; the file exists and is empty) or NULL with err. */
 char *create_exclusive(const char *path, char *err, size_t errlen);

@@ -69,4 +69,8 @@ int csv_cell_needs_guard(const char *cell);
  * one '\'' from a cell matching ^'+[=+-@\t\r\n]. Returns a pointer into cell. */
 const char *csv_cell_unguard(const char *cell);
 
+/* path with "-N" before its extensions (".results.csv", ".failed.jsonl",
+ * ".jsonl.gz", ...): "a.results.csv", 2 -> "a-2.results.csv". New string. */
+char *path_with_suffix(const char *path, unsigned n);
+
 #endif

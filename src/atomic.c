@@ -23,7 +23,6 @@
 #include <unistd.h>
 #include <zlib.h>
 #include "atomic.h"
-#include "outputs.h"
 #include "util.h"
 #include "writers_util.h"
 

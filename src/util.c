@@ -240,3 +240,28 @@ const char *csv_cell_unguard(const char *cell)
 		return cell + 1;
 	return cell;
 }
+
+char *path_with_suffix(const char *path, unsigned n)
+{
+	static const char *const exts[] = { ".gz", ".csv", ".jsonl", ".ndjson", ".tsv",
+					    ".results", ".failed" };
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	size_t end = strlen(path);
+	int more = 1;
+
+	/* strip known extensions from the right, each at most once */
+	int used[ARRAY_SIZE(exts)] = { 0 };
+	while (more) {
+		more = 0;
+		for (size_t k = 0; k < ARRAY_SIZE(exts); k++) {
+			size_t l = strlen(exts[k]);
+			if (!used[k] && end >= l && (size_t)(path + end - base) > l &&
+			    !strncmp(path + end - l, exts[k], l)) {
+				end -= l;
+				used[k] = more = 1;
+			}
+		}
+	}
+	return xasprintf("%.*s-%u%s", (int)end, path, n, path + end);
+}
