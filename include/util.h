@@ -73,4 +73,7 @@ const char *csv_cell_unguard(const char *cell);
  * ".jsonl.gz", ...): "a.results.csv", 2 -> "a-2.results.csv". New string. */
 char *path_with_suffix(const char *path, unsigned n);
 
+/* The folder of path (new string): "." for a bare name, "/" for "/x". */
+char *path_folder(const char *path);
+
 #endif

@@ -103,7 +103,7 @@ struct atomic_file *atomic_open(const char *path, int gzip, char *err, size_t er
 	if (gzip < 0)
 		gzip = has_suffix(path, ".gz");
 	af->path = xstrdup(path);
-	af->dir = slash ? xstrndup(path, (size_t)(slash - path) + (slash == path)) : xstrdup(".");
+	af->dir = path_folder(path);
 	af->tmp = slash ? xasprintf("%.*s/.%s.XXXXXX", (int)(slash - path), path, base)
 			: xasprintf(".%s.XXXXXX", base);
 	af->slot = -1;

@@ -37,17 +37,6 @@ struct backup_stream {
 	unsigned char out[16384];
 };
 
-/* The folder of path (new string). */
-static char *folder_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	if (!slash)
-		return xstrdup(".");
-	if (slash == path)
-		return xstrdup("/");
-	return xstrndup(path, (size_t)(slash - path));
-}
-
 struct backup_stream *backup_stream_new(const char *path, char *err, size_t errlen)
 {
 	struct backup_stream *b = xcalloc(1, sizeof(*b));
@@ -72,7 +61,7 @@ struct backup_stream *backup_stream_new(const char *path, char *err, size_t errl
 			 b->path);
 		goto fail;
 	}
-	char *dir = folder_of(b->path);
+	char *dir = path_folder(b->path);
 	int ok = access(dir, W_OK | X_OK) == 0;
 	int e = errno;
 	if (!ok)
@@ -110,7 +99,7 @@ static int create(struct backup_stream *b, char *err, size_t errlen)
 	free(b->path);
 	b->path = name;
 	/* the new name itself must survive a crash too */
-	char *dir = folder_of(b->path);
+	char *dir = path_folder(b->path);
 	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd >= 0) {
 		fsync(dfd);

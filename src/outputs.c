@@ -27,17 +27,6 @@ struct ident {
 	struct stat st;
 };
 
-/* The folder of path (new string): "." for a bare name. */
-static char *folder_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	if (!slash)
-		return xstrdup(".");
-	if (slash == path)
-		return xstrdup("/");
-	return xstrndup(path, (size_t)(slash - path));
-}
-
 static void identify(const struct path_use *u, struct ident *id)
 {
 	memset(id, 0, sizeof(*id));
@@ -53,7 +42,7 @@ static void identify(const struct path_use *u, struct ident *id)
 		id->canon = realpath(u->path, NULL);
 		return;
 	}
-	char *dir = folder_of(u->path);
+	char *dir = path_folder(u->path);
 	char *rdir = realpath(dir, NULL);
 	if (rdir) {
 		const char *slash = strrchr(u->path, '/');
@@ -119,7 +108,7 @@ static int check_writable(const struct path_use *u, const struct ident *id, int 
 		}
 	}
 	/* new files, and those replaced through a temporary file, need the folder */
-	char *dir = folder_of(u->path);
+	char *dir = path_folder(u->path);
 	struct stat ds;
 	int rc = 0;
 	if (stat(dir, &ds) != 0) {

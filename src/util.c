@@ -265,3 +265,13 @@ char *path_with_suffix(const char *path, unsigned n)
 	}
 	return xasprintf("%.*s-%u%s", (int)end, path, n, path + end);
 }
+
+char *path_folder(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return xstrdup(".");
+	if (slash == path)
+		return xstrdup("/");
+	return xstrndup(path, (size_t)(slash - path));
+}
