@@ -209,22 +209,209 @@ static char *read_pem(const char *path)
 	return strbuf_detach(&sb, NULL);
 }
 
+/* What the options set besides ctx (the http layer's state). */
+struct options {
+	const char *port_file, *tls_cert, *tls_key;
+	char *cert_pem, *key_pem;    /* the PEM files' text (owned; ctx borrows it) */
+	long long port, seed, others;
+	int seed_given;
+	double rate_limit, rate_burst;
+};
+
+/* The --latency value "N" or "N:J" (J the jitter), both in milliseconds. */
+static void parse_latency(struct fault_config *f, char *arg)
+{
+	char *colon = strchr(arg, ':');
+
+	if (colon) {
+		*colon = '\0';
+		f->latency_jitter_ms = (int)parse_int(OPT_JITTER, colon + 1, 0, 3600000);
+	}
+	f->latency_ms = (int)parse_int(OPT_LATENCY, arg, 0, 3600000);
+}
+
+/* Applies one option the fault injector reads; 0 if opt is not one of them. */
+static int parse_fault(struct fault_config *f, int opt, char *arg)
+{
+	int kind;
+
+	switch (opt) {
+	case OPT_LATENCY: parse_latency(f, arg); break;
+	case OPT_JITTER: f->latency_jitter_ms = (int)parse_int(opt, arg, 0, 3600000); break;
+	case OPT_FAIL: f->fail = parse_rate(opt, arg); break;
+	case OPT_THROTTLE: f->throttle = parse_rate(opt, arg); break;
+	case OPT_RETRY_AFTER: f->retry_after_s = (int)parse_int(opt, arg, 0, 86400); break;
+	case OPT_RESET: f->reset = parse_rate(opt, arg); break;
+	case OPT_GHOST: f->ghost = parse_rate(opt, arg); break;
+	case OPT_HANG: f->hang = parse_rate(opt, arg); break;
+	case OPT_HANG_MAX: f->hang_max_ms = (int)parse_int(opt, arg, 1, 3600000); break;
+	case OPT_BAD_RATE: f->bad_reply = parse_rate(opt, arg); break;
+	case OPT_BAD_KIND:
+		kind = bad_reply_parse(arg);
+		if (kind < 0) {
+			error("unknown bad reply kind '%s' (html, garbage, huge, truncated, noid)", arg);
+			exit(2);
+		}
+		f->bad_reply_kind = (enum bad_reply)kind;
+		break;
+	default: return 0;
+	}
+	return 1;
+}
+
+/* Applies one option of the listing, the rate limit, TLS or the rest;
+ * returns -1 when parsing goes on, else the exit code (--help, bad option). */
+static int parse_other(struct http_ctx *ctx, struct options *o, int opt, char *arg)
+{
+	switch (opt) {
+	case OPT_PORT: o->port = parse_int(opt, arg, 0, 65535); break;
+	case OPT_PORT_FILE: o->port_file = arg; break;
+	case OPT_TOKEN:
+		if (!*arg) {
+			error("option '--token' wants a non-empty token");
+			return 2;
+		}
+		ctx->token = arg;
+		break;
+	case OPT_SEED: o->seed = parse_int(opt, arg, 0, LLONG_MAX); o->seed_given = 1; break;
+	case OPT_PAGE_SIZE: ctx->page_size = (unsigned)parse_int(opt, arg, 1, 100000); break;
+	case OPT_OTHER_SOURCES: o->others = parse_int(opt, arg, 0, 1000000); break;
+	case OPT_LISTING_FAIL:
+		if (!strcmp(arg, "403") || !strcmp(arg, "404")) {
+			ctx->listing_fail = atoi(arg);
+		} else if (!strcmp(arg, "errors")) {
+			ctx->listing_fail = -1;
+		} else {
+			error("unknown listing failure '%s' (403, 404, errors)", arg);
+			return 2;
+		}
+		break;
+	case OPT_RATE_LIMIT: o->rate_limit = parse_positive(opt, arg); break;
+	case OPT_RATE_BURST: o->rate_burst = parse_positive(opt, arg); break;
+	case OPT_RATE_RETRY_AFTER:
+		if (!strcmp(arg, "none"))
+			ctx->limit_retry_after = -1;
+		else if (!strcmp(arg, "auto"))
+			ctx->limit_retry_after = -2;
+		else
+			ctx->limit_retry_after = (int)parse_int(opt, arg, 0, 86400);
+		break;
+	case OPT_TLS_CERT: o->tls_cert = arg; break;
+	case OPT_TLS_KEY: o->tls_key = arg; break;
+	case OPT_VERBOSE: ctx->verbose = 1; break;
+	case OPT_HELP: usage(stdout); return 0;
+	default: usage(stderr); return 2;
+	}
+	return -1;
+}
+
+/* The options into ctx and *o, with the checks between them; returns -1 to
+ * go on serving, else the exit code. */
+static int parse_args(int argc, char **argv, struct http_ctx *ctx, struct options *o)
+{
+	const char *bad;
+	int opt, rc;
+
+	while ((opt = getopt_long(argc, argv, "", long_options, NULL)) != -1) {
+		if (parse_fault(&ctx->faults, opt, optarg))
+			continue;
+		if ((rc = parse_other(ctx, o, opt, optarg)) >= 0)
+			return rc;
+	}
+	if (optind < argc) {
+		error("unexpected argument '%s'", argv[optind]);
+		return 2;
+	}
+	if ((bad = faults_check(&ctx->faults))) {
+		error("%s", bad);
+		return 2;
+	}
+	if (o->rate_burst > 0 && o->rate_limit <= 0) {
+		error("option '--rate-burst' needs '--rate-limit'");
+		return 2;
+	}
+	if (!o->tls_cert != !o->tls_key) {
+		error("options '--tls-cert' and '--tls-key' go together");
+		return 2;
+	}
+	return -1;
+}
+
+/* Reads --tls-cert and --tls-key into o (new strings, freed by main) and
+ * lends them to ctx; 0, or -1 with a message. */
+static int load_tls(struct http_ctx *ctx, struct options *o)
+{
+	char *cert, *key;
+
+	if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+		error("this libmicrohttpd is built without TLS: '--tls-cert' is not available");
+		return -1;
+	}
+	cert = read_pem(o->tls_cert);
+	key = cert ? read_pem(o->tls_key) : NULL;
+	if (!key) {
+		free(cert);
+		return -1;
+	}
+	ctx->tls_cert = o->cert_pem = cert;
+	ctx->tls_key = o->key_pem = key;
+	return 0;
+}
+
+/* The server's IDs: seeded, or (unseeded) salted so that they belong to this
+ * instance only, and a restore rehearsed into a second fake-panther never
+ * finds the first one's IDs. */
+static struct store *new_store(const struct options *o)
+{
+	struct store *st = store_new((uint64_t)o->seed);
+
+	if (!o->seed_given) {
+		uint64_t salt = 0;
+		if (getrandom(&salt, sizeof(salt), 0) != (ssize_t)sizeof(salt))
+			salt = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
+		store_salt_ids(st, salt, (uint64_t)o->seed);
+	}
+	store_set_other_sources(st, (size_t)o->others);
+	return st;
+}
+
+/* Starts the daemon, announces the port and waits for SIGINT or SIGTERM
+ * (blocked in *sigs); returns the exit code. */
+static int serve(struct http_ctx *ctx, const struct options *o, sigset_t *sigs)
+{
+	struct MHD_Daemon *d;
+	unsigned bound;
+	int sig;
+
+	d = http_start(ctx, (unsigned)o->port, &bound);
+	if (!d) {
+		error("cannot listen on 127.0.0.1:%lld%s", o->port,
+		      o->tls_cert ? " (or the TLS certificate or key is not usable)" : "");
+		return 1;
+	}
+	printf("listening on 127.0.0.1:%u%s\n", bound, o->tls_cert ? " (https)" : "");
+	fflush(stdout);
+	if (o->port_file && !write_port_file(o->port_file, bound)) {
+		http_stop(ctx, d);
+		return 1;
+	}
+	while (sigwait(sigs, &sig) != 0)
+		;
+	if (ctx->verbose)
+		fprintf(stderr, "fake-panther: %s, stopping\n", strsignal(sig));
+	http_stop(ctx, d);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static struct http_ctx ctx; /* static: zeroed, and lives as long as the threads */
-	const char *port_file = NULL, *env, *tls_cert = NULL, *tls_key = NULL;
-	char *cert_pem = NULL, *key_pem = NULL;
-	long long port = 8080, seed = 1, others = 0;
-	int seed_given = 0;
-	struct MHD_Daemon *d;
-	unsigned bound;
+	struct options o = { .port = 8080, .seed = 1 };
+	const char *env;
 	sigset_t sigs;
-	const char *bad;
-	double rate_limit = 0, rate_burst = 0;
-	int opt, sig, kind;
+	int rc;
 
 	set_progname("fake-panther");
-
 	ctx.faults.retry_after_s = 1;
 	ctx.faults.hang_max_ms = 60000;
 	ctx.faults.bad_reply_kind = BAD_REPLY_GARBAGE;
@@ -233,105 +420,10 @@ int main(int argc, char **argv)
 	env = getenv("FAKE_PANTHER_TOKEN");
 	ctx.token = env && *env ? env : "test-token";
 
-	while ((opt = getopt_long(argc, argv, "", long_options, NULL)) != -1) {
-		switch (opt) {
-		case OPT_PORT: port = parse_int(opt, optarg, 0, 65535); break;
-		case OPT_PORT_FILE: port_file = optarg; break;
-		case OPT_TOKEN:
-			if (!*optarg) {
-				error("option '--token' wants a non-empty token");
-				return 2;
-			}
-			ctx.token = optarg;
-			break;
-		case OPT_SEED: seed = parse_int(opt, optarg, 0, LLONG_MAX); seed_given = 1; break;
-		case OPT_LATENCY: {
-			/* "N" or "N:J", J the jitter */
-			char *colon = strchr(optarg, ':');
-			if (colon) {
-				*colon = '\0';
-				ctx.faults.latency_jitter_ms = (int)parse_int(OPT_JITTER, colon + 1, 0, 3600000);
-			}
-			ctx.faults.latency_ms = (int)parse_int(opt, optarg, 0, 3600000);
-			break;
-		}
-		case OPT_JITTER: ctx.faults.latency_jitter_ms = (int)parse_int(opt, optarg, 0, 3600000); break;
-		case OPT_FAIL: ctx.faults.fail = parse_rate(opt, optarg); break;
-		case OPT_THROTTLE: ctx.faults.throttle = parse_rate(opt, optarg); break;
-		case OPT_RETRY_AFTER: ctx.faults.retry_after_s = (int)parse_int(opt, optarg, 0, 86400); break;
-		case OPT_RESET: ctx.faults.reset = parse_rate(opt, optarg); break;
-		case OPT_GHOST: ctx.faults.ghost = parse_rate(opt, optarg); break;
-		case OPT_HANG: ctx.faults.hang = parse_rate(opt, optarg); break;
-		case OPT_HANG_MAX: ctx.faults.hang_max_ms = (int)parse_int(opt, optarg, 1, 3600000); break;
-		case OPT_BAD_RATE: ctx.faults.bad_reply = parse_rate(opt, optarg); break;
-		case OPT_BAD_KIND:
-			kind = bad_reply_parse(optarg);
-			if (kind < 0) {
-				error("unknown bad reply kind '%s' (html, garbage, huge, truncated, noid)",
-				      optarg);
-				return 2;
-			}
-			ctx.faults.bad_reply_kind = (enum bad_reply)kind;
-			break;
-		case OPT_PAGE_SIZE: ctx.page_size = (unsigned)parse_int(opt, optarg, 1, 100000); break;
-		case OPT_OTHER_SOURCES: others = parse_int(opt, optarg, 0, 1000000); break;
-		case OPT_LISTING_FAIL:
-			if (!strcmp(optarg, "403") || !strcmp(optarg, "404")) {
-				ctx.listing_fail = atoi(optarg);
-			} else if (!strcmp(optarg, "errors")) {
-				ctx.listing_fail = -1;
-			} else {
-				error("unknown listing failure '%s' (403, 404, errors)", optarg);
-				return 2;
-			}
-			break;
-		case OPT_RATE_LIMIT: rate_limit = parse_positive(opt, optarg); break;
-		case OPT_RATE_BURST: rate_burst = parse_positive(opt, optarg); break;
-		case OPT_RATE_RETRY_AFTER:
-			if (!strcmp(optarg, "none"))
-				ctx.limit_retry_after = -1;
-			else if (!strcmp(optarg, "auto"))
-				ctx.limit_retry_after = -2;
-			else
-				ctx.limit_retry_after = (int)parse_int(opt, optarg, 0, 86400);
-			break;
-		case OPT_TLS_CERT: tls_cert = optarg; break;
-		case OPT_TLS_KEY: tls_key = optarg; break;
-		case OPT_VERBOSE: ctx.verbose = 1; break;
-		case OPT_HELP: usage(stdout); return 0;
-		default: usage(stderr); return 2;
-		}
-	}
-	if (optind < argc) {
-		error("unexpected argument '%s'", argv[optind]);
+	if ((rc = parse_args(argc, argv, &ctx, &o)) >= 0)
+		return rc;
+	if (o.tls_cert && load_tls(&ctx, &o) < 0)
 		return 2;
-	}
-	if ((bad = faults_check(&ctx.faults))) {
-		error("%s", bad);
-		return 2;
-	}
-	if (rate_burst > 0 && rate_limit <= 0) {
-		error("option '--rate-burst' needs '--rate-limit'");
-		return 2;
-	}
-	if (!tls_cert != !tls_key) {
-		error("options '--tls-cert' and '--tls-key' go together");
-		return 2;
-	}
-	if (tls_cert) {
-		if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
-			error("this libmicrohttpd is built without TLS: '--tls-cert' is not available");
-			return 2;
-		}
-		cert_pem = read_pem(tls_cert);
-		key_pem = cert_pem ? read_pem(tls_key) : NULL;
-		if (!key_pem) {
-			free(cert_pem);
-			return 2;
-		}
-		ctx.tls_cert = cert_pem;
-		ctx.tls_key = key_pem;
-	}
 
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGINT);
@@ -339,47 +431,13 @@ int main(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	atomic_store(&ctx.seed, (uint64_t)seed);
-	ctx.store = store_new((uint64_t)seed);
-	if (!seed_given) {
-		/* unseeded: ids of this instance only, so a restore rehearsed into a
-		 * second fake-panther never finds the first one's ids */
-		uint64_t salt = 0;
-		if (getrandom(&salt, sizeof(salt), 0) != (ssize_t)sizeof(salt))
-			salt = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
-		store_salt_ids(ctx.store, salt, (uint64_t)seed);
-	}
-	store_set_other_sources(ctx.store, (size_t)others);
-	ratelimit_init(&ctx.limit, rate_limit, rate_burst, ratelimit_clock_us());
-	d = http_start(&ctx, (unsigned)port, &bound);
-	if (!d) {
-		error("cannot listen on 127.0.0.1:%lld%s", port,
-		      tls_cert ? " (or the TLS certificate or key is not usable)" : "");
-		ratelimit_release(&ctx.limit);
-		store_free(ctx.store);
-		free(cert_pem);
-		free(key_pem);
-		return 1;
-	}
-	printf("listening on 127.0.0.1:%u%s\n", bound, tls_cert ? " (https)" : "");
-	fflush(stdout);
-	if (port_file && !write_port_file(port_file, bound)) {
-		http_stop(&ctx, d);
-		ratelimit_release(&ctx.limit);
-		store_free(ctx.store);
-		free(cert_pem);
-		free(key_pem);
-		return 1;
-	}
-
-	while (sigwait(&sigs, &sig) != 0)
-		;
-	if (ctx.verbose)
-		fprintf(stderr, "fake-panther: %s, stopping\n", strsignal(sig));
-	http_stop(&ctx, d);
+	atomic_store(&ctx.seed, (uint64_t)o.seed);
+	ctx.store = new_store(&o);
+	ratelimit_init(&ctx.limit, o.rate_limit, o.rate_burst, ratelimit_clock_us());
+	rc = serve(&ctx, &o, &sigs);
 	ratelimit_release(&ctx.limit);
 	store_free(ctx.store);
-	free(cert_pem);
-	free(key_pem);
-	return 0;
+	free(o.cert_pem);
+	free(o.key_pem);
+	return rc;
 }
