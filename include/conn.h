@@ -1,9 +1,10 @@
 /*
  * conn.h - the connection and scheduling options shared by import, export and
  * delete (spec: "Connection and scheduling options"), parsed and checked in one
- * place. A command adds CONN_LONGOPTS to its getopt_long table, hands every
- * option it does not know to conn_opts_handle(), then calls conn_opts_finish()
- * once to read the environment and the token file and apply the URL policy.
+ * place. A command includes conn_popts in its option table
+ * (POPT_INCLUDE(conn_popts, &conn), parse_options.h), then calls
+ * conn_opts_finish() once to read the environment and the token file and
+ * apply the URL policy.
  *
  * The token is held only in conn_opts.token. It is never printed; conn_opts_release()
  * wipes it before freeing.
@@ -11,8 +12,9 @@
 #ifndef S3SRC_CONN_H
 #define S3SRC_CONN_H
 
-#include <getopt.h>
 #include <stddef.h>
+
+#include "parse_options.h"
 
 struct conn_opts {
 	char *api_url;          /* base URL, trailing '/' and '/public/graphql' stripped */
@@ -27,7 +29,7 @@ struct conn_opts {
 	int insecure_http;
 };
 
-/* Option codes for getopt_long, above any short option character. */
+/* What conn_opts_handle() is asked to do: one code per option. */
 enum {
 	CONN_OPT_API_URL = 1000,
 	CONN_OPT_TOKEN_FILE,
@@ -42,6 +44,12 @@ enum {
 	CONN_OPT__END
 };
 
+/* The connection options' table, the help's "Connection and scheduling:"
+ * block; include it with the struct conn_opts its callbacks fill. */
+extern const struct popt conn_popts[];
+
+/* LEGACY: until every command has its table */
+#include <getopt.h>
 #define CONN_LONGOPTS \
 	{ "api-url", required_argument, NULL, CONN_OPT_API_URL }, \
 	{ "token-file", required_argument, NULL, CONN_OPT_TOKEN_FILE }, \
