@@ -7,8 +7,9 @@
  * A table is an array of struct popt ended by POPT_END(). Each entry says
  * what its option does: set an int (POPT_FLAG), store a string borrowed from
  * argv (POPT_STRING), append one to a list (POPT_LIST), or call a function
- * (POPT_CALLBACK). POPT_GROUP starts a titled block of the help; POPT_INCLUDE
- * splices a table of its own, such as the connection options (conn.h), the
+ * (POPT_CALLBACK), or be refused with a message that says what to use
+ * instead (POPT_REFUSED, never listed). POPT_GROUP starts a titled block of
+ * the help; POPT_INCLUDE splices a table of its own, such as the connection options (conn.h), the
  * output options (run.h) or the input options (input_opts.h), with the
  * context its callbacks receive. An entry without help text is accepted but
  * not listed (a refused option with its own message, say). --help and -h are
@@ -35,6 +36,8 @@ enum popt_type {
 	POPT_T_STRING,     /* *(const char **)value = arg (borrowed from argv) */
 	POPT_T_LIST,       /* arg appended to *(const char ***)value, *count++ (the array is the caller's to free) */
 	POPT_T_CALLBACK,   /* cb(opt, ctx, arg) */
+	POPT_T_REFUSED,    /* an option of another command, or one that must not exist:
+			    * refused with its message (value, a string), never listed */
 };
 
 /* Entry flags. */
@@ -80,6 +83,10 @@ struct popt {
 #define POPT_CALLBACK(s, l, ctx, a, fn, code, h) \
 	{ .type = POPT_T_CALLBACK, .short_name = (s), .long_name = (l), .value = (ctx), .argh = (a), \
 	  .cb = (fn), .defval = (code), .help = (h) }
+
+#define POPT_REFUSED(s, l, a, msg) \
+	{ .type = POPT_T_REFUSED, .short_name = (s), .long_name = (l), .argh = (a), \
+	  .value = (void *)(msg) }
 
 /* popt_parse's answers besides the index of the first operand. */
 enum { POPT_ERROR = -1, POPT_HELP_SHOWN = -2 };

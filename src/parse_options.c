@@ -107,6 +107,9 @@ static int apply(const struct flat *f, const char *arg)
 	}
 	case POPT_T_CALLBACK:
 		return o->cb(o, f->ctx, arg);
+	case POPT_T_REFUSED:
+		error("%s", (const char *)o->value);
+		return -1;
 	default:
 		return 0;
 	}
@@ -259,7 +262,7 @@ void popt_add_help(struct strbuf *sb, const struct popt *table)
 			}
 			continue;
 		}
-		if (!o->help)
+		if (!o->help || o->type == POPT_T_REFUSED)
 			continue;
 		add_option_line(sb, o);
 		any = 1;

@@ -59,6 +59,7 @@ struct opts {
 		POPT_STRING('o', "output", &(o).out, "PATH", "write there"), \
 		POPT_LIST(0, "item", &(o).items, &(o).nitems, "'HEADER=FIELD'", "an item (repeatable)"), \
 		POPT_INCLUDE(shared_table, &(o).sh), \
+		POPT_REFUSED('y', "yes", NULL, "demo has no --yes"), \
 		POPT_END(), \
 	}
 
@@ -134,6 +135,8 @@ static void test_errors(void **state)
 		{ { "-o" }, "option '-o' needs a value" },
 		{ { "--quiet=yes" }, "option '--quiet' takes no value" },
 		{ { "--refused", "v" }, "option '--refused' is refused" },
+		{ { "-y" }, "demo has no --yes" },
+		{ { "--yes" }, "demo has no --yes" },
 		{ { "--it" }, "option '--item' needs a value" },   /* an abbreviation */
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
