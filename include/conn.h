@@ -48,34 +48,6 @@ enum {
  * block; include it with the struct conn_opts its callbacks fill. */
 extern const struct popt conn_popts[];
 
-/* LEGACY: until every command has its table */
-#include <getopt.h>
-#define CONN_LONGOPTS \
-	{ "api-url", required_argument, NULL, CONN_OPT_API_URL }, \
-	{ "token-file", required_argument, NULL, CONN_OPT_TOKEN_FILE }, \
-	{ "token", required_argument, NULL, CONN_OPT_TOKEN }, \
-	{ "concurrency", required_argument, NULL, 'j' }, \
-	{ "rate", required_argument, NULL, CONN_OPT_RATE }, \
-	{ "max-attempts", required_argument, NULL, CONN_OPT_MAX_ATTEMPTS }, \
-	{ "timeout", required_argument, NULL, CONN_OPT_TIMEOUT }, \
-	{ "retry-max-time", required_argument, NULL, CONN_OPT_RETRY_MAX_TIME }, \
-	{ "cacert", required_argument, NULL, CONN_OPT_CACERT }, \
-	{ "insecure-http", no_argument, NULL, CONN_OPT_INSECURE_HTTP }, \
-	{ "insecure", no_argument, NULL, CONN_OPT_INSECURE }
-#define CONN_SHORTOPTS "j:"
-
-#define CONN_HELP \
-"Connection and scheduling:\n" \
-"      --api-url URL         Panther API base URL (env PANTHER_API_URL)\n" \
-"      --token-file PATH     read the API token from PATH (else env PANTHER_API_TOKEN)\n" \
-"  -j, --concurrency N       requests in flight at once, 1..64 (default 8)\n" \
-"      --rate R              at most R requests per second, 0 = no limit (default 0)\n" \
-"      --max-attempts N      attempts per request, first included, 1..100 (default 5)\n" \
-"      --timeout SEC         one attempt's limit, 0.001..3600 (default 30)\n" \
-"      --retry-max-time SEC  no new attempt after this long since a row's first, 0..86400 (default 300)\n" \
-"      --cacert PATH         extra CA bundle (TLS verification is never switched off)\n" \
-"      --insecure-http       allow http:// to a non-loopback host\n"
-
 void conn_opts_init(struct conn_opts *o);
 void conn_opts_release(struct conn_opts *o);
 /* Returns 1 if opt was a connection option (handled), 0 if not one, -1 on a bad

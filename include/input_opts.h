@@ -25,30 +25,6 @@ enum {
  * struct source_opts its callbacks fill. */
 extern const struct popt input_popts[];
 
-/* LEGACY: until every command has its table */
-#include <getopt.h>
-#define INPUT_LONGOPTS \
-	{ "format", required_argument, NULL, INPUT_OPT_FORMAT }, \
-	{ "delimiter", required_argument, NULL, INPUT_OPT_DELIMITER }, \
-	{ "mode", required_argument, NULL, INPUT_OPT_MODE }, \
-	{ "ignore-column", required_argument, NULL, INPUT_OPT_IGNORE_COLUMN }, \
-	{ "set", required_argument, NULL, INPUT_OPT_SET }, \
-	{ "column", required_argument, NULL, INPUT_OPT_COLUMN }
-
-#define INPUT_HELP \
-"Input:\n" \
-"      --format csv|jsonl    input format (default: from the extension, else sniffed)\n" \
-"      --delimiter C         CSV delimiter: ',' ';' '|' or 'tab' (default: from the\n" \
-"                            header)\n" \
-"      --mode auto|create|modify\n" \
-"                            auto: a row with integrationId modifies, else creates;\n" \
-"                            create: ignore integrationId; modify: require it (default auto)\n" \
-"      --column 'HEADER=FIELD'  read the CSV column HEADER as FIELD (repeatable),\n" \
-"                            e.g. --column 'Log Bucket=s3Bucket'\n" \
-"      --ignore-column NAME  skip this CSV column (repeatable)\n" \
-"      --set FIELD=VALUE     fill FIELD where it is empty; {field} expands from the row\n" \
-"                            (repeatable), e.g. --set 'logStreamType=Lines'\n"
-
 /* Zeroes o (mode auto, format and delimiter detected). */
 void source_opts_init(struct source_opts *o);
 /* Frees the lists (the strings are borrowed from argv). */

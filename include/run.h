@@ -55,27 +55,6 @@ enum {
 extern const struct popt run_popts[];
 popt_cb run_popt;
 
-/* LEGACY: until every command has its table */
-#include <getopt.h>
-#define RUN_LONGOPTS \
-	{ "results", required_argument, NULL, RUN_OPT_RESULTS }, \
-	{ "failed", required_argument, NULL, RUN_OPT_FAILED }, \
-	{ "progress", no_argument, NULL, RUN_OPT_PROGRESS }, \
-	{ "no-progress", no_argument, NULL, RUN_OPT_NO_PROGRESS }, \
-	{ "overwrite", no_argument, NULL, RUN_OPT_OVERWRITE }, \
-	{ "quiet", no_argument, NULL, 'q' }
-#define RUN_SHORTOPTS "q"
-
-#define RUN_HELP \
-"Output:\n" \
-"      --results PATH        per-row results, .csv or .jsonl ('-' = JSONL on stdout)\n" \
-"                            (default s3src-COMMAND-YYYYmmddTHHMMSSZ.results.csv)\n" \
-"      --failed PATH         failed rows (import: by default next to the results file;\n" \
-"                            export, delete: the failed IDs, an --ids file)\n" \
-"      --overwrite           replace an existing, non-empty --results or --failed file\n" \
-"      --progress, --no-progress  force the progress line on or off\n" \
-"  -q, --quiet               no progress line, no summary\n"
-
 void run_opts_init(struct run_opts *o);
 /* 1 if handled, 0 if not a run option, -1 on a bad value (message printed). */
 int run_opts_handle(struct run_opts *o, int opt, const char *arg);
