@@ -164,6 +164,52 @@ static void format_jsonl(struct strbuf *sb, const struct listing *l)
 	}
 }
 
+/* Writes the listing in fmt to af (committed: af is taken and freed) or,
+ * when af is NULL, to stdout. 0, or -1 with a message printed. */
+static int write_listing(const struct listing *l, enum list_format fmt, struct atomic_file *af)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char err[1024];
+	int rc = 0;
+
+	strbuf_init(&sb, 4096);
+	if (fmt == LF_TABLE)
+		format_table(&sb, l);
+	else if (fmt == LF_CSV)
+		format_csv(&sb, l);
+	else
+		format_jsonl(&sb, l);
+	if (af) {
+		atomic_write(af, sb.buf, sb.len);
+		if (atomic_commit(af, err, sizeof(err)) < 0) {
+			error("%s", err);
+			rc = -1;
+		}
+	} else if (fwrite(sb.buf, 1, sb.len, stdout) != sb.len || fflush(stdout)) {
+		error("cannot write the listing to stdout: %m");
+		rc = -1;
+	}
+	strbuf_release(&sb);
+	return rc;
+}
+
+/* The one-line summary on stderr (not with -q). */
+static void print_summary(const struct listing *l, const struct sched_stats *stats, int64_t ms,
+			  const char *out_path)
+{
+	size_t n = listing_count(l), others = listing_others(l);
+
+	fprintf(stderr, "list: %zu S3 source%s", n, n == 1 ? "" : "s");
+	if (others)
+		fprintf(stderr, " (%zu source%s of other kinds left out)", others,
+			others == 1 ? "" : "s");
+	fprintf(stderr, " in %.1f s, %zu page%s, %llu requests (%llu retries)\n",
+		ms / 1000.0, listing_pages(l), listing_pages(l) == 1 ? "" : "s",
+		(unsigned long long)stats->requests, (unsigned long long)stats->retries);
+	if (out_path)
+		fprintf(stderr, "  output: %s\n", out_path);
+}
+
 int cmd_list(int argc, char **argv)
 {
 	struct conn_opts conn;
@@ -172,7 +218,6 @@ int cmd_list(int argc, char **argv)
 	struct atomic_file *af = NULL;
 	struct listing *l = NULL;
 	struct sched_stats stats;
-	struct strbuf sb = STRBUF_INIT;
 	char err[1024];
 	int quiet = 0, overwrite = 0, rc = EXIT_USAGE;
 	const struct popt options[] = {
@@ -231,43 +276,17 @@ int cmd_list(int argc, char **argv)
 		goto out;
 	}
 
-	strbuf_init(&sb, 4096);
-	if (fmt == LF_TABLE)
-		format_table(&sb, l);
-	else if (fmt == LF_CSV)
-		format_csv(&sb, l);
-	else
-		format_jsonl(&sb, l);
-	if (af) {
-		atomic_write(af, sb.buf, sb.len);
-		int crc = atomic_commit(af, err, sizeof(err));
-		af = NULL;
-		if (crc < 0) {
-			error("%s", err);
-			rc = EXIT_ABORTED;
-			goto out;
-		}
-	} else if (fwrite(sb.buf, 1, sb.len, stdout) != sb.len || fflush(stdout)) {
-		error("cannot write the listing to stdout: %m");
+	int werr = write_listing(l, fmt, af);
+	af = NULL;
+	if (werr < 0) {
 		rc = EXIT_ABORTED;
 		goto out;
 	}
-	if (!quiet) {
-		size_t n = listing_count(l), others = listing_others(l);
-		fprintf(stderr, "list: %zu S3 source%s", n, n == 1 ? "" : "s");
-		if (others)
-			fprintf(stderr, " (%zu source%s of other kinds left out)", others,
-				others == 1 ? "" : "s");
-		fprintf(stderr, " in %.1f s, %zu page%s, %llu requests (%llu retries)\n",
-			(now_ms() - start) / 1000.0, listing_pages(l), listing_pages(l) == 1 ? "" : "s",
-			(unsigned long long)stats.requests, (unsigned long long)stats.retries);
-		if (out_path)
-			fprintf(stderr, "  output: %s\n", out_path);
-	}
+	if (!quiet)
+		print_summary(l, &stats, now_ms() - start, out_path);
 	rc = EXIT_OK;
 out:
 	atomic_abort(af);
-	strbuf_release(&sb);
 	listing_free(l);
 	conn_opts_release(&conn);
 	return rc;
