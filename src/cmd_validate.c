@@ -126,7 +126,7 @@ int cmd_validate(int argc, char **argv)
 				.error = s->error, .warning = s->warning, .fingerprint = s->fingerprint,
 			};
 			if (results_write(rw, &res) < 0) {
-				error("cannot write '%s': %s", results_path, strerror(errno));
+				error("cannot write results file '%s': %s", results_path, strerror(errno));
 				source_free(s);
 				rc = EXIT_ABORTED;
 				break;

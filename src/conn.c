@@ -60,7 +60,7 @@ static int parse_int(const char *opt, const char *arg, long lo, long hi, long *o
 	errno = 0;
 	long v = strtol(arg, &end, 10);
 	if (errno || end == arg || *end || v < lo || v > hi) {
-		error("option '%s' takes a whole number from %ld to %ld, not '%s'", opt, lo, hi, arg);
+		error("%s '%s': use a whole number from %ld to %ld", opt, arg, lo, hi);
 		return -1;
 	}
 	*out = v;
@@ -74,7 +74,7 @@ static int parse_num(const char *opt, const char *arg, double lo, double hi, dou
 	errno = 0;
 	double v = strtod(arg, &end);
 	if (errno || end == arg || *end || !isfinite(v) || v < lo || v > hi) {
-		error("option '%s' takes a number from %g to %g, not '%s'", opt, lo, hi, arg);
+		error("%s '%s': use a number from %g to %g", opt, arg, lo, hi);
 		return -1;
 	}
 	*out = v;
