@@ -78,7 +78,7 @@ popt_cb id_cmd_label_popt;
 		      "integrationId column or key (a results file, an export,\n" \
 		      "s3src list's output); repeatable (the union is used)")
 
-/* Parses argv against the command's table options (usage is printed for
+/* Parses argv against the command k's table options (usage is printed for
  * --help; its pointers are into c, which this zeroes first), checks every
  * path (run_check_paths: the --ids files, the backup, the run's outputs),
  * collects the IDs (an ID that is not UUID-shaped gets its error: it is
@@ -91,7 +91,7 @@ popt_cb id_cmd_label_popt;
  * with the exit code in *rc (EXIT_OK after --help, EXIT_USAGE on an error:
  * nothing was sent; when the listing fails, EXIT_ROWS, or EXIT_ABORTED for
  * 401/403 or a signal, as `s3src list` exits: nothing was fetched or deleted). */
-int id_cmd_open(struct id_cmd *c, const struct id_cmd_kind *kind, const struct popt *options,
+int id_cmd_open(struct id_cmd *c, const struct id_cmd_kind *k, const struct popt *options,
 		int argc, char **argv, int (*confirm)(struct id_cmd *c), int *rc);
 /* Aborts a backup still open, frees everything. */
 void id_cmd_release(struct id_cmd *c);

@@ -9,9 +9,9 @@
  * argv (POPT_STRING), append one to a list (POPT_LIST), or call a function
  * (POPT_CALLBACK), or be refused with a message that says what to use
  * instead (POPT_REFUSED, never listed). POPT_GROUP starts a titled block of
- * the help; POPT_INCLUDE splices a table of its own, such as the connection options (conn.h), the
- * output options (run.h) or the input options (input_opts.h), with the
- * context its callbacks receive. An entry without help text is accepted but
+ * the help; POPT_INCLUDE splices a table of its own, such as the connection
+ * options (conn.h), the output options (run.h) or the input options
+ * (input_opts.h), with the context its callbacks receive. An entry without help text is accepted but
  * not listed (a refused option with its own message, say). --help and -h are
  * every command's; a table lists them only with an explicit POPT_HELP().
  *
@@ -34,7 +34,8 @@ enum popt_type {
 	POPT_T_HELP,       /* --help, -h: listed with this help text */
 	POPT_T_FLAG,       /* *(int *)value = defval */
 	POPT_T_STRING,     /* *(const char **)value = arg (borrowed from argv) */
-	POPT_T_LIST,       /* arg appended to *(const char ***)value, *count++ (the array is the caller's to free) */
+	POPT_T_LIST,       /* arg appended to *(const char ***)value, *count++
+			    * (the array is the caller's to free) */
 	POPT_T_CALLBACK,   /* cb(opt, ctx, arg) */
 	POPT_T_REFUSED,    /* an option of another command, or one that must not exist:
 			    * refused with its message (value, a string), never listed */

@@ -146,10 +146,9 @@ int id_cmd_label_popt(const struct popt *opt, void *ctx, const char *arg)
 	return 0;
 }
 
-int id_cmd_open(struct id_cmd *c, const struct id_cmd_kind *kind, const struct popt *options,
+int id_cmd_open(struct id_cmd *c, const struct id_cmd_kind *k, const struct popt *options,
 		int argc, char **argv, int (*confirm)(struct id_cmd *c), int *rc)
 {
-	const struct id_cmd_kind *k = kind;
 	char err[1024];
 
 	memset(c, 0, sizeof(*c));
