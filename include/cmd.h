@@ -3,8 +3,9 @@
  * (src/cmd_NAME.c, int cmd_NAME(int argc, char **argv)), as git's builtin/.
  *
  * Adding a command:
- *  1. write src/cmd_NAME.c: its usage text, its getopt_long table (add
- *     CONN_LONGOPTS if it talks to the API), its entry point; argv[0] is the
+ *  1. write src/cmd_NAME.c: its usage text and its option table
+ *     (parse_options.h; include conn_popts if it talks to the API, run_popts
+ *     if it writes a results file), its entry point; argv[0] is the
  *     command name and options start at argv[1];
  *     before it creates a file or sends anything, it checks every path it
  *     reads or writes in one call: run_check_paths() (run.h) with its own

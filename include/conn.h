@@ -1,9 +1,10 @@
 /*
  * conn.h - the connection and scheduling options shared by import, export and
  * delete (spec: "Connection and scheduling options"), parsed and checked in one
- * place. A command adds CONN_LONGOPTS to its getopt_long table, hands every
- * option it does not know to conn_opts_handle(), then calls conn_opts_finish()
- * once to read the environment and the token file and apply the URL policy.
+ * place. A command includes conn_popts in its option table
+ * (POPT_INCLUDE(conn_popts, &conn), parse_options.h), then calls
+ * conn_opts_finish() once to read the environment and the token file and
+ * apply the URL policy.
  *
  * The token is held only in conn_opts.token. It is never printed; conn_opts_release()
  * wipes it before freeing.
@@ -11,8 +12,9 @@
 #ifndef S3SRC_CONN_H
 #define S3SRC_CONN_H
 
-#include <getopt.h>
 #include <stddef.h>
+
+#include "parse_options.h"
 
 struct conn_opts {
 	char *api_url;          /* base URL, trailing '/' and '/public/graphql' stripped */
@@ -27,7 +29,7 @@ struct conn_opts {
 	int insecure_http;
 };
 
-/* Option codes for getopt_long, above any short option character. */
+/* What conn_opts_handle() is asked to do: one code per option. */
 enum {
 	CONN_OPT_API_URL = 1000,
 	CONN_OPT_TOKEN_FILE,
@@ -42,31 +44,9 @@ enum {
 	CONN_OPT__END
 };
 
-#define CONN_LONGOPTS \
-	{ "api-url", required_argument, NULL, CONN_OPT_API_URL }, \
-	{ "token-file", required_argument, NULL, CONN_OPT_TOKEN_FILE }, \
-	{ "token", required_argument, NULL, CONN_OPT_TOKEN }, \
-	{ "concurrency", required_argument, NULL, 'j' }, \
-	{ "rate", required_argument, NULL, CONN_OPT_RATE }, \
-	{ "max-attempts", required_argument, NULL, CONN_OPT_MAX_ATTEMPTS }, \
-	{ "timeout", required_argument, NULL, CONN_OPT_TIMEOUT }, \
-	{ "retry-max-time", required_argument, NULL, CONN_OPT_RETRY_MAX_TIME }, \
-	{ "cacert", required_argument, NULL, CONN_OPT_CACERT }, \
-	{ "insecure-http", no_argument, NULL, CONN_OPT_INSECURE_HTTP }, \
-	{ "insecure", no_argument, NULL, CONN_OPT_INSECURE }
-#define CONN_SHORTOPTS "j:"
-
-#define CONN_HELP \
-"Connection and scheduling:\n" \
-"      --api-url URL         Panther API base URL (env PANTHER_API_URL)\n" \
-"      --token-file PATH     read the API token from PATH (else env PANTHER_API_TOKEN)\n" \
-"  -j, --concurrency N       requests in flight at once, 1..64 (default 8)\n" \
-"      --rate R              at most R requests per second, 0 = no limit (default 0)\n" \
-"      --max-attempts N      attempts per request, first included, 1..100 (default 5)\n" \
-"      --timeout SEC         one attempt's limit, 0.001..3600 (default 30)\n" \
-"      --retry-max-time SEC  no new attempt after this long since a row's first, 0..86400 (default 300)\n" \
-"      --cacert PATH         extra CA bundle (TLS verification is never switched off)\n" \
-"      --insecure-http       allow http:// to a non-loopback host\n"
+/* The connection options' table, the help's "Connection and scheduling:"
+ * block; include it with the struct conn_opts its callbacks fill. */
+extern const struct popt conn_popts[];
 
 void conn_opts_init(struct conn_opts *o);
 void conn_opts_release(struct conn_opts *o);

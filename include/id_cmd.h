@@ -20,6 +20,7 @@
 #include "conn.h"
 #include "export_writer.h"
 #include "ids.h"
+#include "parse_options.h"
 #include "run.h"
 #include "s3src.h"
 
@@ -33,14 +34,28 @@ struct id_settled {
 	char *error;                   /* owned */
 };
 
+/* What tells export and delete apart in the shared set-up. */
+struct id_cmd_kind {
+	const char *name;              /* "export", "delete" */
+	const char *past;              /* "exported": what nothing was when the listing fails */
+	const char *backup_option;     /* how the backup path is given: "-o", "--backup" */
+	const char *default_prefix;    /* the default backup name: PREFIX-YYYYmmddTHHMMSSZ.jsonl.gz */
+	int backup_replaces;           /* a backup path given may replace an s3src backup (export);
+					* else an existing file is never replaced */
+	const char *no_ids;            /* the error when no ID is given */
+	const char *not_id_hint;       /* after "'X' is not an integration ID" */
+	struct popt_usage usage;       /* --help around the option list */
+};
+
 struct id_cmd {
-	const char *name;              /* "export" or "delete" */
+	const char *name;              /* kind->name */
+	const struct id_cmd_kind *kind;
 	struct run_opts ropts;
 	struct conn_opts conn;
 	struct id_list ids;
 	const char *ids_files[RUN_MAX_FILES];  /* every --ids FILE: their union */
 	size_t nids_files;
-	const char *backup_path;       /* as given, or backup_default */
+	const char *backup_path;       /* as given (the command's table stores it), or backup_default */
 	char *backup_default;          /* owned */
 	char *backup_landed;           /* where a never-replaced backup was written (owned) */
 	int yes;                       /* --yes (delete) */
@@ -53,13 +68,18 @@ struct id_cmd {
 	struct run run;
 };
 
-/* The options both commands take, then CONN_LONGOPTS and RUN_LONGOPTS. */
-#define ID_CMD_HELP_IDS \
-"      --ids FILE            IDs, one per line ('#' comments), or a CSV/JSONL with an\n" \
-"                            integrationId column or key (a results file, an export,\n" \
-"                            s3src list's output); repeatable (the union is used)\n"
+/* --ids FILE (repeatable, at most RUN_MAX_FILES) into struct id_cmd c, and
+ * --label L (repeatable, not empty): the entries both commands' tables use. */
+popt_cb id_cmd_ids_popt;
+popt_cb id_cmd_label_popt;
+#define ID_CMD_IDS_OPTION(c) \
+	POPT_CALLBACK(0, "ids", (c), "FILE", id_cmd_ids_popt, 0, \
+		      "IDs, one per line ('#' comments), or a CSV/JSONL with an\n" \
+		      "integrationId column or key (a results file, an export,\n" \
+		      "s3src list's output); repeatable (the union is used)")
 
-/* Parses argv for command name (usage is printed for --help), checks every
+/* Parses argv against the command k's table options (usage is printed for
+ * --help; its pointers are into c, which this zeroes first), checks every
  * path (run_check_paths: the --ids files, the backup, the run's outputs),
  * collects the IDs (an ID that is not UUID-shaped gets its error: it is
  * recorded invalid and never sent), finishes the connection options, calls
@@ -71,9 +91,8 @@ struct id_cmd {
  * with the exit code in *rc (EXIT_OK after --help, EXIT_USAGE on an error:
  * nothing was sent; when the listing fails, EXIT_ROWS, or EXIT_ABORTED for
  * 401/403 or a signal, as `s3src list` exits: nothing was fetched or deleted). */
-int id_cmd_open(struct id_cmd *c, const char *name, int argc, char **argv,
-		const char *usage, const char *default_prefix,
-		int (*confirm)(struct id_cmd *c), int *rc);
+int id_cmd_open(struct id_cmd *c, const struct id_cmd_kind *k, const struct popt *options,
+		int argc, char **argv, int (*confirm)(struct id_cmd *c), int *rc);
 /* Aborts a backup still open, frees everything. */
 void id_cmd_release(struct id_cmd *c);
 

@@ -1,18 +1,17 @@
 /*
  * input_opts.h - the input options shared by validate and import (spec:
  * "Input"): --format, --delimiter, --mode, --column, --ignore-column, --set, parsed in
- * one place into struct source_opts. Same pattern as conn.h: a command adds
- * INPUT_LONGOPTS to its getopt_long table and hands every option it does not
- * know to input_opts_handle().
+ * one place into struct source_opts. Same pattern as conn.h: a command
+ * includes input_popts in its option table (POPT_INCLUDE(input_popts, &sopts),
+ * parse_options.h).
  */
 #ifndef S3SRC_INPUT_OPTS_H
 #define S3SRC_INPUT_OPTS_H
 
-#include <getopt.h>
-
+#include "parse_options.h"
 #include "source.h"
 
-/* Option codes for getopt_long (conn.h uses 1000.., run.h 1100..). */
+/* What input_opts_handle() is asked to do: one code per option. */
 enum {
 	INPUT_OPT_FORMAT = 1200,
 	INPUT_OPT_DELIMITER,
@@ -22,27 +21,9 @@ enum {
 	INPUT_OPT_COLUMN,
 };
 
-#define INPUT_LONGOPTS \
-	{ "format", required_argument, NULL, INPUT_OPT_FORMAT }, \
-	{ "delimiter", required_argument, NULL, INPUT_OPT_DELIMITER }, \
-	{ "mode", required_argument, NULL, INPUT_OPT_MODE }, \
-	{ "ignore-column", required_argument, NULL, INPUT_OPT_IGNORE_COLUMN }, \
-	{ "set", required_argument, NULL, INPUT_OPT_SET }, \
-	{ "column", required_argument, NULL, INPUT_OPT_COLUMN }
-
-#define INPUT_HELP \
-"Input:\n" \
-"      --format csv|jsonl    input format (default: from the extension, else sniffed)\n" \
-"      --delimiter C         CSV delimiter: ',' ';' '|' or 'tab' (default: from the\n" \
-"                            header)\n" \
-"      --mode auto|create|modify\n" \
-"                            auto: a row with integrationId modifies, else creates;\n" \
-"                            create: ignore integrationId; modify: require it (default auto)\n" \
-"      --column 'HEADER=FIELD'  read the CSV column HEADER as FIELD (repeatable),\n" \
-"                            e.g. --column 'Log Bucket=s3Bucket'\n" \
-"      --ignore-column NAME  skip this CSV column (repeatable)\n" \
-"      --set FIELD=VALUE     fill FIELD where it is empty; {field} expands from the row\n" \
-"                            (repeatable), e.g. --set 'logStreamType=Lines'\n"
+/* The input options' table, the help's "Input:" block; include it with the
+ * struct source_opts its callbacks fill. */
+extern const struct popt input_popts[];
 
 /* Zeroes o (mode auto, format and delimiter detected). */
 void source_opts_init(struct source_opts *o);

@@ -10,12 +10,12 @@
 #ifndef S3SRC_RUN_H
 #define S3SRC_RUN_H
 
-#include <getopt.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "causes.h"
 #include "outputs.h"
+#include "parse_options.h"
 #include "results.h"
 #include "s3src.h"
 #include "sched.h"
@@ -37,6 +37,7 @@ struct run_opts {
 	int quiet;                  /* -q: no progress, no summary */
 };
 
+/* What run_opts_handle() is asked to do: one code per option. */
 enum {
 	RUN_OPT_RESULTS = 1100,
 	RUN_OPT_FAILED,
@@ -44,26 +45,15 @@ enum {
 	RUN_OPT_PROGRESS,
 	RUN_OPT_NO_PROGRESS,
 	RUN_OPT_OVERWRITE,
+	RUN_OPT_QUIET = 'q',
 };
 
-#define RUN_LONGOPTS \
-	{ "results", required_argument, NULL, RUN_OPT_RESULTS }, \
-	{ "failed", required_argument, NULL, RUN_OPT_FAILED }, \
-	{ "progress", no_argument, NULL, RUN_OPT_PROGRESS }, \
-	{ "no-progress", no_argument, NULL, RUN_OPT_NO_PROGRESS }, \
-	{ "overwrite", no_argument, NULL, RUN_OPT_OVERWRITE }, \
-	{ "quiet", no_argument, NULL, 'q' }
-#define RUN_SHORTOPTS "q"
-
-#define RUN_HELP \
-"Output:\n" \
-"      --results PATH        per-row results, .csv or .jsonl ('-' = JSONL on stdout)\n" \
-"                            (default s3src-COMMAND-YYYYmmddTHHMMSSZ.results.csv)\n" \
-"      --failed PATH         failed rows (import: by default next to the results file;\n" \
-"                            export, delete: the failed IDs, an --ids file)\n" \
-"      --overwrite           replace an existing, non-empty --results or --failed file\n" \
-"      --progress, --no-progress  force the progress line on or off\n" \
-"  -q, --quiet               no progress line, no summary\n"
+/* The output options' table, the help's "Output:" block (import, export,
+ * delete); include it with the struct run_opts run_popt fills. --resume is
+ * import's own entry: POPT_CALLBACK(0, "resume", &ropts, "RESULTS", run_popt,
+ * RUN_OPT_RESUME, help). */
+extern const struct popt run_popts[];
+popt_cb run_popt;
 
 void run_opts_init(struct run_opts *o);
 /* 1 if handled, 0 if not a run option, -1 on a bad value (message printed). */

@@ -32,25 +32,27 @@
 #include "sched.h"
 #include "util.h"
 
-static const char usage_text[] =
-"usage: s3src delete [ID...] [--ids FILE] [--label L]... [--backup PATH] [--yes] [OPTIONS]\n"
-"\n"
-"Fetch every source and write the backup, then delete the sources that were\n"
-"backed up. A source whose fetch failed is not deleted.\n"
-"\n"
-ID_CMD_HELP_IDS
-"      --label L             the S3 source labelled L (repeatable), found through the\n"
-"                            server's GraphQL listing; an unknown label is that row's failure\n"
-"      --backup PATH         the backup (default s3-sources-deleted-YYYYmmddTHHMMSSZ.jsonl.gz)\n"
-"  -y, --yes                 do not ask (required when stdin is not a terminal)\n"
-"\n"
-RUN_HELP
-"\n"
-CONN_HELP
-"\n"
-"Exit codes: 0 every source deleted, 1 some failed or invalid (or the listing\n"
-"for --label failed: nothing deleted), 2 usage error or not confirmed (nothing\n"
-"sent), 3 run aborted, or the API refused the token or the listing (401/403).\n";
+static const struct id_cmd_kind delete_kind = {
+	.name = "delete",
+	.past = "deleted",
+	.backup_option = "--backup",
+	.default_prefix = "s3-sources-deleted",
+	.backup_replaces = 0,
+	.no_ids = "no IDs: give them as arguments, with --ids FILE, or name sources with --label L",
+	.not_id_hint = "; to delete by label use --label",
+	.usage = {
+		"delete",
+		"usage: s3src delete [ID...] [--ids FILE] [--label L]... [--backup PATH] [--yes] [OPTIONS]\n"
+		"\n"
+		"Fetch every source and write the backup, then delete the sources that were\n"
+		"backed up. A source whose fetch failed is not deleted.\n"
+		"\n",
+		"\n"
+		"Exit codes: 0 every source deleted, 1 some failed or invalid (or the listing\n"
+		"for --label failed: nothing deleted), 2 usage error or not confirmed (nothing\n"
+		"sent), 3 run aborted, or the API refused the token or the listing (401/403).\n",
+	},
+};
 
 struct deleter {
 	struct fetch *f;
@@ -153,8 +155,22 @@ int cmd_delete(int argc, char **argv)
 	struct id_cmd c;
 	char err[1024];
 	int rc;
+	const struct popt options[] = {
+		ID_CMD_IDS_OPTION(&c),
+		POPT_CALLBACK(0, "label", &c, "L", id_cmd_label_popt, 0,
+			      "the S3 source labelled L (repeatable), found through the\n"
+			      "server's GraphQL listing; an unknown label is that row's failure"),
+		POPT_STRING(0, "backup", &c.backup_path, "PATH",
+			    "the backup (default s3-sources-deleted-YYYYmmddTHHMMSSZ.jsonl.gz)"),
+		POPT_FLAG('y', "yes", &c.yes, 1, "do not ask (required when stdin is not a terminal)"),
+		POPT_REFUSED('o', "output", "PATH", "delete takes --backup PATH for its backup"),
+		POPT_REFUSED(0, "all", NULL, "delete has no --all: name the sources (IDs, --ids FILE, --label L)"),
+		POPT_INCLUDE(run_popts, &c.ropts),
+		POPT_INCLUDE(conn_popts, &c.conn),
+		POPT_END(),
+	};
 
-	if (id_cmd_open(&c, "delete", argc, argv, usage_text, "s3-sources-deleted", confirm, &rc) < 0)
+	if (id_cmd_open(&c, &delete_kind, options, argc, argv, confirm, &rc) < 0)
 		goto out;
 
 	/* phase 1: fetch everything, commit the backup */

@@ -29,37 +29,54 @@
 #include "sched.h"
 #include "util.h"
 
-static const char usage_text[] =
-"usage: s3src export [ID...] [--ids FILE] [-o PATH] [OPTIONS]\n"
-"       s3src export --all [-o PATH] [OPTIONS]\n"
-"\n"
-"Fetch sources and write a backup: .jsonl.gz (default), .jsonl, or .csv (the\n"
-"import layout). Records are in the order the IDs were given, one source per\n"
-"line, exactly the fields the API returned. PATH is never partial.\n"
-"\n"
-"  -o, --output PATH         the backup (default s3-sources-YYYYmmddTHHMMSSZ.jsonl.gz);\n"
-"                            an existing PATH is replaced only if it is an s3src\n"
-"                            backup (else exit 2, or pass --overwrite)\n"
-ID_CMD_HELP_IDS
-"      --all                 every S3 source on the server (read through the GraphQL\n"
-"                            listing, as s3src list shows them)\n"
-"\n"
-RUN_HELP
-"\n"
-CONN_HELP
-"\n"
-"Exit codes: 0 every source exported (with --all: every listed source), 1 some\n"
-"fetch failed (the rest is written) or the listing failed (nothing written),\n"
-"2 usage error (nothing sent), 3 run aborted, or the API refused the token or\n"
-"the listing (401/403): no backup written.\n";
+static const struct id_cmd_kind export_kind = {
+	.name = "export",
+	.past = "exported",
+	.backup_option = "-o",
+	.default_prefix = "s3-sources",
+	.backup_replaces = 1,
+	.no_ids = "no IDs: give them as arguments, with --ids FILE, or export them all with --all",
+	.not_id_hint = "",
+	.usage = {
+		"export",
+		"usage: s3src export [ID...] [--ids FILE] [-o PATH] [OPTIONS]\n"
+		"       s3src export --all [-o PATH] [OPTIONS]\n"
+		"\n"
+		"Fetch sources and write a backup: .jsonl.gz (default), .jsonl, or .csv (the\n"
+		"import layout). Records are in the order the IDs were given, one source per\n"
+		"line, exactly the fields the API returned. PATH is never partial.\n"
+		"\n",
+		"\n"
+		"Exit codes: 0 every source exported (with --all: every listed source), 1 some\n"
+		"fetch failed (the rest is written) or the listing failed (nothing written),\n"
+		"2 usage error (nothing sent), 3 run aborted, or the API refused the token or\n"
+		"the listing (401/403): no backup written.\n",
+	},
+};
 
 int cmd_export(int argc, char **argv)
 {
 	struct id_cmd c;
 	char err[1024];
 	int rc;
+	const struct popt options[] = {
+		POPT_STRING('o', "output", &c.backup_path, "PATH",
+			    "the backup (default s3-sources-YYYYmmddTHHMMSSZ.jsonl.gz);\n"
+			    "an existing PATH is replaced only if it is an s3src\n"
+			    "backup (else exit 2, or pass --overwrite)"),
+		ID_CMD_IDS_OPTION(&c),
+		POPT_FLAG(0, "all", &c.all, 1,
+			  "every S3 source on the server (read through the GraphQL\n"
+			  "listing, as s3src list shows them)"),
+		POPT_REFUSED(0, "backup", "PATH", "export takes -o PATH for its backup"),
+		POPT_REFUSED('y', "yes", NULL, "export has no --yes: it changes nothing"),
+		POPT_REFUSED(0, "label", "L", "export has no --label: use 's3src list' to find IDs, or --all"),
+		POPT_INCLUDE(run_popts, &c.ropts),
+		POPT_INCLUDE(conn_popts, &c.conn),
+		POPT_END(),
+	};
 
-	if (id_cmd_open(&c, "export", argc, argv, usage_text, "s3-sources", NULL, &rc) < 0)
+	if (id_cmd_open(&c, &export_kind, options, argc, argv, NULL, &rc) < 0)
 		goto out;
 
 	struct fetch f;

@@ -46,71 +46,43 @@
 #include "listing.h"
 #include "lost.h"
 #include "merge.h"
+#include "parse_options.h"
 #include "results.h"
 #include "run.h"
 #include "sched.h"
 #include "source.h"
 #include "util.h"
 
-static const char usage_text[] =
-"usage: s3src import FILE [OPTIONS]\n"
-"\n"
-"Create or modify one Panther S3 log source per row of FILE (CSV or JSONL,\n"
-"plain or gzip; '-' reads stdin). Every row is checked offline first; invalid\n"
-"rows are never sent. A modify fetches the source, merges the row into it\n"
-"(empty cells keep the server's values, '#N/A' clears an optional field) and\n"
-"sends it only if something changed, after writing the fetched source to the\n"
-"backup. 's3src plan FILE' shows what this would do without writing anything.\n"
-"\n"
-INPUT_HELP
-"      --resume RESULTS      skip rows that succeeded in an earlier run's results file\n"
-"                            (repeatable: a row done in any of them is skipped)\n"
-"      --backup PATH         the sources as they were before their PUT, .jsonl.gz or\n"
-"                            .jsonl (default s3-sources-before-import-YYYYmmddTHHMMSSZ.jsonl.gz,\n"
-"                            written only when some row modifies; never replaced);\n"
-"                            'import PATH --mode modify' undoes the run\n"
-"      --force               send a modify even when it changes nothing\n"
-"      --match label|none    label: a row without integrationId whose label the server\n"
-"                            has modifies that source, and a create on a bucket and\n"
-"                            prefix the server already ingests is refused (reads the\n"
-"                            server's listing first; default with --mode auto);\n"
-"                            none: no listing, every such row is a create\n"
-"\n"
-RUN_HELP
-"\n"
-CONN_HELP
-"\n"
-"Exit codes: 0 all rows succeeded or were skipped as done, 1 some row invalid or\n"
-"failed, 2 usage or input error (nothing sent), 3 run aborted.\n";
+static const struct popt_usage import_usage = {
+	"import",
+	"usage: s3src import FILE [OPTIONS]\n"
+	"\n"
+	"Create or modify one Panther S3 log source per row of FILE (CSV or JSONL,\n"
+	"plain or gzip; '-' reads stdin). Every row is checked offline first; invalid\n"
+	"rows are never sent. A modify fetches the source, merges the row into it\n"
+	"(empty cells keep the server's values, '#N/A' clears an optional field) and\n"
+	"sends it only if something changed, after writing the fetched source to the\n"
+	"backup. 's3src plan FILE' shows what this would do without writing anything.\n"
+	"\n",
+	"\n"
+	"Exit codes: 0 all rows succeeded or were skipped as done, 1 some row invalid or\n"
+	"failed, 2 usage or input error (nothing sent), 3 run aborted.\n",
+};
 
-static const char plan_usage_text[] =
-"usage: s3src plan FILE [OPTIONS]\n"
-"\n"
-"What 's3src import FILE' would do, row by row, without any write: every row\n"
-"is read and checked, every modify's source fetched (GET), merged and compared.\n"
-"Outcomes: would-create, would-modify (with its changes), unchanged, invalid,\n"
-"conflict (a create whose bucket and prefix a source on the server ingests).\n"
-"Takes import's options (--backup is not written).\n"
-"\n"
-INPUT_HELP
-"      --resume RESULTS      rows that succeeded in an earlier run's results file\n"
-"      --backup PATH         accepted for import's command line; nothing is written\n"
-"      --force               a modify that changes nothing is would-modify\n"
-"      --match label|none    as import's: label matching and conflicts from the\n"
-"                            server's listing (default with --mode auto)\n"
-"\n"
-RUN_HELP
-"\n"
-CONN_HELP
-"\n"
-"Exit codes: 0 nothing invalid or in conflict, 1 some row invalid, in conflict\n"
-"or failed (e.g. its source could not be fetched), 2 usage or input error,\n"
-"3 run aborted.\n";
-
-enum {
-	IMPORT_OPT_BACKUP = 1350,
-	IMPORT_OPT_FORCE,
-	IMPORT_OPT_MATCH,
+static const struct popt_usage plan_usage = {
+	"plan",
+	"usage: s3src plan FILE [OPTIONS]\n"
+	"\n"
+	"What 's3src import FILE' would do, row by row, without any write: every row\n"
+	"is read and checked, every modify's source fetched (GET), merged and compared.\n"
+	"Outcomes: would-create, would-modify (with its changes), unchanged, invalid,\n"
+	"conflict (a create whose bucket and prefix a source on the server ingests).\n"
+	"Takes import's options (--backup is not written).\n"
+	"\n",
+	"\n"
+	"Exit codes: 0 nothing invalid or in conflict, 1 some row invalid, in conflict\n"
+	"or failed (e.g. its source could not be fetched), 2 usage or input error,\n"
+	"3 run aborted.\n",
 };
 
 struct import {
@@ -566,264 +538,312 @@ static size_t drain_rest(struct import *im, const char *why)
 	return n;
 }
 
-int import_main(int argc, char **argv, int plan)
-{
-	static const struct option longopts[] = {
-		INPUT_LONGOPTS,
-		RUN_LONGOPTS,
-		{ "resume", required_argument, NULL, RUN_OPT_RESUME },
-		{ "backup", required_argument, NULL, IMPORT_OPT_BACKUP },
-		{ "force", no_argument, NULL, IMPORT_OPT_FORCE },
-		{ "match", required_argument, NULL, IMPORT_OPT_MATCH },
-		CONN_LONGOPTS,
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+/* The command line of import and plan. */
+struct import_args {
 	struct source_opts sopts;
 	struct run_opts ropts;
 	struct conn_opts conn;
-	struct import im;
-	char err[4096];
-	int opt, rc;
+	const char *path;         /* the input (borrowed from argv) */
+	const char *backup_path;  /* --backup, or NULL */
+	int match;                /* --match: -1 not given (label with --mode auto) */
+};
 
-	const char *backup_path = NULL;
-	int match = -1;   /* --match: -1 not given (label with --mode auto) */
-	memset(&im, 0, sizeof(im));
-	im.plan = plan;
-	im.command = plan ? "plan" : "import";
-	lost_init(&im.lost);
-	source_opts_init(&sopts);
-	run_opts_init(&ropts);
-	conn_opts_init(&conn);
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "h" CONN_SHORTOPTS RUN_SHORTOPTS, longopts, NULL)) != -1) {
-		if (opt == 'h') {
-			fputs(plan ? plan_usage_text : usage_text, stdout);
-			rc = EXIT_OK;
-			goto out_opts;
-		}
-		if (opt == IMPORT_OPT_BACKUP) {
-			backup_path = optarg;
-			continue;
-		}
-		if (opt == IMPORT_OPT_FORCE) {
-			im.force = 1;
-			continue;
-		}
-		if (opt == IMPORT_OPT_MATCH) {
-			if (strcmp(optarg, "label") && strcmp(optarg, "none")) {
-				error("--match '%s': use label or none", optarg);
-				rc = EXIT_USAGE;
-				goto out_opts;
-			}
-			match = !strcmp(optarg, "label");
-			continue;
-		}
-		int h = input_opts_handle(&sopts, opt, optarg);
-		if (!h)
-			h = run_opts_handle(&ropts, opt, optarg);
-		if (!h)
-			h = conn_opts_handle(&conn, opt, optarg);
-		if (h <= 0) {
-			if (!h)
-				fprintf(stderr, "run 's3src %s --help' for the options\n", im.command);
-			rc = EXIT_USAGE;
-			goto out_opts;
-		}
-	}
-	if (argc - optind != 1) {
-		if (argc - optind)
-			error("%s takes one FILE, got %d", im.command, argc - optind);
-		else
-			error("%s needs a FILE (or '-' for stdin)", im.command);
-		fprintf(stderr, "usage: s3src %s FILE [OPTIONS]\n", im.command);
-		rc = EXIT_USAGE;
-		goto out_opts;
-	}
-	const char *path = argv[optind];
+/* --match: ctx is the int set to 1 for label, 0 for none. */
+static int parse_match(const struct popt *opt, void *ctx, const char *arg)
+{
+	int *match = ctx;
 
-	/* Everything that can make the run pointless is checked before a request,
-	 * and every path before a file is created. */
-	struct path_use paths[] = {
-		{ "the input", path, PATH_READ, OWN_NONE },
-		{ "--backup", backup_path, PATH_KEPT, OWN_NONE },   /* never replaced */
+	(void)opt;
+	if (strcmp(arg, "label") && strcmp(arg, "none")) {
+		error("--match '%s': use label or none", arg);
+		return -1;
+	}
+	*match = !strcmp(arg, "label");
+	return 0;
+}
+
+/* Parses argv into a and im->force: 0 to go on, else -1 with the exit code
+ * in *rc (EXIT_OK after --help). One table for both commands; plan's help
+ * says what each of import's options means for a dry run. */
+static int import_parse(struct import *im, struct import_args *a, int argc, char **argv, int *rc)
+{
+	const int plan = im->plan;
+	const struct popt options[] = {
+		POPT_INCLUDE(input_popts, &a->sopts),
+		POPT_CALLBACK(0, "resume", &a->ropts, "RESULTS", run_popt, RUN_OPT_RESUME, plan
+			      ? "rows that succeeded in an earlier run's results file"
+			      : "skip rows that succeeded in an earlier run's results file\n"
+				"(repeatable: a row done in any of them is skipped)"),
+		POPT_STRING(0, "backup", &a->backup_path, "PATH", plan
+			    ? "accepted for import's command line; nothing is written"
+			    : "the sources as they were before their PUT, .jsonl.gz or\n"
+			      ".jsonl (default s3-sources-before-import-YYYYmmddTHHMMSSZ.jsonl.gz,\n"
+			      "written only when some row modifies; never replaced);\n"
+			      "'import PATH --mode modify' undoes the run"),
+		POPT_FLAG(0, "force", &im->force, 1, plan
+			  ? "a modify that changes nothing is would-modify"
+			  : "send a modify even when it changes nothing"),
+		POPT_CALLBACK(0, "match", &a->match, "label|none", parse_match, 0, plan
+			      ? "as import's: label matching and conflicts from the\n"
+				"server's listing (default with --mode auto)"
+			      : "label: a row without integrationId whose label the server\n"
+				"has modifies that source, and a create on a bucket and\n"
+				"prefix the server already ingests is refused (reads the\n"
+				"server's listing first; default with --mode auto);\n"
+				"none: no listing, every such row is a create"),
+		POPT_INCLUDE(run_popts, &a->ropts),
+		POPT_INCLUDE(conn_popts, &a->conn),
+		POPT_END(),
 	};
-	if (conn_opts_finish(&conn) < 0 ||
-	    run_check_paths(&ropts, paths, !plan && backup_path ? 2 : 1) < 0) {
-		rc = EXIT_USAGE;
-		goto out_opts;
+
+	int first = popt_parse(options, plan ? &plan_usage : &import_usage, argc, argv);
+	if (first < 0) {
+		*rc = first == POPT_HELP_SHOWN ? EXIT_OK : EXIT_USAGE;
+		return -1;
 	}
-	if (match < 0)
-		match = sopts.mode == MODE_AUTO;
-	sopts.create_patch = match;   /* a matched create becomes a modify: its patch */
-	im.sr = source_reader_open(path, &sopts, err, sizeof(err));
-	if (!im.sr) {
+	if (popt_one_file(im->command, argc, first) < 0) {
+		*rc = EXIT_USAGE;
+		return -1;
+	}
+	a->path = argv[first];
+	return 0;
+}
+
+/* Everything that can make the run pointless is checked before a request,
+ * and every path before a file is created: the connection, the paths, the
+ * input and its header, the --resume files, the backup; then the run is
+ * opened. 0, or -1 with a message printed (exit 2). */
+static int import_open(struct import *im, struct import_args *a)
+{
+	char err[4096];
+	struct path_use paths[] = {
+		{ "the input", a->path, PATH_READ, OWN_NONE },
+		{ "--backup", a->backup_path, PATH_KEPT, OWN_NONE },   /* never replaced */
+	};
+
+	if (conn_opts_finish(&a->conn) < 0 ||
+	    run_check_paths(&a->ropts, paths, !im->plan && a->backup_path ? 2 : 1) < 0)
+		return -1;
+	if (a->match < 0)
+		a->match = a->sopts.mode == MODE_AUTO;
+	a->sopts.create_patch = a->match;   /* a matched create becomes a modify: its patch */
+	im->sr = source_reader_open(a->path, &a->sopts, err, sizeof(err));
+	if (!im->sr) {
 		error("%s", err);
-		rc = EXIT_USAGE;
-		goto out_opts;
+		return -1;
 	}
-	if (ropts.nresume) {
+	if (a->ropts.nresume) {
 		/* repeated --resume: the union of the files */
-		im.resume = resume_load_all(ropts.resume_paths, ropts.nresume, err, sizeof(err));
-		if (!im.resume) {
+		im->resume = resume_load_all(a->ropts.resume_paths, a->ropts.nresume, err, sizeof(err));
+		if (!im->resume) {
 			error("%s", err);
-			rc = EXIT_USAGE;
-			goto out_reader;
+			return -1;
 		}
 		struct strbuf sb = STRBUF_INIT;
 		strbuf_addstr(&sb, RESUME_SKIP_NOTE);
-		for (size_t i = 0; i < ropts.nresume; i++)
-			strbuf_addf(&sb, "%s'%s'", i ? ", " : "", ropts.resume_paths[i]);
+		for (size_t i = 0; i < a->ropts.nresume; i++)
+			strbuf_addf(&sb, "%s'%s'", i ? ", " : "", a->ropts.resume_paths[i]);
 		strbuf_addstr(&sb, " (--resume): not sent again");
-		im.resume_note = strbuf_detach(&sb, NULL);
+		im->resume_note = strbuf_detach(&sb, NULL);
 	}
-	if (!plan) {
+	if (!im->plan) {
 		/* checked now, created at the first modify that changes something */
-		im.backup = backup_stream_new(backup_path, err, sizeof(err));
-		if (!im.backup) {
+		im->backup = backup_stream_new(a->backup_path, err, sizeof(err));
+		if (!im->backup) {
 			error("%s", err);
-			rc = EXIT_USAGE;
-			goto out_resume;
+			return -1;
 		}
 	}
-	struct reader *rd = source_reader_reader(im.sr);
+	struct reader *rd = source_reader_reader(im->sr);
 	size_t nheader = 0;
 	char **header = reader_header(rd, &nheader);
-	if (run_open(&im.run, im.command, &ropts, reader_format(rd), header, nheader,
-		     reader_delimiter(rd)) < 0) {
-		rc = EXIT_USAGE;
-		goto out_resume;
-	}
-	run_input_style(&im.run, reader_had_bom(rd), reader_eol(rd));
-	im.run.resume_input = path;
-	im.show_diff = !ropts.quiet && isatty(STDERR_FILENO);
-	if (match) {
-		/* the server's sources, read once, before anything is written (the
-		 * output files are checked first: a run that cannot record its rows
-		 * sends nothing, not even the listing) */
-		struct listing *l = NULL;
-		sched_install_signals();   /* a signal during the listing stops the run too */
-		enum listing_status ls = listing_fetch(&conn, &l, NULL, err, sizeof(err));
-		if (ls == LISTING_OK && sched_signals()) {
-			listing_free(l);
-			drain_rest(&im, "not sent: the run was interrupted");
-			rc = run_finish(&im.run, 1);
-			goto out_resume;
-		}
-		if (ls != LISTING_OK) {
-			/* a bad token is the run's end, as for any request (exit 3); a
-			 * token that may not list, or no listing, is label matching's */
-			int bad_token = ls == LISTING_REFUSED && strstr(err, "(HTTP 401");
-			error("%s", err);
-			if (!bad_token && ls != LISTING_ABORTED)
-				fprintf(stderr, "%s needs the server's listing for label matching (--match "
-					"label, the default with --mode auto); nothing was sent. To %s "
-					"without it, use --match none\n", im.command, im.command);
-			if (bad_token) {
-				/* as a 401 on any request: every row recorded, not sent */
-				drain_rest(&im, "not sent: the run stopped after the API refused the "
-					   "token (401/403)");
-				rc = run_finish(&im.run, 1);
-			} else {
-				im.run.opts.quiet = 1;
-				run_finish(&im.run, 1);
-				rc = ls == LISTING_ABORTED ? EXIT_ABORTED : EXIT_USAGE;
-			}
-			goto out_resume;
-		}
-		im.match = import_match_new(l);
-	}
+	if (run_open(&im->run, im->command, &a->ropts, reader_format(rd), header, nheader,
+		     reader_delimiter(rd)) < 0)
+		return -1;
+	run_input_style(&im->run, reader_had_bom(rd), reader_eol(rd));
+	im->run.resume_input = a->path;
+	im->show_diff = !a->ropts.quiet && isatty(STDERR_FILENO);
+	return 0;
+}
 
+/* --match label: the server's sources, read once, before anything is written
+ * (the output files are checked first: a run that cannot record its rows
+ * sends nothing, not even the listing). 0, or -1 with the exit code in *rc. */
+static int import_read_listing(struct import *im, struct conn_opts *conn, int *rc)
+{
+	struct listing *l = NULL;
+	char err[4096];
+
+	sched_install_signals();   /* a signal during the listing stops the run too */
+	enum listing_status ls = listing_fetch(conn, &l, NULL, err, sizeof(err));
+	if (ls == LISTING_OK && sched_signals()) {
+		listing_free(l);
+		drain_rest(im, "not sent: the run was interrupted");
+		*rc = run_finish(&im->run, 1);
+		return -1;
+	}
+	if (ls != LISTING_OK) {
+		/* a bad token is the run's end, as for any request (exit 3); a
+		 * token that may not list, or no listing, is label matching's */
+		int bad_token = ls == LISTING_REFUSED && strstr(err, "(HTTP 401");
+		error("%s", err);
+		if (!bad_token && ls != LISTING_ABORTED)
+			fprintf(stderr, "%s needs the server's listing for label matching (--match "
+				"label, the default with --mode auto); nothing was sent. To %s "
+				"without it, use --match none\n", im->command, im->command);
+		if (bad_token) {
+			/* as a 401 on any request: every row recorded, not sent */
+			drain_rest(im, "not sent: the run stopped after the API refused the "
+				   "token (401/403)");
+			*rc = run_finish(&im->run, 1);
+		} else {
+			im->run.opts.quiet = 1;
+			run_finish(&im->run, 1);
+			*rc = ls == LISTING_ABORTED ? EXIT_ABORTED : EXIT_USAGE;
+		}
+		return -1;
+	}
+	im->match = import_match_new(l);
+	return 0;
+}
+
+/* Runs the engine over the rows; after an abort the rows not sent are read
+ * and recorded (note: the summary's line about them, the caller's buffer).
+ * The engine's figures are kept in *final for the summary, and the lost
+ * replies resolved. Returns 1 if the run was aborted, else 0. */
+static int import_run(struct import *im, struct conn_opts *conn, struct sched_stats *final,
+		      char *note, size_t notelen)
+{
 	static const struct sched_callbacks cb = { import_next, import_done, import_tick };
-	struct sched *sch = sched_new(&conn, &cb, &im);
-	im.run.stats = sched_stats(sch);
+	struct sched *sch = sched_new(conn, &cb, im);
+	im->run.stats = sched_stats(sch);
 	sched_install_signals();
 	enum sched_status st = sched_run(sch);
 
 	int aborted = 0;
-	char note[128];
 	switch (st) {
 	case SCHED_DONE:
 		break;
 	case SCHED_AUTH:
 		aborted = 1;
-		drain_rest(&im, "not sent: the run stopped after the API refused the token (401/403)");
+		drain_rest(im, "not sent: the run stopped after the API refused the token (401/403)");
 		break;
 	case SCHED_SIGNAL:
 		aborted = 1;
-		drain_rest(&im, "not sent: the run was interrupted");
+		drain_rest(im, "not sent: the run was interrupted");
 		break;
 	case SCHED_STOPPED:
 	case SCHED_SETUP:
 		aborted = 1;
-		if (!im.input_error && !im.run.write_error && !im.backup_error)
+		if (!im->input_error && !im->run.write_error && !im->backup_error)
 			error("the run stopped");
-		if (!im.run.write_error) {
-			drain_rest(&im, "not sent: the run stopped");
+		if (!im->run.write_error) {
+			drain_rest(im, "not sent: the run stopped");
 		} else {
 			/* the rest is still read, so the summary accounts for every
 			 * row (and an invalid one still reaches the failed-rows file) */
-			const char *why = im.run.unrec.fd >= 0 ? "the results output was closed"
+			const char *why = im->run.unrec.fd >= 0 ? "the results output was closed"
 				: "the results file could not be written";
 			char *text = xasprintf("not sent: %s", why);
-			size_t n = drain_rest(&im, text);
+			size_t n = drain_rest(im, text);
 			free(text);
 			if (n) {
-				snprintf(note, sizeof(note), "%zu row%s not sent: %s", n,
+				snprintf(note, notelen, "%zu row%s not sent: %s", n,
 					 n == 1 ? "" : "s", why);
-				im.run.extra_output = note;
+				im->run.extra_output = note;
 			}
 		}
 		break;
 	}
-	im.run.stats = NULL;
+	im->run.stats = NULL;
 	/* keep the engine's figures for the summary */
-	struct sched_stats final = *sched_stats(sch);
-	im.run.stats = &final;
+	*final = *sched_stats(sch);
+	im->run.stats = final;
 	sched_free(sch);
-	lost_resolve(&im.lost, &conn, &im.run, st == SCHED_DONE && !im.run.write_error, &final);
+	lost_resolve(&im->lost, conn, &im->run, st == SCHED_DONE && !im->run.write_error, final);
+	return aborted;
+}
 
-	if (source_reader_close(im.sr, err, sizeof(err)) < 0) {
+/* Closes the input, adds the backup's line to the summary (backup_note, the
+ * caller's buffer) and prints it: the exit code. */
+static int import_finish(struct import *im, int aborted, char *backup_note, size_t len)
+{
+	char err[4096];
+
+	if (source_reader_close(im->sr, err, sizeof(err)) < 0) {
 		error("%s", err);
-		im.input_error = 1;
+		im->input_error = 1;
 	}
-	im.sr = NULL;
-	char backup_note[1400];
-	if (im.backup && backup_stream_count(im.backup)) {
+	im->sr = NULL;
+	if (im->backup && backup_stream_count(im->backup)) {
 		/* after the note above, if any: the summary prints one line each */
-		size_t n = backup_stream_count(im.backup);
-		const char *before = im.run.extra_output;
-		snprintf(backup_note, sizeof(backup_note), "%s%sbackup: %s (%zu source%s as they were; "
+		size_t n = backup_stream_count(im->backup);
+		const char *before = im->run.extra_output;
+		snprintf(backup_note, len, "%s%sbackup: %s (%zu source%s as they were; "
 			 "'s3src import %s --mode modify' undoes this run)", before ? before : "",
-			 before ? "\n  " : "", backup_stream_path(im.backup), n, n == 1 ? "" : "s",
-			 backup_stream_path(im.backup));
-		im.run.extra_output = backup_note;
+			 before ? "\n  " : "", backup_stream_path(im->backup), n, n == 1 ? "" : "s",
+			 backup_stream_path(im->backup));
+		im->run.extra_output = backup_note;
 	}
-	if (im.backup_error)
+	if (im->backup_error)
 		aborted = 1;
-	rc = run_finish(&im.run, aborted);
-	if (im.input_error && !im.sent && rc != EXIT_ABORTED)
+	int rc = run_finish(&im->run, aborted);
+	if (im->input_error && !im->sent && rc != EXIT_ABORTED)
 		rc = EXIT_USAGE;  /* unreadable input and nothing sent */
-	else if (im.input_error)
+	else if (im->input_error)
 		rc = EXIT_ABORTED;
-out_resume:
-	import_match_free(im.match);
-	if (backup_stream_close(im.backup, err, sizeof(err)) < 0) {
+	return rc;
+}
+
+/* Frees what import_main set up, whichever step it stopped at; a backup that
+ * cannot be closed turns a finished run's rc into EXIT_ABORTED. Returns rc. */
+static int import_release(struct import *im, struct import_args *a, int rc)
+{
+	char err[4096];
+
+	import_match_free(im->match);
+	if (backup_stream_close(im->backup, err, sizeof(err)) < 0) {
 		error("%s", err);
 		if (rc == EXIT_OK || rc == EXIT_ROWS)
 			rc = EXIT_ABORTED;
 	}
-	if (im.resume)
-		resume_free(im.resume);
-	free(im.resume_note);
-out_reader:
-	if (im.sr)
-		source_reader_close(im.sr, err, sizeof(err));
-out_opts:
-	lost_release(&im.lost);
-	source_opts_release(&sopts);
-	conn_opts_release(&conn);
+	if (im->resume)
+		resume_free(im->resume);
+	free(im->resume_note);
+	if (im->sr)
+		source_reader_close(im->sr, err, sizeof(err));
+	lost_release(&im->lost);
+	source_opts_release(&a->sopts);
+	conn_opts_release(&a->conn);
 	return rc;
+}
+
+int import_main(int argc, char **argv, int plan)
+{
+	struct import im;
+	struct import_args a;
+	struct sched_stats final;
+	char note[128], backup_note[1400];
+	int rc;
+
+	memset(&im, 0, sizeof(im));
+	im.plan = plan;
+	im.command = plan ? "plan" : "import";
+	lost_init(&im.lost);
+	memset(&a, 0, sizeof(a));
+	source_opts_init(&a.sopts);
+	run_opts_init(&a.ropts);
+	conn_opts_init(&a.conn);
+	a.match = -1;
+	if (import_parse(&im, &a, argc, argv, &rc) < 0)
+		return import_release(&im, &a, rc);
+	if (import_open(&im, &a) < 0)
+		return import_release(&im, &a, EXIT_USAGE);
+	if (a.match && import_read_listing(&im, &a.conn, &rc) < 0)
+		return import_release(&im, &a, rc);
+	int aborted = import_run(&im, &a.conn, &final, note, sizeof(note));
+	rc = import_finish(&im, aborted, backup_note, sizeof(backup_note));
+	return import_release(&im, &a, rc);
 }
 
 int cmd_import(int argc, char **argv)

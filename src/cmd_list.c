@@ -22,44 +22,43 @@
 #include "conn.h"
 #include "listing.h"
 #include "outputs.h"
+#include "parse_options.h"
 #include "s3src.h"
 #include "util.h"
 #include "writers_util.h"
 
-static const char usage_text[] =
-"usage: s3src list [-o PATH] [--format table|csv|jsonl] [OPTIONS]\n"
-"\n"
-"Every S3 source on the server (Panther's GraphQL listing; sources of other\n"
-"kinds are left out), one line each: integrationId, integrationLabel,\n"
-"awsAccountId, s3Bucket. The CSV and JSONL are valid --ids files.\n"
-"\n"
-"  -o, --output PATH         write there (atomically) instead of stdout; an\n"
-"                            existing file is replaced only if it is a listing\n"
-"      --overwrite           replace an existing -o file that is not a listing\n"
-"      --format FORMAT       table, csv or jsonl (default: a table on a terminal,\n"
-"                            else from PATH's extension, else csv)\n"
-"  -q, --quiet               no summary on stderr\n"
-"\n"
-CONN_HELP
-"\n"
-"Exit codes: 0 listed, 1 the listing failed, 2 usage error (nothing sent),\n"
-"3 the API refused the token or its permission to list (401/403), interrupted,\n"
-"or the output could not be written.\n";
+static const struct popt_usage usage = {
+	"list",
+	"usage: s3src list [-o PATH] [--format table|csv|jsonl] [OPTIONS]\n"
+	"\n"
+	"Every S3 source on the server (Panther's GraphQL listing; sources of other\n"
+	"kinds are left out), one line each: integrationId, integrationLabel,\n"
+	"awsAccountId, s3Bucket. The CSV and JSONL are valid --ids files.\n"
+	"\n",
+	"\n"
+	"Exit codes: 0 listed, 1 the listing failed, 2 usage error (nothing sent),\n"
+	"3 the API refused the token or its permission to list (401/403), interrupted,\n"
+	"or the output could not be written.\n",
+};
 
 enum list_format { LF_AUTO = 0, LF_TABLE, LF_CSV, LF_JSONL };
 
-enum { OPT_FORMAT = 1400, OPT_OVERWRITE };
-
-static int parse_format(const char *s, enum list_format *out)
+/* --format: ctx is the enum list_format to set. */
+static int parse_format(const struct popt *opt, void *ctx, const char *s)
 {
+	enum list_format *out = ctx;
+
+	(void)opt;
 	if (!strcmp(s, "table"))
 		*out = LF_TABLE;
 	else if (!strcmp(s, "csv"))
 		*out = LF_CSV;
 	else if (!strcmp(s, "jsonl"))
 		*out = LF_JSONL;
-	else
+	else {
+		error("--format '%s': use table, csv or jsonl", s);
 		return -1;
+	}
 	return 0;
 }
 
@@ -165,62 +164,87 @@ static void format_jsonl(struct strbuf *sb, const struct listing *l)
 	}
 }
 
+/* Writes the listing in fmt to af (committed: af is taken and freed) or,
+ * when af is NULL, to stdout. 0, or -1 with a message printed. */
+static int write_listing(const struct listing *l, enum list_format fmt, struct atomic_file *af)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char err[1024];
+	int rc = 0;
+
+	strbuf_init(&sb, 4096);
+	if (fmt == LF_TABLE)
+		format_table(&sb, l);
+	else if (fmt == LF_CSV)
+		format_csv(&sb, l);
+	else
+		format_jsonl(&sb, l);
+	if (af) {
+		atomic_write(af, sb.buf, sb.len);
+		if (atomic_commit(af, err, sizeof(err)) < 0) {
+			error("%s", err);
+			rc = -1;
+		}
+	} else if (fwrite(sb.buf, 1, sb.len, stdout) != sb.len || fflush(stdout)) {
+		error("cannot write the listing to stdout: %m");
+		rc = -1;
+	}
+	strbuf_release(&sb);
+	return rc;
+}
+
+/* The one-line summary on stderr (not with -q). */
+static void print_summary(const struct listing *l, const struct sched_stats *stats, int64_t ms,
+			  const char *out_path)
+{
+	size_t n = listing_count(l), others = listing_others(l);
+
+	fprintf(stderr, "list: %zu S3 source%s", n, n == 1 ? "" : "s");
+	if (others)
+		fprintf(stderr, " (%zu source%s of other kinds left out)", others,
+			others == 1 ? "" : "s");
+	fprintf(stderr, " in %.1f s, %zu page%s, %llu requests (%llu retries)\n",
+		ms / 1000.0, listing_pages(l), listing_pages(l) == 1 ? "" : "s",
+		(unsigned long long)stats->requests, (unsigned long long)stats->retries);
+	if (out_path)
+		fprintf(stderr, "  output: %s\n", out_path);
+}
+
 int cmd_list(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "overwrite", no_argument, NULL, OPT_OVERWRITE },
-		CONN_LONGOPTS,
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct conn_opts conn;
 	enum list_format fmt = LF_AUTO;
 	const char *out_path = NULL;
 	struct atomic_file *af = NULL;
 	struct listing *l = NULL;
 	struct sched_stats stats;
-	struct strbuf sb = STRBUF_INIT;
 	char err[1024];
-	int opt, quiet = 0, overwrite = 0, rc = EXIT_USAGE;
+	int quiet = 0, overwrite = 0, rc = EXIT_USAGE;
+	const struct popt options[] = {
+		POPT_STRING('o', "output", &out_path, "PATH",
+			    "write there (atomically) instead of stdout; an\n"
+			    "existing file is replaced only if it is a listing"),
+		POPT_FLAG(0, "overwrite", &overwrite, 1, "replace an existing -o file that is not a listing"),
+		POPT_CALLBACK(0, "format", &fmt, "FORMAT", parse_format, 0,
+			      "table, csv or jsonl (default: a table on a terminal,\n"
+			      "else from PATH's extension, else csv)"),
+		POPT_FLAG('q', "quiet", &quiet, 1, "no summary on stderr"),
+		POPT_INCLUDE(conn_popts, &conn),
+		POPT_END(),
+	};
 
 	conn_opts_init(&conn);
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "ho:q" CONN_SHORTOPTS, longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'h':
-			fputs(usage_text, stdout);
-			rc = EXIT_OK;
-			goto out;
-		case 'o':
-			out_path = !strcmp(optarg, "-") ? NULL : optarg;
-			continue;
-		case OPT_FORMAT:
-			if (parse_format(optarg, &fmt) < 0) {
-				error("unknown format '%s' (table, csv, jsonl)", optarg);
-				goto out;
-			}
-			continue;
-		case 'q':
-			quiet = 1;
-			continue;
-		case OPT_OVERWRITE:
-			overwrite = 1;
-			continue;
-		}
-		int h = conn_opts_handle(&conn, opt, optarg);
-		if (h <= 0) {
-			if (!h)
-				fprintf(stderr, "run 's3src list --help' for the options\n");
-			goto out;
-		}
-	}
-	if (optind < argc) {
-		error("list takes no arguments, got '%s'", argv[optind]);
+	int first = popt_parse(options, &usage, argc, argv);
+	if (first < 0) {
+		rc = first == POPT_HELP_SHOWN ? EXIT_OK : EXIT_USAGE;
 		goto out;
 	}
+	if (first < argc) {
+		error("list takes no arguments, got '%s'", argv[first]);
+		goto out;
+	}
+	if (out_path && !strcmp(out_path, "-"))
+		out_path = NULL;
 	if (fmt == LF_AUTO && out_path) {
 		fmt = format_of_path(out_path);
 		if (fmt == LF_AUTO) {
@@ -252,43 +276,17 @@ int cmd_list(int argc, char **argv)
 		goto out;
 	}
 
-	strbuf_init(&sb, 4096);
-	if (fmt == LF_TABLE)
-		format_table(&sb, l);
-	else if (fmt == LF_CSV)
-		format_csv(&sb, l);
-	else
-		format_jsonl(&sb, l);
-	if (af) {
-		atomic_write(af, sb.buf, sb.len);
-		int crc = atomic_commit(af, err, sizeof(err));
-		af = NULL;
-		if (crc < 0) {
-			error("%s", err);
-			rc = EXIT_ABORTED;
-			goto out;
-		}
-	} else if (fwrite(sb.buf, 1, sb.len, stdout) != sb.len || fflush(stdout)) {
-		error("cannot write the listing to stdout: %m");
+	int werr = write_listing(l, fmt, af);
+	af = NULL;
+	if (werr < 0) {
 		rc = EXIT_ABORTED;
 		goto out;
 	}
-	if (!quiet) {
-		size_t n = listing_count(l), others = listing_others(l);
-		fprintf(stderr, "list: %zu S3 source%s", n, n == 1 ? "" : "s");
-		if (others)
-			fprintf(stderr, " (%zu source%s of other kinds left out)", others,
-				others == 1 ? "" : "s");
-		fprintf(stderr, " in %.1f s, %zu page%s, %llu requests (%llu retries)\n",
-			(now_ms() - start) / 1000.0, listing_pages(l), listing_pages(l) == 1 ? "" : "s",
-			(unsigned long long)stats.requests, (unsigned long long)stats.retries);
-		if (out_path)
-			fprintf(stderr, "  output: %s\n", out_path);
-	}
+	if (!quiet)
+		print_summary(l, &stats, now_ms() - start, out_path);
 	rc = EXIT_OK;
 out:
 	atomic_abort(af);
-	strbuf_release(&sb);
 	listing_free(l);
 	conn_opts_release(&conn);
 	return rc;

@@ -20,7 +20,6 @@
  * is the view over every row, so it is not bounded by a concurrency.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,33 +33,29 @@
 #include "causes.h"
 #include "cmd.h"
 #include "outputs.h"
+#include "parse_options.h"
 #include "results.h"
 #include "results_reader.h"
 #include "s3src.h"
 #include "util.h"
 #include "writers_util.h"
 
-static const char usage_text[] =
-"usage: s3src report RESULTS... [--format table|csv|jsonl] [-o PATH] [--ids-out PATH]\n"
-"\n"
-"One view of one or more runs' results files (.csv or .jsonl, optionally .gz),\n"
-"read in the order given: a first run, its re-runs of the failed rows, a resume.\n"
-"A row is matched across runs by its label (creates) or integrationId, so the\n"
-"latest run's outcome of each source wins. Nothing is sent.\n"
-"\n"
-"Options:\n"
-"      --format table|csv|jsonl  table: counts, failures by cause, the rows still\n"
-"                            failing (default); csv, jsonl: one record per source\n"
-"                            with its latest outcome (default from -o's extension)\n"
-"  -o, --output PATH         write the report to PATH (replaced atomically)\n"
-"                            instead of standard output\n"
-"      --ids-out PATH        write every ID any run created or modified, one per\n"
-"                            line (a valid --ids file for export and delete)\n"
-"      --overwrite           replace an existing -o or --ids-out file that is not\n"
-"                            an earlier report's (by default only those are)\n"
-"\n"
-"Exit codes: 0 no source is still failing, 1 some source is still invalid, failed\n"
-"or not sent, 2 usage error or unreadable results file.\n";
+#define REPORT_USAGE \
+	"usage: s3src report RESULTS... [--format table|csv|jsonl] [-o PATH] [--ids-out PATH]\n"
+
+static const struct popt_usage usage = {
+	"report",
+	REPORT_USAGE
+	"\n"
+	"One view of one or more runs' results files (.csv or .jsonl, optionally .gz),\n"
+	"read in the order given: a first run, its re-runs of the failed rows, a resume.\n"
+	"A row is matched across runs by its label (creates) or integrationId, so the\n"
+	"latest run's outcome of each source wins. Nothing is sent.\n"
+	"\n",
+	"\n"
+	"Exit codes: 0 no source is still failing, 1 some source is still invalid, failed\n"
+	"or not sent, 2 usage error or unreadable results file.\n",
+};
 
 enum report_format { RF_TABLE, RF_CSV, RF_JSONL };
 
@@ -405,72 +400,96 @@ static int write_out(const char *path, const struct strbuf *text)
 	return 0;
 }
 
+/* No output may be a file read or the other output, and both must be
+ * writable: checked before anything is written (outputs.h). 0, or -1 with a
+ * message printed. */
+static int check_paths(int nfiles, char **files, const char *out_path, const char *ids_out,
+		       int overwrite)
+{
+	struct path_use *paths = xcalloc((size_t)nfiles + 2, sizeof(*paths));
+	size_t np = 0;
+	for (int i = 0; i < nfiles; i++)
+		paths[np++] = (struct path_use){ "a results file", files[i], PATH_READ, OWN_NONE };
+	paths[np++] = (struct path_use){ "-o", out_path, PATH_REPLACED, OWN_REPORT };
+	paths[np++] = (struct path_use){ "--ids-out", ids_out, PATH_REPLACED, OWN_IDS };
+	int bad = outputs_check(paths, np, overwrite);
+	free(paths);
+	return bad;
+}
+
+/* --ids-out: every ID created or modified, under a comment naming the files. */
+static int write_ids(const struct report *rp, const char *ids_out, int nfiles, char **files)
+{
+	struct strbuf ids = STRBUF_INIT;
+	strbuf_init(&ids, 4096);
+	strbuf_addstr(&ids, "# IDs created or modified, from s3src report over:");
+	for (int i = 0; i < nfiles; i++)
+		strbuf_addf(&ids, " %s", files[i]);
+	strbuf_addch(&ids, '\n');
+	for (size_t i = 0; i < rp->nids; i++) {
+		strbuf_addstr(&ids, rp->ids[i]);
+		strbuf_addch(&ids, '\n');
+	}
+	int rc = write_out(ids_out, &ids);
+	strbuf_release(&ids);
+	return rc;
+}
+
+/* --format: ctx is the int to set to an enum report_format. */
+static int parse_format(const struct popt *opt, void *ctx, const char *arg)
+{
+	int *format = ctx;
+
+	(void)opt;
+	if (!strcmp(arg, "table"))
+		*format = RF_TABLE;
+	else if (!strcmp(arg, "csv"))
+		*format = RF_CSV;
+	else if (!strcmp(arg, "jsonl"))
+		*format = RF_JSONL;
+	else {
+		error("--format '%s': use table, csv or jsonl", arg);
+		return -1;
+	}
+	return 0;
+}
+
 int cmd_report(int argc, char **argv)
 {
-	enum { OPT_FORMAT = 1500, OPT_IDS_OUT, OPT_OVERWRITE };
-	static const struct option longopts[] = {
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "output", required_argument, NULL, 'o' },
-		{ "ids-out", required_argument, NULL, OPT_IDS_OUT },
-		{ "overwrite", no_argument, NULL, OPT_OVERWRITE },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *out_path = NULL, *ids_out = NULL;
-	int format = -1, opt, overwrite = 0;
+	int format = -1, overwrite = 0;
+	const struct popt options[] = {
+		POPT_GROUP("Options:"),
+		POPT_CALLBACK(0, "format", &format, "table|csv|jsonl", parse_format, 0,
+			      "table: counts, failures by cause, the rows still\n"
+			      "failing (default); csv, jsonl: one record per source\n"
+			      "with its latest outcome (default from -o's extension)"),
+		POPT_STRING('o', "output", &out_path, "PATH",
+			    "write the report to PATH (replaced atomically)\n"
+			    "instead of standard output"),
+		POPT_STRING(0, "ids-out", &ids_out, "PATH",
+			    "write every ID any run created or modified, one per\n"
+			    "line (a valid --ids file for export and delete)"),
+		POPT_FLAG(0, "overwrite", &overwrite, 1,
+			  "replace an existing -o or --ids-out file that is not\n"
+			  "an earlier report's (by default only those are)"),
+		POPT_END(),
+	};
 
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'h':
-			fputs(usage_text, stdout);
-			return EXIT_OK;
-		case OPT_FORMAT:
-			if (!strcmp(optarg, "table"))
-				format = RF_TABLE;
-			else if (!strcmp(optarg, "csv"))
-				format = RF_CSV;
-			else if (!strcmp(optarg, "jsonl"))
-				format = RF_JSONL;
-			else {
-				error("--format '%s': use table, csv or jsonl", optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case 'o':
-			out_path = strcmp(optarg, "-") ? optarg : NULL;
-			break;
-		case OPT_IDS_OUT:
-			ids_out = optarg;
-			break;
-		case OPT_OVERWRITE:
-			overwrite = 1;
-			break;
-		default:
-			fprintf(stderr, "run 's3src report --help' for the options\n");
-			return EXIT_USAGE;
-		}
-	}
-	if (optind >= argc) {
+	int first = popt_parse(options, &usage, argc, argv);
+	if (first < 0)
+		return first == POPT_HELP_SHOWN ? EXIT_OK : EXIT_USAGE;
+	if (out_path && !strcmp(out_path, "-"))
+		out_path = NULL;
+	if (first >= argc) {
 		error("report needs at least one results file");
-		fputs("usage: s3src report RESULTS... [--format table|csv|jsonl] [-o PATH] [--ids-out PATH]\n",
-		      stderr);
+		fputs(REPORT_USAGE, stderr);
 		return EXIT_USAGE;
 	}
 	if (format < 0)
 		format = out_path && has_suffix(out_path, ".csv") ? RF_CSV :
 			 out_path && has_suffix(out_path, ".jsonl") ? RF_JSONL : RF_TABLE;
-	/* no output may be a file read or the other output, and both must be
-	 * writable: checked before anything is written (outputs.h) */
-	struct path_use *paths = xcalloc((size_t)(argc - optind) + 2, sizeof(*paths));
-	size_t np = 0;
-	for (int i = optind; i < argc; i++)
-		paths[np++] = (struct path_use){ "a results file", argv[i], PATH_READ, OWN_NONE };
-	paths[np++] = (struct path_use){ "-o", out_path, PATH_REPLACED, OWN_REPORT };
-	paths[np++] = (struct path_use){ "--ids-out", ids_out, PATH_REPLACED, OWN_IDS };
-	int bad = outputs_check(paths, np, overwrite);
-	free(paths);
-	if (bad < 0)
+	if (check_paths(argc - first, argv + first, out_path, ids_out, overwrite) < 0)
 		return EXIT_USAGE;
 
 	struct report rp;
@@ -479,7 +498,7 @@ int cmd_report(int argc, char **argv)
 	strmap_init(&rp.idset);
 	char err[1024];
 	int rc = EXIT_OK;
-	for (int i = optind; i < argc; i++) {
+	for (int i = first; i < argc; i++) {
 		if (results_read(argv[i], take, &rp, err, sizeof(err)) < 0) {
 			error("%s", err);
 			rc = EXIT_USAGE;
@@ -490,24 +509,11 @@ int cmd_report(int argc, char **argv)
 	struct strbuf text = STRBUF_INIT;
 	strbuf_init(&text, 4096);
 	if (format == RF_TABLE)
-		format_table(&rp, (size_t)(argc - optind), ids_out, &text);
+		format_table(&rp, (size_t)(argc - first), ids_out, &text);
 	else
 		format_records(&rp, (enum report_format)format, &text);
-	if (ids_out) {
-		struct strbuf ids = STRBUF_INIT;
-		strbuf_init(&ids, 4096);
-		strbuf_addstr(&ids, "# IDs created or modified, from s3src report over:");
-		for (int i = optind; i < argc; i++)
-			strbuf_addf(&ids, " %s", argv[i]);
-		strbuf_addch(&ids, '\n');
-		for (size_t i = 0; i < rp.nids; i++) {
-			strbuf_addstr(&ids, rp.ids[i]);
-			strbuf_addch(&ids, '\n');
-		}
-		if (write_out(ids_out, &ids) < 0)
-			rc = EXIT_USAGE;
-		strbuf_release(&ids);
-	}
+	if (ids_out && write_ids(&rp, ids_out, argc - first, argv + first) < 0)
+		rc = EXIT_USAGE;
 	if (rc == EXIT_OK && write_out(out_path, &text) < 0)
 		rc = EXIT_USAGE;
 	strbuf_release(&text);

@@ -11,33 +11,29 @@
  * header, 3 results file not writable.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cmd.h"
 #include "input_opts.h"
 #include "outputs.h"
+#include "parse_options.h"
 #include "results.h"
 #include "s3src.h"
 #include "source.h"
 #include "util.h"
 
-static const char usage_text[] =
+static const struct popt_usage usage = {
+	"validate",
 	"usage: s3src validate FILE [options]\n"
 	"\n"
 	"Read FILE (CSV or JSONL, plain or gzip, '-' for stdin) and check every row\n"
 	"as import would. Nothing is sent.\n"
-	"\n"
-	INPUT_HELP
-	"Output:\n"
-	"      --results PATH        per-row results, .csv or .jsonl ('-' = JSONL on stdout)\n"
-	"      --overwrite           replace an existing, non-empty --results file\n"
-	"  -q, --quiet               print only the invalid rows (no warnings, no summary)\n"
-	"  -h, --help                this help\n"
+	"\n",
 	"\n"
 	"Invalid rows go to stderr as FILE:LINE: field: message, then a summary.\n"
-	"Exit: 0 all rows valid, 1 some row invalid, 2 usage or unreadable input.\n";
+	"Exit: 0 all rows valid, 1 some row invalid, 2 usage or unreadable input.\n",
+};
 
 /* Counts the "; "-joined notes of a message. */
 static size_t count_notes(const char *s)
@@ -52,54 +48,29 @@ static size_t count_notes(const char *s)
 
 int cmd_validate(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		INPUT_LONGOPTS,
-		{ "results", required_argument, NULL, 'r' },
-		{ "overwrite", no_argument, NULL, 'O' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct source_opts so;
 	const char *results_path = NULL;
-	int quiet = 0, overwrite = 0, opt;
+	int quiet = 0, overwrite = 0;
+	const struct popt options[] = {
+		POPT_INCLUDE(input_popts, &so),
+		POPT_GROUP_NOBLANK("Output:"),
+		POPT_STRING(0, "results", &results_path, "PATH",
+			    "per-row results, .csv or .jsonl ('-' = JSONL on stdout)"),
+		POPT_FLAG(0, "overwrite", &overwrite, 1, "replace an existing, non-empty --results file"),
+		POPT_FLAG('q', "quiet", &quiet, 1,
+			  "print only the invalid rows (no warnings, no summary)"),
+		POPT_HELP("this help"),
+		POPT_END(),
+	};
+
 	source_opts_init(&so);
-	optind = 1;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
-		int rc = input_opts_handle(&so, opt, optarg);
-		if (rc < 0)
-			goto usage_fail;
-		if (rc > 0)
-			continue;
-		switch (opt) {
-		case 'r':
-			results_path = optarg;
-			break;
-		case 'q':
-			quiet = 1;
-			break;
-		case 'O':
-			overwrite = 1;
-			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			source_opts_release(&so);
-			return EXIT_OK;
-		case ':':
-			error("option '%s' needs a value", argv[optind - 1]);
-			goto usage_fail;
-		default:
-			error("unknown option '%s'", argv[optind - 1]);
-			goto usage_fail;
-		}
+	int first = popt_parse(options, &usage, argc, argv);
+	if (first < 0 || popt_one_file("validate", argc, first) < 0) {
+		source_opts_release(&so);
+		return first == POPT_HELP_SHOWN ? EXIT_OK : EXIT_USAGE;
 	}
-	if (optind != argc - 1) {
-		error(optind >= argc ? "no input file" : "one input file only, got '%s'",
-		      optind < argc ? argv[optind + 1] : "");
-		goto usage_fail;
-	}
-	const char *path = argv[optind];
+	const char *path = argv[first];
+
 
 	/* the results file is never the input, nor an existing file by accident */
 	struct path_use paths[] = {
@@ -155,7 +126,7 @@ int cmd_validate(int argc, char **argv)
 				.error = s->error, .warning = s->warning, .fingerprint = s->fingerprint,
 			};
 			if (results_write(rw, &res) < 0) {
-				error("cannot write '%s': %s", results_path, strerror(errno));
+				error("cannot write results file '%s': %s", results_path, strerror(errno));
 				source_free(s);
 				rc = EXIT_ABORTED;
 				break;
@@ -184,9 +155,4 @@ int cmd_validate(int argc, char **argv)
 		rc = EXIT_ROWS;
 	source_opts_release(&so);
 	return rc;
-
-usage_fail:
-	fprintf(stderr, "run 's3src validate --help' for the options\n");
-	source_opts_release(&so);
-	return EXIT_USAGE;
 }

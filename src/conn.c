@@ -60,7 +60,7 @@ static int parse_int(const char *opt, const char *arg, long lo, long hi, long *o
 	errno = 0;
 	long v = strtol(arg, &end, 10);
 	if (errno || end == arg || *end || v < lo || v > hi) {
-		error("option '%s' takes a whole number from %ld to %ld, not '%s'", opt, lo, hi, arg);
+		error("%s '%s': use a whole number from %ld to %ld", opt, arg, lo, hi);
 		return -1;
 	}
 	*out = v;
@@ -74,7 +74,7 @@ static int parse_num(const char *opt, const char *arg, double lo, double hi, dou
 	errno = 0;
 	double v = strtod(arg, &end);
 	if (errno || end == arg || *end || !isfinite(v) || v < lo || v > hi) {
-		error("option '%s' takes a number from %g to %g, not '%s'", opt, lo, hi, arg);
+		error("%s '%s': use a number from %g to %g", opt, arg, lo, hi);
 		return -1;
 	}
 	*out = v;
@@ -279,6 +279,35 @@ static int token_is_sane(const char *t)
 			return 0;
 	return 1;
 }
+
+static int conn_popt(const struct popt *opt, void *ctx, const char *arg)
+{
+	return conn_opts_handle(ctx, (int)opt->defval, arg) < 0 ? -1 : 0;
+}
+
+#define CONN_OPT(s, l, a, code, h) POPT_CALLBACK(s, l, NULL, a, conn_popt, code, h)
+
+const struct popt conn_popts[] = {
+	POPT_GROUP("Connection and scheduling:"),
+	CONN_OPT(0, "api-url", "URL", CONN_OPT_API_URL, "Panther API base URL (env PANTHER_API_URL)"),
+	CONN_OPT(0, "token-file", "PATH", CONN_OPT_TOKEN_FILE,
+		 "read the API token from PATH (else env PANTHER_API_TOKEN)"),
+	CONN_OPT('j', "concurrency", "N", 'j', "requests in flight at once, 1..64 (default 8)"),
+	CONN_OPT(0, "rate", "R", CONN_OPT_RATE, "at most R requests per second, 0 = no limit (default 0)"),
+	CONN_OPT(0, "max-attempts", "N", CONN_OPT_MAX_ATTEMPTS,
+		 "attempts per request, first included, 1..100 (default 5)"),
+	CONN_OPT(0, "timeout", "SEC", CONN_OPT_TIMEOUT, "one attempt's limit, 0.001..3600 (default 30)"),
+	CONN_OPT(0, "retry-max-time", "SEC", CONN_OPT_RETRY_MAX_TIME,
+		 "no new attempt after this long since a row's first, 0..86400 (default 300)"),
+	CONN_OPT(0, "cacert", "PATH", CONN_OPT_CACERT,
+		 "extra CA bundle (TLS verification is never switched off)"),
+	CONN_OPT(0, "insecure-http", NULL, CONN_OPT_INSECURE_HTTP, "allow http:// to a non-loopback host"),
+	/* refused with a message: the token never goes on the command line, and
+	 * getopt would take "--insecure" for --insecure-http */
+	CONN_OPT(0, "token", "TOKEN", CONN_OPT_TOKEN, NULL),
+	CONN_OPT(0, "insecure", NULL, CONN_OPT_INSECURE, NULL),
+	POPT_END(),
+};
 
 int conn_opts_finish(struct conn_opts *o)
 {

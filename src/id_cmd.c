@@ -17,8 +17,6 @@
 #include "source.h"
 #include "util.h"
 
-enum { OPT_IDS = 1300, OPT_BACKUP, OPT_ALL, OPT_LABEL };
-
 static void settle(struct id_cmd *c, const char *id, const char *label, size_t line,
 		   enum outcome o, char *error_text)
 {
@@ -51,9 +49,7 @@ static int collect_ids(struct id_cmd *c, int argc, char **argv)
 		}
 	}
 	if (!ids->n && !c->all && !c->nlabels) {
-		error(!strcmp(c->name, "export")
-		      ? "no IDs: give them as arguments, with --ids FILE, or export them all with --all"
-		      : "no IDs: give them as arguments, with --ids FILE, or name sources with --label L");
+		error("%s", c->kind->no_ids);
 		return -1;
 	}
 	/* an ID is one URL path segment: only a UUID is sent ('.', '..', 'a/b'
@@ -61,8 +57,7 @@ static int collect_ids(struct id_cmd *c, int argc, char **argv)
 	for (size_t i = 0; i < ids->n; i++) {
 		if (!id_is_uuid(ids->v[i].id))
 			ids->v[i].error = xasprintf("'%s' is not an integration ID%s", ids->v[i].id,
-						    !strcmp(c->name, "delete") ?
-						    "; to delete by label use --label" : "");
+						    c->kind->not_id_hint);
 	}
 	return 0;
 }
@@ -78,7 +73,7 @@ static int resolve_through_listing(struct id_cmd *c, int *rc)
 	sched_install_signals();
 	enum listing_status ls = listing_fetch(&c->conn, &l, NULL, err, sizeof(err));
 	if (ls != LISTING_OK) {
-		error("%s; nothing was %s", err, !strcmp(c->name, "export") ? "exported" : "deleted");
+		error("%s; nothing was %s", err, c->kind->past);
 		*rc = ls == LISTING_FAILED ? EXIT_ROWS : EXIT_ABORTED;
 		return -1;
 	}
@@ -124,113 +119,67 @@ static void record_settled(struct id_cmd *c)
 	}
 }
 
-/* 1 handled, 0 not ours, -1 bad value or an option of the other command. */
-static int handle(struct id_cmd *c, int opt, const char *arg)
+int id_cmd_ids_popt(const struct popt *opt, void *ctx, const char *arg)
 {
-	int is_export = !strcmp(c->name, "export");
+	struct id_cmd *c = ctx;
 
-	switch (opt) {
-	case OPT_IDS:
-		if (c->nids_files == RUN_MAX_FILES) {
-			error("at most %d --ids files", RUN_MAX_FILES);
-			return -1;
-		}
-		c->ids_files[c->nids_files++] = arg;
-		return 1;
-	case 'o':
-	case OPT_BACKUP:
-		if ((opt == 'o') != is_export) {
-			error("%s takes %s PATH for its backup", c->name, is_export ? "-o" : "--backup");
-			return -1;
-		}
-		c->backup_path = arg;
-		return 1;
-	case 'y':
-		if (is_export) {
-			error("export has no --yes: it changes nothing");
-			return -1;
-		}
-		c->yes = 1;
-		return 1;
-	case OPT_ALL:
-		if (!is_export) {
-			error("delete has no --all: name the sources (IDs, --ids FILE, --label L)");
-			return -1;
-		}
-		c->all = 1;
-		return 1;
-	case OPT_LABEL:
-		if (is_export) {
-			error("export has no --label: use 's3src list' to find IDs, or --all");
-			return -1;
-		}
-		if (!*arg) {
-			error("empty --label");
-			return -1;
-		}
-		c->labels = xrealloc(c->labels, (c->nlabels + 1) * sizeof(*c->labels));
-		c->labels[c->nlabels++] = arg;
-		return 1;
+	(void)opt;
+	if (c->nids_files == RUN_MAX_FILES) {
+		error("at most %d --ids files", RUN_MAX_FILES);
+		return -1;
 	}
-	int h = run_opts_handle(&c->ropts, opt, arg);
-	return h ? h : conn_opts_handle(&c->conn, opt, arg);
+	c->ids_files[c->nids_files++] = arg;
+	return 0;
 }
 
-int id_cmd_open(struct id_cmd *c, const char *name, int argc, char **argv,
-		const char *usage, const char *default_prefix,
-		int (*confirm)(struct id_cmd *c), int *rc)
+int id_cmd_label_popt(const struct popt *opt, void *ctx, const char *arg)
 {
-	static const struct option longopts[] = {
-		{ "ids", required_argument, NULL, OPT_IDS },
-		{ "output", required_argument, NULL, 'o' },
-		{ "backup", required_argument, NULL, OPT_BACKUP },
-		{ "yes", no_argument, NULL, 'y' },
-		{ "all", no_argument, NULL, OPT_ALL },
-		{ "label", required_argument, NULL, OPT_LABEL },
-		RUN_LONGOPTS,
-		CONN_LONGOPTS,
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct id_cmd *c = ctx;
+
+	(void)opt;
+	if (!*arg) {
+		error("empty --label");
+		return -1;
+	}
+	c->labels = xrealloc(c->labels, (c->nlabels + 1) * sizeof(*c->labels));
+	c->labels[c->nlabels++] = arg;
+	return 0;
+}
+
+int id_cmd_open(struct id_cmd *c, const struct id_cmd_kind *k, const struct popt *options,
+		int argc, char **argv, int (*confirm)(struct id_cmd *c), int *rc)
+{
 	char err[1024];
-	int opt;
 
 	memset(c, 0, sizeof(*c));
-	c->name = name;
+	c->name = k->name;
+	c->kind = k;
 	run_opts_init(&c->ropts);
 	conn_opts_init(&c->conn);
 	id_list_init(&c->ids);
 	*rc = EXIT_USAGE;
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "ho:y" CONN_SHORTOPTS RUN_SHORTOPTS, longopts, NULL)) != -1) {
-		if (opt == 'h') {
-			fputs(usage, stdout);
+	int first = popt_parse(options, &k->usage, argc, argv);
+	if (first < 0) {
+		if (first == POPT_HELP_SHOWN)
 			*rc = EXIT_OK;
-			return -1;
-		}
-		int h = handle(c, opt, optarg);
-		if (h <= 0) {
-			if (!h)
-				fprintf(stderr, "run 's3src %s --help' for the options\n", name);
-			return -1;
-		}
+		return -1;
 	}
 	if (!c->backup_path) {
 		char stamp[32];
 		utc_stamp(stamp, sizeof(stamp));
-		c->backup_path = c->backup_default = xasprintf("%s-%s.jsonl.gz", default_prefix, stamp);
+		c->backup_path = c->backup_default = xasprintf("%s-%s.jsonl.gz", k->default_prefix, stamp);
 	}
 	/* every path against every other, and writable, before anything */
 	struct path_use paths[RUN_MAX_FILES + 1];
 	size_t np = 0;
 	for (size_t i = 0; i < c->nids_files; i++)
 		paths[np++] = (struct path_use){ "--ids", c->ids_files[i], PATH_READ, OWN_NONE };
-	int is_export = !strcmp(name, "export");
-	paths[np++] = (struct path_use){ is_export ? "-o" : "--backup", c->backup_path,
-		c->backup_default ? PATH_DEFAULT : is_export ? PATH_REPLACED : PATH_KEPT, OWN_BACKUP };
+	paths[np++] = (struct path_use){ k->backup_option, c->backup_path,
+		c->backup_default ? PATH_DEFAULT : k->backup_replaces ? PATH_REPLACED : PATH_KEPT,
+		OWN_BACKUP };
 	if (run_check_paths(&c->ropts, paths, np) < 0)
 		return -1;
-	if (collect_ids(c, argc - optind, argv + optind) < 0 ||
+	if (collect_ids(c, argc - first, argv + first) < 0 ||
 	    conn_opts_finish(&c->conn) < 0 || resolve_through_listing(c, rc) < 0 ||
 	    (confirm && confirm(c) != 0))
 		return -1;
@@ -240,9 +189,9 @@ int id_cmd_open(struct id_cmd *c, const char *name, int argc, char **argv,
 		return -1;
 	}
 	/* a delete backup, and a default name, never replace a file */
-	if (c->backup_default || !is_export)
+	if (c->backup_default || !k->backup_replaces)
 		export_writer_keep_existing(c->backup, &c->backup_landed);
-	if (run_open(&c->run, name, &c->ropts, FORMAT_AUTO, NULL, 0, 0) < 0)
+	if (run_open(&c->run, k->name, &c->ropts, FORMAT_AUTO, NULL, 0, 0) < 0)
 		return -1;
 	c->run.total_hint = c->ids.n + c->nsettled;
 	if (c->ids.duplicates && !c->ropts.quiet)

@@ -97,3 +97,29 @@ int input_opts_handle(struct source_opts *o, int opt, const char *arg)
 	}
 	return 0;
 }
+
+static int input_popt(const struct popt *opt, void *ctx, const char *arg)
+{
+	return input_opts_handle(ctx, (int)opt->defval, arg) < 0 ? -1 : 0;
+}
+
+#define INPUT_OPT(l, a, code, h) POPT_CALLBACK(0, l, NULL, a, input_popt, code, h)
+
+const struct popt input_popts[] = {
+	POPT_GROUP("Input:"),
+	INPUT_OPT("format", "csv|jsonl", INPUT_OPT_FORMAT,
+		  "input format (default: from the extension, else sniffed)"),
+	INPUT_OPT("delimiter", "C", INPUT_OPT_DELIMITER,
+		  "CSV delimiter: ',' ';' '|' or 'tab' (default: from the\nheader)"),
+	INPUT_OPT("mode", "auto|create|modify", INPUT_OPT_MODE,
+		  "\nauto: a row with integrationId modifies, else creates;\n"
+		  "create: ignore integrationId; modify: require it (default auto)"),
+	INPUT_OPT("column", "'HEADER=FIELD'", INPUT_OPT_COLUMN,
+		  "read the CSV column HEADER as FIELD (repeatable),\n"
+		  "e.g. --column 'Log Bucket=s3Bucket'"),
+	INPUT_OPT("ignore-column", "NAME", INPUT_OPT_IGNORE_COLUMN, "skip this CSV column (repeatable)"),
+	INPUT_OPT("set", "FIELD=VALUE", INPUT_OPT_SET,
+		  "fill FIELD where it is empty; {field} expands from the row\n"
+		  "(repeatable), e.g. --set 'logStreamType=Lines'"),
+	POPT_END(),
+};

@@ -47,12 +47,34 @@ int run_opts_handle(struct run_opts *o, int opt, const char *arg)
 	case RUN_OPT_NO_PROGRESS:
 		o->progress = 0;
 		return 1;
-	case 'q':
+	case RUN_OPT_QUIET:
 		o->quiet = 1;
 		return 1;
 	}
 	return 0;
 }
+
+int run_popt(const struct popt *opt, void *ctx, const char *arg)
+{
+	return run_opts_handle(ctx, (int)opt->defval, arg) < 0 ? -1 : 0;
+}
+
+const struct popt run_popts[] = {
+	POPT_GROUP("Output:"),
+	POPT_CALLBACK(0, "results", NULL, "PATH", run_popt, RUN_OPT_RESULTS,
+		      "per-row results, .csv or .jsonl ('-' = JSONL on stdout)\n"
+		      "(default s3src-COMMAND-YYYYmmddTHHMMSSZ.results.csv)"),
+	POPT_CALLBACK(0, "failed", NULL, "PATH", run_popt, RUN_OPT_FAILED,
+		      "failed rows (import: by default next to the results file;\n"
+		      "export, delete: the failed IDs, an --ids file)"),
+	POPT_CALLBACK(0, "overwrite", NULL, NULL, run_popt, RUN_OPT_OVERWRITE,
+		      "replace an existing, non-empty --results or --failed file"),
+	{ .type = POPT_T_CALLBACK, .long_name = "progress", .usage_name = "--progress, --no-progress",
+	  .cb = run_popt, .defval = RUN_OPT_PROGRESS, .help = "force the progress line on or off" },
+	POPT_CALLBACK(0, "no-progress", NULL, NULL, run_popt, RUN_OPT_NO_PROGRESS, NULL),
+	POPT_CALLBACK('q', "quiet", NULL, NULL, run_popt, RUN_OPT_QUIET, "no progress line, no summary"),
+	POPT_END(),
+};
 
 int run_check_paths(const struct run_opts *o, const struct path_use *extra, size_t nextra)
 {
