@@ -8,6 +8,12 @@
  * case; .tsv also means TAB unless a delimiter is given); else the first byte
  * that is not white space: '{' is JSONL, anything else CSV. Sniffing peeks
  * into the input buffer, so nothing is read twice, and works for stdin.
+ * A caller with reader_want.accept_header (the --ids list) sniffs by content
+ * only: '{' is JSONL, a first line it takes for its header CSV, anything else
+ * plain lines (FORMAT_LINES, read here: one cell per line).
+ *
+ * Header-name matching lives here too, since every reader of a CSV header
+ * (the import sheet, --ids, results files) compares names the same way.
  */
 #include "reader_impl.h"
 
@@ -15,7 +21,46 @@
 #include <string.h>
 #include <strings.h>
 
-static int has_suffix(const char *s, size_t len, const char *suffix)
+/* The characters a header name's comparison skips (spec "CSV": spaces, '_'
+ * and '-'; a TAB counts, see docs/input-format.md). */
+static int header_name_skips(unsigned char c)
+{
+	return c == ' ' || c == '_' || c == '-';
+}
+
+static unsigned char ascii_lower(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+}
+
+int header_name_eq(const char *a, const char *b)
+{
+	for (;;) {
+		while (header_name_skips((unsigned char)*a))
+			a++;
+		while (header_name_skips((unsigned char)*b))
+			b++;
+		if (!*a || !*b)
+			return !*a && !*b;
+		if (ascii_lower((unsigned char)*a) != ascii_lower((unsigned char)*b))
+			return 0;
+		a++;
+		b++;
+	}
+}
+
+size_t header_name_normalize(const char *name, size_t len, char *out, size_t outlen)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len && n + 1 < outlen; i++)
+		if (!header_name_skips((unsigned char)name[i]))
+			out[n++] = (char)ascii_lower((unsigned char)name[i]);
+	out[n] = '\0';
+	return n;
+}
+
+static int has_suffix_n(const char *s, size_t len, const char *suffix)
 {
 	size_t n = strlen(suffix);
 	return len >= n && !strncasecmp(s + len - n, suffix, n);
@@ -27,27 +72,89 @@ static enum in_format format_from_name(const char *path, int *tsv)
 	size_t len = strlen(path);
 
 	*tsv = 0;
-	if (has_suffix(path, len, ".gz"))
+	if (has_suffix_n(path, len, ".gz"))
 		len -= 3;
-	if (has_suffix(path, len, ".csv"))
+	if (has_suffix_n(path, len, ".csv"))
 		return FORMAT_CSV;
-	if (has_suffix(path, len, ".tsv")) {
+	if (has_suffix_n(path, len, ".tsv")) {
 		*tsv = 1;
 		return FORMAT_CSV;
 	}
-	if (has_suffix(path, len, ".jsonl") || has_suffix(path, len, ".ndjson"))
+	if (has_suffix_n(path, len, ".jsonl") || has_suffix_n(path, len, ".ndjson"))
 		return FORMAT_JSONL;
 	return FORMAT_AUTO;
+}
+
+/* The format by content for a caller with a header of its own (see
+ * reader_want.accept_header). 0, or -1 with err. */
+static int sniff_content(struct reader *r, const struct reader_want *want, char *err,
+			 size_t errlen)
+{
+	const char *line;
+	size_t len;
+	int c = input_peek_nonblank(r->in, err, errlen);
+
+	if (c == -2)
+		return -1;
+	if (c == '{') {
+		r->format = FORMAT_JSONL;
+		return 0;
+	}
+	int rc = input_peek_line(r->in, &line, &len, err, errlen);
+	if (rc < 0)
+		return -1;
+	r->format = rc && csv_reader_sniff(r, line, len, want->accept_header, want->accept_ctx)
+		    ? FORMAT_CSV : FORMAT_LINES;
+	return 0;
+}
+
+/* FORMAT_LINES: the next non-blank line as a record of one cell. */
+static int lines_next(struct reader *r, struct record *rec, char *err, size_t errlen)
+{
+	for (;;) {
+		const char *line, *why;
+		size_t len, eol;
+		int rc = input_line(r->in, INPUT_EOL_LF, &line, &len, &eol, err, errlen);
+
+		if (rc <= 0)
+			return rc;
+		if (strspn(line, " \t\r") == len)   /* line is NUL-terminated */
+			continue;
+		r->line_cell = (char *)line;   /* NUL-terminated by input_line */
+		r->line_len = len;
+		rec->row = ++r->row;
+		rec->line = input_lineno(r->in);
+		rec->ncells = rec->given = 1;
+		rec->cells = &r->line_cell;
+		rec->lens = &r->line_len;
+		rec->text = line;
+		rec->textlen = len;
+		why = encoding_text_problem(line, len);
+		if (why) {
+			snprintf(r->recerr, sizeof(r->recerr), "%s", why);
+			rec->error = r->recerr;
+		}
+		return 1;
+	}
 }
 
 struct reader *reader_open(const char *path, const struct reader_opts *opts,
 			   char *err, size_t errlen)
 {
+	return reader_open_for(path, opts, NULL, err, errlen);
+}
+
+struct reader *reader_open_for(const char *path, const struct reader_opts *opts,
+			       const struct reader_want *want, char *err, size_t errlen)
+{
+	struct reader_want none_wanted = { NULL, NULL, 0 };
 	struct reader_opts none = { FORMAT_AUTO, 0 };
 	int tsv = 0;
 
 	if (!opts)
 		opts = &none;
+	if (!want)
+		want = &none_wanted;
 	struct input *in = input_open(path, err, errlen);
 	if (!in)
 		return NULL;
@@ -59,6 +166,11 @@ struct reader *reader_open(const char *path, const struct reader_opts *opts,
 	r->format = opts->format;
 	if (input_probe_style(in, err, errlen) < 0)
 		goto fail;
+	r->allow_empty = want->allow_empty;
+	if (r->format == FORMAT_AUTO && want->accept_header) {
+		if (sniff_content(r, want, err, errlen) < 0)
+			goto fail;
+	}
 	if (r->format == FORMAT_AUTO && strcmp(path, "-"))
 		r->format = format_from_name(path, &tsv);
 	if (r->format == FORMAT_AUTO) {
@@ -100,6 +212,25 @@ int reader_delimiter(const struct reader *r)
 	return r->format == FORMAT_CSV ? r->delim : 0;
 }
 
+size_t reader_header_line(const struct reader *r)
+{
+	return r->format == FORMAT_CSV ? r->header_line : 0;
+}
+
+void reader_error_at_line(const struct reader *r, char *err, size_t errlen)
+{
+	const char *name = input_name(r->in);
+	char *quoted = xasprintf("'%s': ", name);
+	size_t ql = strlen(quoted);
+
+	if (!strncmp(err, quoted, ql)) {
+		char msg[512];
+		snprintf(msg, sizeof(msg), "%s", err + ql);
+		snprintf(err, errlen, "%s:%zu: %s", name, input_lineno(r->in) + 1, msg);
+	}
+	free(quoted);
+}
+
 int reader_had_bom(const struct reader *r)
 {
 	return input_had_bom(r->in);
@@ -131,6 +262,8 @@ int reader_next(struct reader *r, struct record *rec, char *err, size_t errlen)
 	}
 	if (r->format == FORMAT_CSV)
 		ret = csv_reader_next(r, rec, err, errlen);
+	else if (r->format == FORMAT_LINES)
+		ret = lines_next(r, rec, err, errlen);
 	else
 		ret = jsonl_reader_next(r, rec, err, errlen);
 	if (ret < 0)

@@ -138,6 +138,36 @@ static int detect_delimiter(const char *s, size_t len)
 	return best;
 }
 
+static void on_sniff_cell(void *s, size_t len, void *data)
+{
+	add_cell(data, s, len);
+}
+
+int csv_reader_sniff(struct reader *r, const char *line, size_t len,
+		     reader_header_fn accept, void *ctx)
+{
+	struct csv_parser p;
+	int ok = 0;
+
+	if (!r->delim)
+		r->delim = detect_delimiter(line, len);
+	if (csv_init(&p, CSV_APPEND_NULL) != 0)
+		return 0;
+	csv_set_delim(&p, (unsigned char)r->delim);
+	r->ncells = 0;
+	strbuf_reset(&r->arena);
+	csv_parse(&p, line, len, on_sniff_cell, NULL, r);
+	csv_fini(&p, on_sniff_cell, NULL, r);
+	csv_free(&p);
+	for (size_t i = 0; i < r->ncells; i++)
+		r->cells[i] = r->arena.buf + r->offs[i];
+	if (r->ncells)
+		ok = accept(r->cells, r->ncells, ctx);
+	r->ncells = 0;
+	strbuf_reset(&r->arena);
+	return ok;
+}
+
 /* The name of cell i for messages: the header's, or its 1-based number. */
 static void cell_name(const struct reader *r, size_t i, char *out, size_t outlen)
 {
@@ -252,6 +282,10 @@ int csv_reader_start(struct reader *r, char *err, size_t errlen)
 		snprintf(err, errlen, "%s:%zu: header: %s", name, r->rec_line, r->parse_err);
 		return -1;
 	}
+	if (rc == 0 && r->allow_empty) {
+		r->header = xcalloc(1, sizeof(*r->header));
+		return 0;
+	}
 	if (rc == 0) {
 		snprintf(err, errlen, "%s: empty input, a header row is required", name);
 		return -1;
@@ -273,6 +307,7 @@ int csv_reader_start(struct reader *r, char *err, size_t errlen)
 	for (size_t i = 0; i < r->nheader; i++)
 		r->header[i] = r->header_store + r->offs[i];
 	r->header[r->nheader] = NULL;
+	r->header_line = r->rec_line;
 	return 0;
 }
 
@@ -280,6 +315,7 @@ int csv_reader_start(struct reader *r, char *err, size_t errlen)
  * from r until the next record). */
 static void fill_record(struct reader *r, struct record *rec)
 {
+	rec->given = r->ncells;
 	while (r->ncells < r->nheader)
 		add_cell(r, "", 0);
 	for (size_t i = 0; i < r->ncells; i++)
@@ -305,6 +341,7 @@ int csv_reader_next(struct reader *r, struct record *rec, char *err, size_t errl
 		fill_record(r, rec);
 		snprintf(r->recerr, sizeof(r->recerr), "%s", r->parse_err);
 		rec->error = r->recerr;
+		rec->unparsable = 1;
 		return 1;
 	}
 

@@ -25,6 +25,8 @@ struct reader {
 	char **header;             /* owned: header[i] point into header_store */
 	char *header_store;
 	size_t nheader;
+	size_t header_line;        /* physical line of the header, 0 if none */
+	int allow_empty;           /* opts.allow_empty */
 	struct strbuf arena;       /* this record's cells, each NUL-terminated */
 	size_t *offs, *lens;       /* per cell: offset in arena and length */
 	char **cells;
@@ -38,11 +40,19 @@ struct reader {
 
 	/* JSONL */
 	json_t *obj;               /* new reference of the last record, or NULL */
+
+	/* FORMAT_LINES: the one cell of the last record (borrowed from input) */
+	char *line_cell;
+	size_t line_len;
 };
 
 int csv_reader_start(struct reader *r, char *err, size_t errlen);
 int csv_reader_next(struct reader *r, struct record *rec, char *err, size_t errlen);
 void csv_reader_release(struct reader *r);
+/* Splits line (len bytes, delimiter r->delim or detected into it) as CSV, not
+ * strictly, and returns accept(cells) (0 when the line holds no cell). */
+int csv_reader_sniff(struct reader *r, const char *line, size_t len,
+		     reader_header_fn accept, void *ctx);
 int jsonl_reader_next(struct reader *r, struct record *rec, char *err, size_t errlen);
 
 #include "encoding.h"   /* utf8_valid() */
