@@ -94,6 +94,9 @@ struct reader;
  * with reader_close) or NULL with a message in err naming the file. */
 struct reader *reader_open(const char *path, const struct reader_opts *opts,
 			   char *err, size_t errlen);
+/* The format a path's extension names (see FORMAT_AUTO), FORMAT_AUTO when it
+ * names none; *tsv set for .tsv. */
+enum in_format reader_format_from_name(const char *path, int *tsv);
 /* As reader_open(), with want (may be NULL) for the mappers of other files. */
 struct reader *reader_open_for(const char *path, const struct reader_opts *opts,
 			       const struct reader_want *want, char *err, size_t errlen);
@@ -134,6 +137,18 @@ void reader_progress(const struct reader *r, uint64_t *done, uint64_t *total);
 /* Closes and frees r (NULL is a no-op); returns -1 with a message in err if
  * closing revealed an error (gzip). */
 int reader_close(struct reader *r, char *err, size_t errlen);
+
+/* Called by reader_read_all(): once with rec NULL when the reader is open (the
+ * format and header known), then for every record (borrowed). 0 to go on, -1
+ * to stop with err set. */
+typedef int (*reader_record_fn)(void *ctx, const struct reader *r, const struct record *rec,
+				char *err, size_t errlen);
+/* The loop of the mappers (--ids, results files): opens path, hands every
+ * record to fn and closes. An input error names FILE:LINE
+ * (reader_error_at_line). 0, or -1 with err. */
+int reader_read_all(const char *path, const struct reader_opts *opts,
+		    const struct reader_want *want, reader_record_fn fn, void *ctx,
+		    char *err, size_t errlen);
 
 /* Largest CSV record (bytes of its lines) or JSONL line accepted. */
 #define READER_MAX_RECORD ((size_t)64 << 20)

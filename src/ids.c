@@ -98,6 +98,14 @@ static int is_ids_header(char *const *cells, size_t n, void *ctx)
 	return cells[0][strspn(cells[0], " \t")] != '#' && id_column(cells, n) >= 0;
 }
 
+/* The state of one file's reading. */
+struct ids_file {
+	struct id_list *l;
+	enum in_format fmt;
+	long col;           /* CSV: the integrationId column */
+	size_t width;       /* CSV: the header's cells */
+};
+
 /* One record of a JSONL file: its integrationId. 0, or -1 with err. */
 static int take_json(struct id_list *l, const char *name, const struct record *rec,
 		     char *err, size_t errlen)
@@ -106,7 +114,7 @@ static int take_json(struct id_list *l, const char *name, const struct record *r
 		snprintf(err, errlen, "%s:%zu: %s", name, rec->line, rec->error);
 		return -1;
 	}
-	json_t *v = json_object_get(rec->obj, "integrationId");
+	json_t *v = json_object_get(rec->obj, "integrationId");   /* borrowed */
 	if (!json_is_string(v) || !*json_string_value(v)) {
 		snprintf(err, errlen, "%s:%zu: integrationId: %s", name, rec->line,
 			 v ? "must be a non-empty string" : "missing");
@@ -116,62 +124,55 @@ static int take_json(struct id_list *l, const char *name, const struct record *r
 	return 0;
 }
 
-/* One record of a plain list or a CSV file (cell col of a header of width
- * cells). 0, or -1 with err. */
-static int take_cell(struct id_list *l, const char *name, const struct record *rec,
-		     enum in_format fmt, long col, size_t width, char *err, size_t errlen)
+/* One record of a plain list or a CSV file. 0, or -1 with err. */
+static int take_cell(struct ids_file *f, const char *name, const struct record *rec,
+		     char *err, size_t errlen)
 {
-	if (rec->error && fmt == FORMAT_LINES) {
+	if (rec->error && f->fmt == FORMAT_LINES) {
 		snprintf(err, errlen, "%s:%zu: %s; an IDs file must be UTF-8 text", name,
 			 rec->line, rec->error);
 		return -1;
 	}
 	/* more cells than the header is fine: only one column is read */
-	if (rec->error && !(fmt == FORMAT_CSV && rec->given > width)) {
+	if (rec->error && !(f->fmt == FORMAT_CSV && rec->given > f->width)) {
 		snprintf(err, errlen, "%s:%zu: %s", name, rec->line, rec->error);
 		return -1;
 	}
-	char *id = trim(rec->cells[col]);
-	if (fmt == FORMAT_LINES) {
+	char *id = trim(rec->cells[f->col]);
+	if (f->fmt == FORMAT_LINES) {
 		if (*id && *id != '#')
-			id_list_add(l, id, rec->line);
+			id_list_add(f->l, id, rec->line);
 		return 0;
 	}
 	id = (char *)csv_cell_unguard(id);
 	if (*id)
-		id_list_add(l, id, rec->line);
+		id_list_add(f->l, id, rec->line);
 	return 0;
+}
+
+/* reader_record_fn: the kind of file once open, then each record. */
+static int take_record(void *ctx, const struct reader *r, const struct record *rec,
+		       char *err, size_t errlen)
+{
+	struct ids_file *f = ctx;
+
+	if (!rec) {
+		f->fmt = reader_format(r);
+		if (f->fmt == FORMAT_CSV) {
+			char **header = reader_header(r, &f->width);
+			f->col = id_column(header, f->width);
+		}
+		return 0;
+	}
+	if (f->fmt == FORMAT_JSONL)
+		return take_json(f->l, reader_name(r), rec, err, errlen);
+	return take_cell(f, reader_name(r), rec, err, errlen);
 }
 
 int id_list_load(struct id_list *l, const char *path, char *err, size_t errlen)
 {
-	struct reader_want want = { is_ids_header, NULL, 0 };
-	struct record rec;
-	long col = 0;
-	size_t width = 1;
-	int rc = 0, ret = 0;
+	const struct reader_want want = { is_ids_header, NULL, 0 };
+	struct ids_file f = { .l = l, .col = 0, .width = 1 };
 
-	struct reader *r = reader_open_for(path, NULL, &want, err, errlen);
-	if (!r)
-		return -1;
-	const char *name = reader_name(r);
-	enum in_format fmt = reader_format(r);
-	if (fmt == FORMAT_CSV) {
-		char **header = reader_header(r, &width);
-		col = id_column(header, width);
-	}
-	while (!ret && (rc = reader_next(r, &rec, err, errlen)) > 0)
-		ret = fmt == FORMAT_JSONL ? take_json(l, name, &rec, err, errlen)
-					  : take_cell(l, name, &rec, fmt, col, width, err,
-						      errlen);
-	if (!ret && rc < 0) {
-		reader_error_at_line(r, err, errlen);
-		ret = -1;
-	}
-	char cerr[512];
-	if (reader_close(r, cerr, sizeof(cerr)) < 0 && !ret) {
-		snprintf(err, errlen, "%s", cerr);
-		ret = -1;
-	}
-	return ret;
+	return reader_read_all(path, NULL, &want, take_record, &f, err, errlen);
 }

@@ -15,11 +15,30 @@
  * Header-name matching lives here too, since every reader of a CSV header
  * (the import sheet, --ids, results files) compares names the same way.
  */
-#include "reader_impl.h"
+#include "reader.h"
+#include "reader_csv.h"
+#include "reader_jsonl.h"
+#include "encoding.h"
+#include "util.h"
 
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+
+struct reader {
+	struct input *in;
+	enum in_format format;
+	int failed;                /* reader_next returned -1: it keeps doing so */
+	struct csv_reader csv;     /* FORMAT_CSV (and the sniffing) */
+	struct jsonl_reader jsonl; /* FORMAT_JSONL */
+
+	/* FORMAT_LINES: records so far, the one cell of the last record
+	 * (borrowed from the input) and the storage behind record.error */
+	size_t row;
+	char *line_cell;
+	size_t line_len;
+	char recerr[512];
+};
 
 /* The characters a header name's comparison skips (spec "CSV": spaces, '_'
  * and '-'; a TAB counts, see docs/input-format.md). */
@@ -66,8 +85,7 @@ static int has_suffix_n(const char *s, size_t len, const char *suffix)
 	return len >= n && !strncasecmp(s + len - n, suffix, n);
 }
 
-/* FORMAT_AUTO when the extension says nothing; *tsv set for .tsv. */
-static enum in_format format_from_name(const char *path, int *tsv)
+enum in_format reader_format_from_name(const char *path, int *tsv)
 {
 	size_t len = strlen(path);
 
@@ -103,7 +121,7 @@ static int sniff_content(struct reader *r, const struct reader_want *want, char 
 	int rc = input_peek_line(r->in, &line, &len, err, errlen);
 	if (rc < 0)
 		return -1;
-	r->format = rc && csv_reader_sniff(r, line, len, want->accept_header, want->accept_ctx)
+	r->format = rc && csv_reader_sniff(&r->csv, line, len, want->accept_header, want->accept_ctx)
 		    ? FORMAT_CSV : FORMAT_LINES;
 	return 0;
 }
@@ -161,18 +179,17 @@ struct reader *reader_open_for(const char *path, const struct reader_opts *opts,
 
 	struct reader *r = xcalloc(1, sizeof(*r));
 	r->in = in;
-	r->delim = opts->delimiter;
-	strbuf_init(&r->arena, 4096);
+	r->jsonl.in = in;
+	csv_reader_init(&r->csv, in, opts->delimiter, want->allow_empty);
 	r->format = opts->format;
 	if (input_probe_style(in, err, errlen) < 0)
 		goto fail;
-	r->allow_empty = want->allow_empty;
 	if (r->format == FORMAT_AUTO && want->accept_header) {
 		if (sniff_content(r, want, err, errlen) < 0)
 			goto fail;
 	}
 	if (r->format == FORMAT_AUTO && strcmp(path, "-"))
-		r->format = format_from_name(path, &tsv);
+		r->format = reader_format_from_name(path, &tsv);
 	if (r->format == FORMAT_AUTO) {
 		int c = input_peek_nonblank(in, err, errlen);
 		if (c == -2)
@@ -180,9 +197,9 @@ struct reader *reader_open_for(const char *path, const struct reader_opts *opts,
 		r->format = c == '{' ? FORMAT_JSONL : FORMAT_CSV;
 	}
 	if (r->format == FORMAT_CSV) {
-		if (!r->delim && tsv)
-			r->delim = '\t';
-		if (csv_reader_start(r, err, errlen) < 0)
+		if (!r->csv.delim && tsv)
+			r->csv.delim = '\t';
+		if (csv_reader_start(&r->csv, err, errlen) < 0)
 			goto fail;
 	}
 	return r;
@@ -203,18 +220,18 @@ char **reader_header(const struct reader *r, size_t *ncells)
 		*ncells = 0;
 		return NULL;
 	}
-	*ncells = r->nheader;
-	return r->header;
+	*ncells = r->csv.nheader;
+	return r->csv.header;
 }
 
 int reader_delimiter(const struct reader *r)
 {
-	return r->format == FORMAT_CSV ? r->delim : 0;
+	return r->format == FORMAT_CSV ? r->csv.delim : 0;
 }
 
 size_t reader_header_line(const struct reader *r)
 {
-	return r->format == FORMAT_CSV ? r->header_line : 0;
+	return r->format == FORMAT_CSV ? r->csv.header_line : 0;
 }
 
 void reader_error_at_line(const struct reader *r, char *err, size_t errlen)
@@ -252,20 +269,16 @@ int reader_next(struct reader *r, struct record *rec, char *err, size_t errlen)
 	int ret;
 
 	memset(rec, 0, sizeof(*rec));
-	if (r->obj) {
-		json_decref(r->obj);
-		r->obj = NULL;
-	}
 	if (r->failed) {
 		snprintf(err, errlen, "%s: input already failed", reader_name(r));
 		return -1;
 	}
 	if (r->format == FORMAT_CSV)
-		ret = csv_reader_next(r, rec, err, errlen);
+		ret = csv_reader_next(&r->csv, rec, err, errlen);
 	else if (r->format == FORMAT_LINES)
 		ret = lines_next(r, rec, err, errlen);
 	else
-		ret = jsonl_reader_next(r, rec, err, errlen);
+		ret = jsonl_reader_next(&r->jsonl, rec, err, errlen);
 	if (ret < 0)
 		r->failed = 1;
 	return ret;
@@ -288,9 +301,33 @@ int reader_close(struct reader *r, char *err, size_t errlen)
 		errlen = sizeof(dummy);
 	}
 	ret = input_close(r->in, err, errlen);
-	csv_reader_release(r);
-	json_decref(r->obj);
-	strbuf_release(&r->arena);
+	csv_reader_release(&r->csv);
+	jsonl_reader_release(&r->jsonl);
 	free(r);
 	return ret;
+}
+
+int reader_read_all(const char *path, const struct reader_opts *opts,
+		    const struct reader_want *want, reader_record_fn fn, void *ctx,
+		    char *err, size_t errlen)
+{
+	struct record rec;
+	char cerr[512];
+	int rc = 0;
+
+	struct reader *r = reader_open_for(path, opts, want, err, errlen);
+	if (!r)
+		return -1;
+	int ret = fn(ctx, r, NULL, err, errlen);
+	while (!ret && (rc = reader_next(r, &rec, err, errlen)) > 0)
+		ret = fn(ctx, r, &rec, err, errlen);
+	if (!ret && rc < 0) {
+		reader_error_at_line(r, err, errlen);
+		ret = -1;
+	}
+	if (reader_close(r, cerr, sizeof(cerr)) < 0 && !ret) {
+		snprintf(err, errlen, "%s", cerr);
+		ret = -1;
+	}
+	return ret ? -1 : 0;
 }

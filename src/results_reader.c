@@ -14,7 +14,6 @@
 
 #include "reader.h"
 #include "util.h"
-#include "writers_util.h"
 
 static const char *const col_names[RESULTS__COUNT] = {
 	"row", "line", "action", "outcome", "httpStatus", "integrationId", "integrationLabel",
@@ -24,7 +23,8 @@ static const char *const col_names[RESULTS__COUNT] = {
 /* The state of one file's reading. */
 struct results_file {
 	const char *path;
-	struct reader *r;
+	const struct results_want *want;
+	enum in_format fmt;
 	long col[RESULTS__COUNT];   /* CSV: each column's index, -1 when absent */
 	results_row_fn fn;
 	void *ctx;
@@ -47,11 +47,11 @@ static void row_fill(struct results_row *r, const char *const v[RESULTS__COUNT])
 
 /* Finds the columns of a CSV header; -1 with err when one wanted is missing
  * (outcome always) or the file is empty. */
-static int map_header(struct results_file *f, const struct results_want *want, char *err,
+static int map_header(struct results_file *f, const struct reader *r, char *err,
 		      size_t errlen)
 {
 	size_t n;
-	char **header = reader_header(f->r, &n);
+	char **header = reader_header(r, &n);
 
 	if (n == 0) {
 		snprintf(err, errlen, "%s: empty results file (no header)", f->path);
@@ -63,11 +63,11 @@ static int map_header(struct results_file *f, const struct results_want *want, c
 		for (int k = 0; k < RESULTS__COUNT; k++)
 			if (f->col[k] < 0 && header_name_eq(header[i], col_names[k]))
 				f->col[k] = (long)i;
-	unsigned need = want->need | RESULTS_BIT(RESULTS_OUTCOME);
+	unsigned need = f->want->need | RESULTS_BIT(RESULTS_OUTCOME);
 	for (int k = RESULTS_OUTCOME; k < RESULTS__COUNT; k++) {
 		if ((need & RESULTS_BIT(k)) && f->col[k] < 0) {
 			snprintf(err, errlen, "%s:%zu: not a results file (no '%s' column)", f->path,
-				 reader_header_line(f->r), col_names[k]);
+				 reader_header_line(r), col_names[k]);
 			return -1;
 		}
 	}
@@ -145,15 +145,10 @@ static int take_jsonl(struct results_file *f, const struct record *rec, char *er
 static int format_of(const char *path, const char *what, enum in_format *fmt, char *err,
 		     size_t errlen)
 {
-	size_t len = strlen(path);
+	int tsv;
 
-	if (len > 3 && has_suffix(path, ".gz"))
-		len -= 3;
-	char *base = xstrndup(path, len);
-	*fmt = has_suffix(base, ".jsonl") || has_suffix(base, ".ndjson") ? FORMAT_JSONL
-	       : has_suffix(base, ".csv") ? FORMAT_CSV : FORMAT_AUTO;
-	free(base);
-	if (*fmt == FORMAT_AUTO) {
+	*fmt = reader_format_from_name(path, &tsv);
+	if (*fmt == FORMAT_AUTO || tsv) {
 		snprintf(err, errlen, "%s '%s': unsupported extension (use .csv or .jsonl)", what,
 			 path);
 		return -1;
@@ -161,46 +156,40 @@ static int format_of(const char *path, const char *what, enum in_format *fmt, ch
 	return 0;
 }
 
+/* reader_record_fn: the header once open, then each record. */
+static int take_record(void *ctx, const struct reader *r, const struct record *rec,
+		       char *err, size_t errlen)
+{
+	struct results_file *f = ctx;
+
+	if (!rec)
+		return f->fmt == FORMAT_CSV ? map_header(f, r, err, errlen) : 0;
+	return f->fmt == FORMAT_CSV ? take_csv(f, rec, err, errlen)
+				    : take_jsonl(f, rec, err, errlen);
+}
+
 int results_read_as(const char *path, const struct results_want *want, results_row_fn fn,
 		    void *ctx, char *err, size_t errlen)
 {
 	static const struct results_want plain = { NULL, 0 };
 	const struct reader_want rw = { NULL, NULL, 1 };
-	struct results_file f = { .path = path, .fn = fn, .ctx = ctx };
+	struct results_file f = { .path = path, .want = want ? want : &plain, .fn = fn,
+				  .ctx = ctx };
+	const char *what = f.want->what ? f.want->what : "results file";
 	struct reader_opts opts = { FORMAT_AUTO, ',' };
-	struct record rec;
-	int rc = 0, ret = 0;
 
-	if (!want)
-		want = &plain;
-	const char *what = want->what ? want->what : "results file";
 	if (format_of(path, what, &opts.format, err, errlen) < 0)
 		return -1;
-	f.r = reader_open_for(path, &opts, &rw, err, errlen);
-	if (!f.r) {
-		/* "cannot open 'F': ..." -> "cannot open results file 'F': ..." */
-		if (!strncmp(err, "cannot open '", 13)) {
-			char msg[512];
-			snprintf(msg, sizeof(msg), "%s", err + 12);
-			snprintf(err, errlen, "cannot open %s %s", what, msg);
-		}
-		return -1;
+	f.fmt = opts.format;
+	if (reader_read_all(path, &opts, &rw, take_record, &f, err, errlen) == 0)
+		return 0;
+	/* "cannot open 'F': ..." -> "cannot open results file 'F': ..." */
+	if (!strncmp(err, "cannot open '", 13)) {
+		char msg[512];
+		snprintf(msg, sizeof(msg), "%s", err + 12);
+		snprintf(err, errlen, "cannot open %s %s", what, msg);
 	}
-	if (opts.format == FORMAT_CSV)
-		ret = map_header(&f, want, err, errlen);
-	while (!ret && (rc = reader_next(f.r, &rec, err, errlen)) > 0)
-		ret = opts.format == FORMAT_CSV ? take_csv(&f, &rec, err, errlen)
-						: take_jsonl(&f, &rec, err, errlen);
-	if (!ret && rc < 0) {
-		reader_error_at_line(f.r, err, errlen);
-		ret = -1;
-	}
-	char cerr[512];
-	if (reader_close(f.r, cerr, sizeof(cerr)) < 0 && !ret) {
-		snprintf(err, errlen, "%s", cerr);
-		ret = -1;
-	}
-	return ret ? -1 : 0;
+	return -1;
 }
 
 int results_read(const char *path, results_row_fn fn, void *ctx, char *err, size_t errlen)

@@ -1,32 +1,30 @@
 /*
- * reader_impl.h - what reader.c shares with the two format back ends
- * (reader_csv.c, reader_jsonl.c): the reader's state and their entry points.
- * Private to the reader area; consumers use reader.h.
+ * reader_csv.h - the CSV back end of the reader (reader_csv.c): its state and
+ * entry points, for reader.c only. It knows the input (input.c) and struct
+ * record (reader.h), not the reader that drives it, so the reader area has no
+ * include cycle: reader.c -> reader_csv.h, reader_jsonl.h -> reader.h.
  */
-#ifndef S3SRC_READER_IMPL_H
-#define S3SRC_READER_IMPL_H
+#ifndef S3SRC_READER_CSV_H
+#define S3SRC_READER_CSV_H
 
 #include "reader.h"
 #include "util.h"
 
 #include <csv.h>
 
-struct reader {
-	struct input *in;
-	enum in_format format;
-	int delim;                 /* CSV: the delimiter in use */
+struct csv_reader {
+	struct input *in;          /* borrowed from the reader */
+	int delim;                 /* the delimiter in use (0 until detected) */
+	int allow_empty;           /* reader_want.allow_empty */
 	size_t row;                /* records handed out so far */
-	int failed;                /* reader_next returned -1: it keeps doing so */
 	char recerr[512];          /* storage behind record.error */
 
-	/* CSV */
 	struct csv_parser csv;
 	int csv_ready;
 	char **header;             /* owned: header[i] point into header_store */
 	char *header_store;
 	size_t nheader;
 	size_t header_line;        /* physical line of the header, 0 if none */
-	int allow_empty;           /* opts.allow_empty */
 	struct strbuf arena;       /* this record's cells, each NUL-terminated */
 	size_t *offs, *lens;       /* per cell: offset in arena and length */
 	char **cells;
@@ -37,24 +35,19 @@ struct reader {
 	size_t rec_bytes;
 	struct strbuf rec_text;    /* the raw lines of the record in progress */
 	char parse_err[512];       /* why the last record could not be parsed */
-
-	/* JSONL */
-	json_t *obj;               /* new reference of the last record, or NULL */
-
-	/* FORMAT_LINES: the one cell of the last record (borrowed from input) */
-	char *line_cell;
-	size_t line_len;
 };
 
-int csv_reader_start(struct reader *r, char *err, size_t errlen);
-int csv_reader_next(struct reader *r, struct record *rec, char *err, size_t errlen);
-void csv_reader_release(struct reader *r);
+/* Sets r up on in (borrowed) with a delimiter (0: detect). */
+void csv_reader_init(struct csv_reader *r, struct input *in, int delim, int allow_empty);
+/* Reads the header. 0, or -1 with err naming FILE:LINE. */
+int csv_reader_start(struct csv_reader *r, char *err, size_t errlen);
+/* As reader_next(). */
+int csv_reader_next(struct csv_reader *r, struct record *rec, char *err, size_t errlen);
+/* Frees what r holds (not r, not the input). */
+void csv_reader_release(struct csv_reader *r);
 /* Splits line (len bytes, delimiter r->delim or detected into it) as CSV, not
  * strictly, and returns accept(cells) (0 when the line holds no cell). */
-int csv_reader_sniff(struct reader *r, const char *line, size_t len,
+int csv_reader_sniff(struct csv_reader *r, const char *line, size_t len,
 		     reader_header_fn accept, void *ctx);
-int jsonl_reader_next(struct reader *r, struct record *rec, char *err, size_t errlen);
-
-#include "encoding.h"   /* utf8_valid() */
 
 #endif
