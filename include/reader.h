@@ -108,10 +108,6 @@ char **reader_header(const struct reader *r, size_t *ncells);
 int reader_delimiter(const struct reader *r);
 /* CSV: the physical line of the header (1-based; 0 when there is none). */
 size_t reader_header_line(const struct reader *r);
-/* Rewrites an input error of reader_next() ("'FILE': truncated gzip input")
- * as "FILE:LINE: ...", LINE being where the reading stopped, for readers
- * whose every message names a line. Other messages are left as they are. */
-void reader_error_at_line(const struct reader *r, char *err, size_t errlen);
 /* Header names match as the spec says ("Input", "CSV"): case-insensitively,
  * ignoring spaces, '_' and '-' (a TAB is not ignored: docs/input-format.md).
  * header_name_eq: 1 when a and b name the same column. header_name_normalize:
@@ -144,8 +140,9 @@ int reader_close(struct reader *r, char *err, size_t errlen);
 typedef int (*reader_record_fn)(void *ctx, const struct reader *r, const struct record *rec,
 				char *err, size_t errlen);
 /* The loop of the mappers (--ids, results files): opens path, hands every
- * record to fn and closes. An input error names FILE:LINE
- * (reader_error_at_line). 0, or -1 with err. */
+ * record to fn and closes. An input error of the input ("'FILE': truncated
+ * gzip input") is worded "FILE:LINE: ...", LINE being where the reading
+ * stopped, since every message of those files names a line. 0, or -1 with err. */
 int reader_read_all(const char *path, const struct reader_opts *opts,
 		    const struct reader_want *want, reader_record_fn fn, void *ctx,
 		    char *err, size_t errlen);

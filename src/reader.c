@@ -1,7 +1,7 @@
 /*
- * reader.c - the front of the input readers: opens the input (input.c),
- * chooses the format and hands each reader_next() to the CSV (reader_csv.c)
- * or JSONL (reader_jsonl.c) back end.
+ * reader.c - the front of the reader: opens the input (input.c), chooses the
+ * format and hands each reader_next() to the CSV (reader_csv.c) or JSONL
+ * (reader_jsonl.c) back end, or reads plain lines itself (FORMAT_LINES).
  *
  * The format is, in order: the caller's FORMAT_CSV/FORMAT_JSONL; the file's
  * extension (.csv .tsv .jsonl .ndjson, each optionally followed by .gz, any
@@ -234,7 +234,8 @@ size_t reader_header_line(const struct reader *r)
 	return r->format == FORMAT_CSV ? r->csv.header_line : 0;
 }
 
-void reader_error_at_line(const struct reader *r, char *err, size_t errlen)
+/* "'FILE': msg" from the input -> "FILE:LINE: msg"; other messages as they are. */
+static void error_at_line(const struct reader *r, char *err, size_t errlen)
 {
 	const char *name = input_name(r->in);
 	char *quoted = xasprintf("'%s': ", name);
@@ -322,7 +323,7 @@ int reader_read_all(const char *path, const struct reader_opts *opts,
 	while (!ret && (rc = reader_next(r, &rec, err, errlen)) > 0)
 		ret = fn(ctx, r, &rec, err, errlen);
 	if (!ret && rc < 0) {
-		reader_error_at_line(r, err, errlen);
+		error_at_line(r, err, errlen);
 		ret = -1;
 	}
 	if (reader_close(r, cerr, sizeof(cerr)) < 0 && !ret) {
