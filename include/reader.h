@@ -18,8 +18,14 @@
  * are skipped and are not records. A record never exceeds READER_MAX_RECORD
  * bytes (a larger one is a fatal error, usually an unterminated quote).
  *
+ * Every file s3src reads (the import sheet, --ids lists, results files for
+ * report and --resume) becomes records here; the other readers are mappers
+ * from these records to what they need. A file that is not a CSV with the
+ * caller's header (see struct reader_want) can be read as plain lines
+ * (FORMAT_LINES), one record per line.
+ *
  * Below the readers is struct input, the byte/line source (path or stdin,
- * plain or gzip), usable on its own for line-oriented files such as --ids.
+ * plain or gzip); only the reader uses it.
  */
 #ifndef S3SRC_READER_H
 #define S3SRC_READER_H
@@ -34,11 +40,32 @@ enum in_format {
 			    * else sniffed: first non-blank byte '{' = JSONL, else CSV */
 	FORMAT_CSV,
 	FORMAT_JSONL,
+	FORMAT_LINES,      /* plain text: each non-blank line is a record of one
+			    * cell, the line without its terminator (LF or CRLF);
+			    * record.error names a NUL byte or invalid UTF-8.
+			    * Only chosen by sniffing (reader_want). */
 };
+
+/* Decides whether the cells of a file's first non-blank line (split as CSV
+ * with the detected delimiter, not strictly) are the header the caller
+ * wants; 0 makes the file FORMAT_LINES. */
+typedef int (*reader_header_fn)(char *const *cells, size_t ncells, void *ctx);
 
 struct reader_opts {
 	enum in_format format;
 	int delimiter;     /* 0 = detect from the header among ',' ';' '\t' */
+};
+
+/* What the readers of other files (--ids, results files) ask beyond
+ * reader_opts; see reader_open_for(). */
+struct reader_want {
+	/* with FORMAT_AUTO: the extension is not consulted; a first non-blank
+	 * byte '{' is JSONL, a first line accept_header() takes is CSV,
+	 * anything else FORMAT_LINES (the --ids list) */
+	reader_header_fn accept_header;
+	void *accept_ctx;
+	int allow_empty;   /* CSV: an empty input opens with no header (0 cells)
+			    * instead of failing, so the caller words the message */
 };
 
 struct record {
@@ -50,6 +77,8 @@ struct record {
 	size_t ncells;
 	char **cells;
 	size_t *lens;
+	size_t given;      /* CSV: cells the row had before padding to the header */
+	int unparsable;    /* CSV: error is a quoting error; cells[0] is the raw text */
 
 	/* JSONL: the parsed object (borrowed until the next call; NULL when error)
 	 * and the raw line without its newline (borrowed). */
@@ -65,12 +94,27 @@ struct reader;
  * with reader_close) or NULL with a message in err naming the file. */
 struct reader *reader_open(const char *path, const struct reader_opts *opts,
 			   char *err, size_t errlen);
+/* The format a path's extension names (see FORMAT_AUTO), FORMAT_AUTO when it
+ * names none; *tsv set for .tsv. */
+enum in_format reader_format_from_name(const char *path, int *tsv);
+/* As reader_open(), with want (may be NULL) for the mappers of other files. */
+struct reader *reader_open_for(const char *path, const struct reader_opts *opts,
+			       const struct reader_want *want, char *err, size_t errlen);
 enum in_format reader_format(const struct reader *r);
 /* CSV: the header cells (borrowed, valid until reader_close), NULL for JSONL.
  * The header is read by reader_open(); an empty file or a missing header is an
  * error there. */
 char **reader_header(const struct reader *r, size_t *ncells);
 int reader_delimiter(const struct reader *r);
+/* CSV: the physical line of the header (1-based; 0 when there is none). */
+size_t reader_header_line(const struct reader *r);
+/* Header names match as the spec says ("Input", "CSV"): case-insensitively,
+ * ignoring spaces, '_' and '-' (a TAB is not ignored: docs/input-format.md).
+ * header_name_eq: 1 when a and b name the same column. header_name_normalize:
+ * the len bytes at name lowercased without those characters into out
+ * (truncated to outlen - 1 bytes, NUL-terminated); returns its length. */
+int header_name_eq(const char *a, const char *b);
+size_t header_name_normalize(const char *name, size_t len, char *out, size_t outlen);
 /* The path as given, for messages ("-" is shown as "<stdin>"). */
 const char *reader_name(const struct reader *r);
 /* 1: *rec filled; 0: end of input; -1: fatal error, message in err naming FILE:LINE. */
@@ -89,6 +133,19 @@ void reader_progress(const struct reader *r, uint64_t *done, uint64_t *total);
 /* Closes and frees r (NULL is a no-op); returns -1 with a message in err if
  * closing revealed an error (gzip). */
 int reader_close(struct reader *r, char *err, size_t errlen);
+
+/* Called by reader_read_all(): once with rec NULL when the reader is open (the
+ * format and header known), then for every record (borrowed). 0 to go on, -1
+ * to stop with err set. */
+typedef int (*reader_record_fn)(void *ctx, const struct reader *r, const struct record *rec,
+				char *err, size_t errlen);
+/* The loop of the mappers (--ids, results files): opens path, hands every
+ * record to fn and closes. An input error of the input ("'FILE': truncated
+ * gzip input") is worded "FILE:LINE: ...", LINE being where the reading
+ * stopped, since every message of those files names a line. 0, or -1 with err. */
+int reader_read_all(const char *path, const struct reader_opts *opts,
+		    const struct reader_want *want, reader_record_fn fn, void *ctx,
+		    char *err, size_t errlen);
 
 /* Largest CSV record (bytes of its lines) or JSONL line accepted. */
 #define READER_MAX_RECORD ((size_t)64 << 20)
@@ -123,6 +180,10 @@ size_t input_lineno(const struct input *in);
 /* The first byte that is not a space, TAB, CR or LF, without consuming it:
  * 0..255, -1 at end of input, -2 on error (err set). */
 int input_peek_nonblank(struct input *in, char *err, size_t errlen);
+/* The first line that is not blank (spaces, TABs), without its terminator and
+ * without consuming it: *line (borrowed until the next input call) of *len
+ * bytes. 1, 0 when the input holds no such line, -1 with err. */
+int input_peek_line(struct input *in, const char **line, size_t *len, char *err, size_t errlen);
 /* Looks ahead (without consuming) for the first line's terminator, reading
  * more as needed, so input_eol() knows it before the first line is read.
  * 0, or -1 with err. */

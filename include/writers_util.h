@@ -2,9 +2,9 @@
  * writers_util.h - small pieces shared by the output side (results, failed
  * rows, resume, ID lists, export writer) and by nothing else: appending one
  * CSV cell to a buffer through libcsv's csv_write (quoting is libcsv's, the
- * formula-injection guard is ours), a growable string-keyed hash table, a
- * line reader on top of zlib's gzgets (plain or gzip input), header-name
- * matching in the input's way, and a UTF-8-safe jansson string constructor.
+ * formula-injection guard is ours), a growable string-keyed hash table and a
+ * UTF-8-safe jansson string constructor. Files are read by reader.h (header
+ * names too: header_name_eq()).
  *
  * Kept apart from util.c because only the writers area needs it and it links
  * libcsv and zlib.
@@ -25,22 +25,6 @@ void csv_append_cell(struct strbuf *sb, const char *cell, size_t len,
 		     int delimiter, int first, int guard);
 
 
-/* The cells of one CSV record as libcsv's field callback hands them over:
- * owned copies, NUL-terminated (the readers of results and ID files). */
-struct csv_cells {
-	char **v;
-	size_t n, alloc;
-};
-/* Appends a copy of the len bytes at s (NULL: an empty cell). */
-void csv_cells_add(struct csv_cells *c, const void *s, size_t len);
-/* Frees the cells, keeps the vector for the next record. */
-void csv_cells_clear(struct csv_cells *c);
-void csv_cells_release(struct csv_cells *c);
-
-/* Header names compare like the input's: case-insensitive, ignoring spaces,
- * '_' and '-'. Returns 1 when equal. */
-int header_name_eq(const char *a, const char *b);
-
 /* A string-keyed hash table with open addressing. Keys are copied (owned by the
  * map); values are owned by the caller unless strmap_free_values() is used. */
 struct strmap {
@@ -55,14 +39,6 @@ void *strmap_get(const struct strmap *m, const char *key, int *found);
 int strmap_put(struct strmap *m, const char *key, void *val);
 /* Frees keys (and with free_vals, each value with free()). */
 void strmap_release(struct strmap *m, int free_vals);
-
-/* Reads one line (with its newline, if any) from gz into sb (reset first).
- * 1: a line; 0: end of file; -1: read error (zlib message in err). */
-int gz_getline(gzFile gz, struct strbuf *sb, char *err, size_t errlen);
-
-/* Prefixes the message in err with "NAME:LINE: " (for a read error found by
- * gz_getline, which does not know the line). */
-void err_at_line(char *err, size_t errlen, const char *name, size_t line);
 
 /* json_string(s), or, when s is not valid UTF-8, a copy with every byte >= 0x80
  * replaced by '?' (so a report never fails on odd bytes). New reference. */

@@ -2,9 +2,10 @@
  * header.c - the names of the input's fields: matching a CSV header (or a
  * --set FIELD) to the API's fields the way a spreadsheet user writes them
  * ("AWS Account ID" = "aws_account_id" = "awsAccountId": case-insensitive,
- * spaces, '_' and '-' ignored), and a did-you-mean by edit distance for a
- * column that matches nothing, so a typo stops the run before anything is
- * sent instead of silently dropping a column.
+ * spaces, '_' and '-' ignored; reader.h's header_name_eq(), the one rule for
+ * every file's header), and a did-you-mean by edit distance for a column that
+ * matches nothing, so a typo stops the run before anything is sent instead of
+ * silently dropping a column.
  *
  * Besides the API's own names, the names people give these columns in their
  * own sheets are accepted (spec "CSV": `Account ID`, `Bucket`, `Source Name`,
@@ -14,6 +15,7 @@
  */
 #include "source_internal.h"
 #include "messages.h"
+#include "reader.h"   /* header_name_eq(), header_name_normalize() */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,28 +82,14 @@ const char *field_name(int f)
 	return f >= 0 && f < F__COUNT ? field_names[f] : "";
 }
 
-/* Lowercase name without spaces, '_' and '-' into out (truncated at outlen-1). */
-static size_t normalize(const char *name, size_t len, char *out, size_t outlen)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < len && n + 1 < outlen; i++) {
-		unsigned char c = (unsigned char)name[i];
-		if (c == ' ' || c == '_' || c == '-' || c == '\t')
-			continue;
-		out[n++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-	}
-	out[n] = '\0';
-	return n;
-}
-
 int field_lookup(const char *name, size_t len)
 {
 	char want[64], have[64];
 	if (len >= sizeof(want) * 2)
 		return -1;
-	normalize(name, len, want, sizeof(want));
+	header_name_normalize(name, len, want, sizeof(want));
 	for (int f = 0; f < F__COUNT; f++) {
-		normalize(field_names[f], strlen(field_names[f]), have, sizeof(have));
+		header_name_normalize(field_names[f], strlen(field_names[f]), have, sizeof(have));
 		if (!strcmp(want, have))
 			return f;
 	}
@@ -114,9 +102,9 @@ int column_lookup(const char *name, size_t len)
 	int f = field_lookup(name, len);
 	if (f >= 0 || len >= sizeof(want) * 2)
 		return f;
-	normalize(name, len, want, sizeof(want));
+	header_name_normalize(name, len, want, sizeof(want));
 	for (size_t i = 0; i < ARRAY_SIZE(synonyms); i++) {
-		normalize(synonyms[i].name, strlen(synonyms[i].name), have, sizeof(have));
+		header_name_normalize(synonyms[i].name, strlen(synonyms[i].name), have, sizeof(have));
 		if (!strcmp(want, have))
 			return synonyms[i].field;
 	}
@@ -151,7 +139,7 @@ static void keep_nearer(const char *want, const char *cand, int f, size_t *best,
 			const char **found, int *field)
 {
 	char have[64];
-	normalize(cand, strlen(cand), have, sizeof(have));
+	header_name_normalize(cand, strlen(cand), have, sizeof(have));
 	size_t d = edit_distance(want, have);
 	if (d < *best) {
 		*best = d;
@@ -169,7 +157,7 @@ static size_t typo_limit(size_t n)
 const char *field_suggest(const char *name)
 {
 	char want[64];
-	size_t n = normalize(name, strlen(name), want, sizeof(want));
+	size_t n = header_name_normalize(name, strlen(name), want, sizeof(want));
 	size_t best = (size_t)-1;
 	const char *found = NULL;
 	int field = -1;
@@ -181,7 +169,7 @@ const char *field_suggest(const char *name)
 const char *column_suggest(const char *name, int *field)
 {
 	char want[64], have[64];
-	size_t n = normalize(name, strlen(name), want, sizeof(want));
+	size_t n = header_name_normalize(name, strlen(name), want, sizeof(want));
 	size_t best = (size_t)-1;
 	const char *found = NULL;
 	*field = -1;
@@ -191,29 +179,21 @@ const char *column_suggest(const char *name, int *field)
 		keep_nearer(want, synonyms[i].name, synonyms[i].field, &best, &found, field);
 	/* a plausible typo as for field_suggest(), but a short synonym ("ID")
 	 * is never suggested for a word it shares nothing with */
-	if (found && best <= typo_limit(n) && best < normalize(found, strlen(found), have, sizeof(have)))
+	if (found && best <= typo_limit(n) &&
+	    best < header_name_normalize(found, strlen(found), have, sizeof(have)))
 		return found;
 	*field = -1;
 	return NULL;
 }
 
-/* 1 if two header names are the same column name (normalized). */
-static int header_name_same(const char *a, const char *b)
-{
-	char na[256], nb[256];
-	normalize(a, strlen(a), na, sizeof(na));
-	normalize(b, strlen(b), nb, sizeof(nb));
-	return !strcmp(na, nb);
-}
-
 static int is_ignored(const char *cell, const char *const *ignore, size_t nignore)
 {
 	char a[256], b[256];
-	normalize(cell, strlen(cell), a, sizeof(a));
+	header_name_normalize(cell, strlen(cell), a, sizeof(a));
 	if (!strcmp(a, "error"))
 		return 1;
 	for (size_t i = 0; i < nignore; i++) {
-		normalize(ignore[i], strlen(ignore[i]), b, sizeof(b));
+		header_name_normalize(ignore[i], strlen(ignore[i]), b, sizeof(b));
 		if (!strcmp(a, b))
 			return 1;
 	}
@@ -261,7 +241,7 @@ static int column_rule(const char *name, const char *const *columns, size_t ncol
 		const char *eq = strrchr(columns[i], '=');
 		char rule[256];
 		snprintf(rule, sizeof(rule), "%.*s", (int)(eq - columns[i]), columns[i]);
-		if (header_name_same(rule, name))
+		if (header_name_eq(rule, name))
 			return column_lookup(eq + 1, strlen(eq + 1));
 	}
 	return -1;
@@ -300,7 +280,7 @@ int header_map_init(struct header_map *hm, char *const *cells, size_t ncells,
 		snprintf(rule, sizeof(rule), "%.*s", (int)(eq - columns[i]), columns[i]);
 		for (k = 0; k < ncells; k++) {
 			cell_trim(cells[k], name, sizeof(name));
-			if (header_name_same(rule, name))
+			if (header_name_eq(rule, name))
 				break;
 		}
 		if (k == ncells) {

@@ -203,6 +203,29 @@ int input_peek_nonblank(struct input *in, char *err, size_t errlen)
 	}
 }
 
+int input_peek_line(struct input *in, const char **line, size_t *len, char *err, size_t errlen)
+{
+	size_t i = 0, start = 0;
+	int seen = 0;
+
+	for (;; i++) {
+		if (fill_min(in, i + 1, err, errlen) < 0)
+			return -1;
+		if (in->pos + i >= in->end)
+			break;
+		char c = in->buf[in->pos + i];
+		if (seen && (c == '\r' || c == '\n'))
+			break;
+		if (c == '\r' || c == '\n')
+			start = i + 1;
+		else if (c != ' ' && c != '\t')
+			seen = 1;
+	}
+	*line = in->buf + in->pos + start;
+	*len = seen ? i - start : 0;
+	return seen;
+}
+
 /* Finds the first line end in [from, to): LF only, or any of CR and LF. */
 static char *find_eol(char *from, char *to, enum input_eol mode)
 {

@@ -29,7 +29,8 @@
  * and length arrays, all reused from record to record; the pointer array is
  * built once the record is complete because the arena may move while it grows.
  */
-#include "reader_impl.h"
+#include "reader_csv.h"
+#include "encoding.h"
 #include "messages.h"
 
 #include <stdio.h>
@@ -41,7 +42,7 @@ static int never_space(unsigned char c)
 	return 0;
 }
 
-static void add_cell(struct reader *r, const void *s, size_t len)
+static void add_cell(struct csv_reader *r, const void *s, size_t len)
 {
 	if (r->ncells == r->cellcap) {
 		r->cellcap = r->cellcap ? 2 * r->cellcap : 32;
@@ -59,7 +60,7 @@ static void add_cell(struct reader *r, const void *s, size_t len)
 
 /* (Re)starts libcsv with our options; after a parse error its state is
  * unusable and it is started afresh. 0, or -1. */
-static int parser_start(struct reader *r)
+static int parser_start(struct csv_reader *r)
 {
 	if (r->csv_ready)
 		csv_free(&r->csv);
@@ -75,7 +76,7 @@ static int parser_start(struct reader *r)
 
 /* After a parse error: a fresh parser, no record in progress. Returns 2 (the
  * error record is ready: parse_err and rec_text) or -1. */
-static int parse_error_record(struct reader *r, char *err, size_t errlen)
+static int parse_error_record(struct csv_reader *r, char *err, size_t errlen)
 {
 	r->ncells = 0;
 	r->rec_done = 0;
@@ -91,7 +92,7 @@ static int parse_error_record(struct reader *r, char *err, size_t errlen)
 /* libcsv's end-of-cell callback. */
 static void on_cell(void *s, size_t len, void *data)
 {
-	struct reader *r = data;
+	struct csv_reader *r = data;
 
 	add_cell(r, s, len);
 	/* the next cell, if any, starts on this line */
@@ -101,7 +102,7 @@ static void on_cell(void *s, size_t len, void *data)
 /* libcsv's end-of-row callback. */
 static void on_row(int c, void *data)
 {
-	struct reader *r = data;
+	struct csv_reader *r = data;
 
 	(void)c;
 	r->rec_done = 1;
@@ -138,8 +139,38 @@ static int detect_delimiter(const char *s, size_t len)
 	return best;
 }
 
+static void on_sniff_cell(void *s, size_t len, void *data)
+{
+	add_cell(data, s, len);
+}
+
+int csv_reader_sniff(struct csv_reader *r, const char *line, size_t len,
+		     reader_header_fn accept, void *ctx)
+{
+	struct csv_parser p;
+	int ok = 0;
+
+	if (!r->delim)
+		r->delim = detect_delimiter(line, len);
+	if (csv_init(&p, CSV_APPEND_NULL) != 0)
+		return 0;
+	csv_set_delim(&p, (unsigned char)r->delim);
+	r->ncells = 0;
+	strbuf_reset(&r->arena);
+	csv_parse(&p, line, len, on_sniff_cell, NULL, r);
+	csv_fini(&p, on_sniff_cell, NULL, r);
+	csv_free(&p);
+	for (size_t i = 0; i < r->ncells; i++)
+		r->cells[i] = r->arena.buf + r->offs[i];
+	if (r->ncells)
+		ok = accept(r->cells, r->ncells, ctx);
+	r->ncells = 0;
+	strbuf_reset(&r->arena);
+	return ok;
+}
+
 /* The name of cell i for messages: the header's, or its 1-based number. */
-static void cell_name(const struct reader *r, size_t i, char *out, size_t outlen)
+static void cell_name(const struct csv_reader *r, size_t i, char *out, size_t outlen)
 {
 	if (r->header && i < r->nheader)
 		snprintf(out, outlen, "column '%s'", r->header[i]);
@@ -152,7 +183,7 @@ static void cell_name(const struct reader *r, size_t i, char *out, size_t outlen
  * 0 at end of input, 2 for a record that cannot be parsed (r->parse_err says
  * why, r->rec_text holds its lines), -1 with err naming FILE:LINE.
  */
-static int read_row(struct reader *r, char *err, size_t errlen)
+static int read_row(struct csv_reader *r, char *err, size_t errlen)
 {
 	const char *name = input_name(r->in);
 
@@ -229,7 +260,16 @@ static int read_row(struct reader *r, char *err, size_t errlen)
 	}
 }
 
-int csv_reader_start(struct reader *r, char *err, size_t errlen)
+void csv_reader_init(struct csv_reader *r, struct input *in, int delim, int allow_empty)
+{
+	r->in = in;
+	r->delim = delim;
+	r->allow_empty = allow_empty;
+	strbuf_init(&r->arena, 4096);
+	strbuf_init(&r->rec_text, 256);
+}
+
+int csv_reader_start(struct csv_reader *r, char *err, size_t errlen)
 {
 	const char *name = input_name(r->in);
 
@@ -242,7 +282,6 @@ int csv_reader_start(struct reader *r, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: cannot set up the CSV parser", name);
 		return -1;
 	}
-	strbuf_init(&r->rec_text, 256);
 
 	int rc = read_row(r, err, errlen);
 	if (rc < 0)
@@ -251,6 +290,10 @@ int csv_reader_start(struct reader *r, char *err, size_t errlen)
 		/* without a header nothing can be read */
 		snprintf(err, errlen, "%s:%zu: header: %s", name, r->rec_line, r->parse_err);
 		return -1;
+	}
+	if (rc == 0 && r->allow_empty) {
+		r->header = xcalloc(1, sizeof(*r->header));
+		return 0;
 	}
 	if (rc == 0) {
 		snprintf(err, errlen, "%s: empty input, a header row is required", name);
@@ -273,13 +316,15 @@ int csv_reader_start(struct reader *r, char *err, size_t errlen)
 	for (size_t i = 0; i < r->nheader; i++)
 		r->header[i] = r->header_store + r->offs[i];
 	r->header[r->nheader] = NULL;
+	r->header_line = r->rec_line;
 	return 0;
 }
 
 /* Pads the row to the header's width and points rec at its cells (borrowed
  * from r until the next record). */
-static void fill_record(struct reader *r, struct record *rec)
+static void fill_record(struct csv_reader *r, struct record *rec)
 {
+	rec->given = r->ncells;
 	while (r->ncells < r->nheader)
 		add_cell(r, "", 0);
 	for (size_t i = 0; i < r->ncells; i++)
@@ -291,7 +336,7 @@ static void fill_record(struct reader *r, struct record *rec)
 	rec->lens = r->lens;
 }
 
-int csv_reader_next(struct reader *r, struct record *rec, char *err, size_t errlen)
+int csv_reader_next(struct csv_reader *r, struct record *rec, char *err, size_t errlen)
 {
 	int rc = read_row(r, err, errlen);
 	if (rc <= 0)
@@ -305,6 +350,7 @@ int csv_reader_next(struct reader *r, struct record *rec, char *err, size_t errl
 		fill_record(r, rec);
 		snprintf(r->recerr, sizeof(r->recerr), "%s", r->parse_err);
 		rec->error = r->recerr;
+		rec->unparsable = 1;
 		return 1;
 	}
 
@@ -329,12 +375,13 @@ int csv_reader_next(struct reader *r, struct record *rec, char *err, size_t errl
 	return 1;
 }
 
-void csv_reader_release(struct reader *r)
+void csv_reader_release(struct csv_reader *r)
 {
 	if (r->csv_ready)
 		csv_free(&r->csv);
 	r->csv_ready = 0;
 	strbuf_release(&r->rec_text);
+	strbuf_release(&r->arena);
 	free(r->header);
 	free(r->header_store);
 	free(r->offs);

@@ -12,7 +12,8 @@
  * position ends just after the offending key token, so the key is recovered
  * from the raw line and named in the message.
  */
-#include "reader_impl.h"
+#include "reader_jsonl.h"
+#include "util.h"
 #include "messages.h"
 
 #include <stdio.h>
@@ -69,8 +70,15 @@ static char *duplicate_key(const char *line, size_t len, size_t pos)
 	return NULL;
 }
 
-int jsonl_reader_next(struct reader *r, struct record *rec, char *err, size_t errlen)
+void jsonl_reader_release(struct jsonl_reader *r)
 {
+	json_decref(r->obj);
+	r->obj = NULL;
+}
+
+int jsonl_reader_next(struct jsonl_reader *r, struct record *rec, char *err, size_t errlen)
+{
+	jsonl_reader_release(r);
 	for (;;) {
 		const char *line;
 		size_t len, eol;

@@ -1,140 +1,94 @@
 /*
  * results_reader.c - a results file read back record by record (see
- * results_reader.h), the way resume.c reads one: CSV through libcsv fed line by
- * line (so a message names the line where a record starts), cells guarded
- * against formula injection unguarded; JSONL through jansson, numbers turned
- * into their decimal text so both formats give the same strings.
+ * results_reader.h) for report and --resume: the reader (reader.h) turns the
+ * file into records, this file maps them to a results_row. CSV: columns by
+ * header name, cells guarded against formula injection unguarded; JSONL:
+ * numbers turned into their decimal text so both formats give the same
+ * strings.
  */
 #include "results_reader.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <csv.h>
 #include <jansson.h>
-#include <zlib.h>
 
+#include "reader.h"
 #include "util.h"
-#include "writers_util.h"
 
-enum col { C_ROW, C_LINE, C_ACTION, C_OUTCOME, C_HTTP, C_ID, C_LABEL, C_ATTEMPTS,
-	   C_ERROR, C_WARNING, C_FP, C__COUNT };
-
-static const char *const col_names[C__COUNT] = {
+static const char *const col_names[RESULTS__COUNT] = {
 	"row", "line", "action", "outcome", "httpStatus", "integrationId", "integrationLabel",
 	"attempts", "error", "warning", "fingerprint",
 };
 
-static void row_fill(struct results_row *r, const char *const v[C__COUNT])
-{
-	r->row = v[C_ROW];
-	r->line = v[C_LINE];
-	r->action = v[C_ACTION];
-	r->outcome = v[C_OUTCOME];
-	r->http_status = v[C_HTTP];
-	r->id = v[C_ID];
-	r->label = v[C_LABEL];
-	r->attempts = v[C_ATTEMPTS];
-	r->error = v[C_ERROR];
-	r->warning = v[C_WARNING];
-	r->fingerprint = v[C_FP];
-}
-
-struct csv_ctx {
+/* The state of one file's reading. */
+struct results_file {
 	const char *path;
+	const struct results_want *want;
+	enum in_format fmt;
+	long col[RESULTS__COUNT];   /* CSV: each column's index, -1 when absent */
 	results_row_fn fn;
 	void *ctx;
-	struct csv_cells cells;
-	long col[C__COUNT];
-	size_t line, nrec;
-	char *err;
-	size_t errlen;
-	int failed;
 };
 
-static void cb_cell(void *s, size_t len, void *data)
+static void row_fill(struct results_row *r, const char *const v[RESULTS__COUNT])
 {
-	struct csv_ctx *c = data;
-	csv_cells_add(&c->cells, s, len);
+	r->row = v[RESULTS_ROW];
+	r->line = v[RESULTS_LINE];
+	r->action = v[RESULTS_ACTION];
+	r->outcome = v[RESULTS_OUTCOME];
+	r->http_status = v[RESULTS_HTTP];
+	r->id = v[RESULTS_ID];
+	r->label = v[RESULTS_LABEL];
+	r->attempts = v[RESULTS_ATTEMPTS];
+	r->error = v[RESULTS_ERROR];
+	r->warning = v[RESULTS_WARNING];
+	r->fingerprint = v[RESULTS_FINGERPRINT];
 }
 
-static void cb_row(int term, void *data)
+/* Finds the columns of a CSV header; -1 with err when one wanted is missing
+ * (outcome always) or the file is empty. */
+static int map_header(struct results_file *f, const struct reader *r, char *err,
+		      size_t errlen)
 {
-	struct csv_ctx *c = data;
-	(void)term;
-	if (c->failed)
-		goto next;
-	if (c->nrec == 0) {
-		for (int k = 0; k < C__COUNT; k++)
-			c->col[k] = -1;
-		for (size_t i = 0; i < c->cells.n; i++)
-			for (int k = 0; k < C__COUNT; k++)
-				if (c->col[k] < 0 && header_name_eq(c->cells.v[i], col_names[k]))
-					c->col[k] = (long)i;
-		if (c->col[C_OUTCOME] < 0) {
-			snprintf(c->err, c->errlen, "%s:%zu: not a results file (no 'outcome' column)",
-				 c->path, c->line);
-			c->failed = 1;
-		}
-		goto next;
+	size_t n;
+	char **header = reader_header(r, &n);
+
+	if (n == 0) {
+		snprintf(err, errlen, "%s: empty results file (no header)", f->path);
+		return -1;
 	}
-	const char *v[C__COUNT];
-	for (int k = 0; k < C__COUNT; k++)
-		v[k] = c->col[k] < 0 ? NULL : (size_t)c->col[k] < c->cells.n ?
-		       csv_cell_unguard(c->cells.v[c->col[k]]) : "";
-	struct results_row r = { .path = c->path, .file_line = c->line };
-	row_fill(&r, v);
-	if (c->fn(c->ctx, &r, c->err, c->errlen) < 0)
-		c->failed = 1;
-next:
-	c->nrec++;
-	csv_cells_clear(&c->cells);
-	c->line = 0;
+	for (int k = 0; k < RESULTS__COUNT; k++)
+		f->col[k] = -1;
+	for (size_t i = 0; i < n; i++)
+		for (int k = 0; k < RESULTS__COUNT; k++)
+			if (f->col[k] < 0 && header_name_eq(header[i], col_names[k]))
+				f->col[k] = (long)i;
+	unsigned need = f->want->need | RESULTS_BIT(RESULTS_OUTCOME);
+	for (int k = RESULTS_OUTCOME; k < RESULTS__COUNT; k++) {
+		if ((need & RESULTS_BIT(k)) && f->col[k] < 0) {
+			snprintf(err, errlen, "%s:%zu: not a results file (no '%s' column)", f->path,
+				 reader_header_line(r), col_names[k]);
+			return -1;
+		}
+	}
+	return 0;
 }
 
-static int read_csv(const char *path, gzFile gz, results_row_fn fn, void *ctx, char *err,
-		    size_t errlen)
+static int take_csv(struct results_file *f, const struct record *rec, char *err, size_t errlen)
 {
-	struct csv_parser p;
-	struct strbuf sb = STRBUF_INIT;
-	struct csv_ctx c = { .path = path, .fn = fn, .ctx = ctx, .err = err, .errlen = errlen };
-	size_t lineno = 0;
-	int rc;
+	const char *v[RESULTS__COUNT];
 
-	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL))
-		die("cannot initialise libcsv");
-	strbuf_init(&sb, 256);
-	while (!c.failed && (rc = gz_getline(gz, &sb, err, errlen)) > 0) {
-		lineno++;
-		if (lineno == 1 && sb.len >= 3 && !memcmp(sb.buf, "\xEF\xBB\xBF", 3)) {
-			memmove(sb.buf, sb.buf + 3, sb.len - 2);
-			sb.len -= 3;
-		}
-		if (!c.line && strspn(sb.buf, "\r\n") != sb.len)
-			c.line = lineno;
-		if (csv_parse(&p, sb.buf, sb.len, cb_cell, cb_row, &c) != sb.len && !c.failed) {
-			snprintf(err, errlen, "%s:%zu: %s", path, c.line ? c.line : lineno,
-				 csv_strerror(csv_error(&p)));
-			c.failed = 1;
-		}
+	/* a row with more cells than the header, or odd bytes, is still read */
+	if (rec->unparsable) {
+		snprintf(err, errlen, "%s:%zu: %s", f->path, rec->line, rec->error);
+		return -1;
 	}
-	if (rc < 0 && !c.failed) {
-		err_at_line(err, errlen, path, lineno + 1);
-		c.failed = 1;
-	}
-	if (!c.failed && csv_fini(&p, cb_cell, cb_row, &c) && !c.failed) {
-		snprintf(err, errlen, "%s:%zu: %s", path, c.line ? c.line : lineno,
-			 csv_strerror(csv_error(&p)));
-		c.failed = 1;
-	}
-	if (!c.failed && c.nrec == 0) {
-		snprintf(err, errlen, "%s: empty results file (no header)", path);
-		c.failed = 1;
-	}
-	csv_cells_release(&c.cells);
-	csv_free(&p);
-	strbuf_release(&sb);
-	return c.failed ? -1 : 0;
+	for (int k = 0; k < RESULTS__COUNT; k++)
+		v[k] = f->col[k] < 0 ? NULL : csv_cell_unguard(rec->cells[f->col[k]]);
+	struct results_row row = { .path = f->path, .file_line = rec->line,
+				   .ncells = rec->given, .col = f->col };
+	row_fill(&row, v);
+	return f->fn(f->ctx, &row, err, errlen);
 }
 
 /* A JSON value as text into buf: strings as they are, integers in decimal,
@@ -157,83 +111,88 @@ static int json_text(const json_t *v, const char **out, char *buf, size_t buflen
 	return -1;
 }
 
-static int read_jsonl(const char *path, gzFile gz, results_row_fn fn, void *ctx, char *err,
-		      size_t errlen)
+static int take_jsonl(struct results_file *f, const struct record *rec, char *err, size_t errlen)
 {
-	struct strbuf sb = STRBUF_INIT;
-	size_t lineno = 0;
-	int rc, ret = 0;
+	const char *v[RESULTS__COUNT];
+	char num[RESULTS__COUNT][32];
+	struct results_row row = { .path = f->path, .file_line = rec->line };
 
-	strbuf_init(&sb, 256);
-	while ((rc = gz_getline(gz, &sb, err, errlen)) > 0) {
-		json_error_t je;
-		lineno++;
-		if (strspn(sb.buf, " \t\r\n") == sb.len)
-			continue;
-		json_t *o = json_loadb(sb.buf, sb.len, 0, &je);   /* new reference */
-		if (!json_is_object(o)) {
-			snprintf(err, errlen, "%s:%zu: %s", path, lineno, o ? "not a JSON object" : je.text);
-			json_decref(o);
-			ret = -1;
-			break;
-		}
-		const char *v[C__COUNT];
-		char num[C__COUNT][32];
-		for (int k = 0; k < C__COUNT && !ret; k++) {
-			if (json_text(json_object_get(o, col_names[k]), &v[k], num[k], sizeof(num[k])) < 0) {
-				snprintf(err, errlen, "%s:%zu: %s: expected a string or an integer",
-					 path, lineno, col_names[k]);
-				ret = -1;
-			}
-		}
-		if (!ret && !v[C_OUTCOME]) {
-			snprintf(err, errlen, "%s:%zu: not a results record (no 'outcome')", path, lineno);
-			ret = -1;
-		}
-		if (!ret) {
-			struct results_row r = { .path = path, .file_line = lineno };
-			row_fill(&r, v);
-			ret = fn(ctx, &r, err, errlen);
-		}
-		json_decref(o);
-		if (ret)
-			break;
+	if (rec->error) {
+		snprintf(err, errlen, "%s:%zu: %s", f->path, rec->line, rec->error);
+		return -1;
 	}
-	if (rc < 0 && !ret) {
-		err_at_line(err, errlen, path, lineno + 1);
-		ret = -1;
+	for (int k = 0; k < RESULTS__COUNT; k++) {
+		json_t *j = json_object_get(rec->obj, col_names[k]);   /* borrowed */
+		if (json_text(j, &v[k], num[k], sizeof(num[k])) < 0) {
+			snprintf(err, errlen, "%s:%zu: %s: expected a string or an integer",
+				 f->path, rec->line, col_names[k]);
+			return -1;
+		}
+		if (json_is_integer(j))
+			row.numbers |= RESULTS_BIT(k);
 	}
-	strbuf_release(&sb);
-	return ret;
+	if (!v[RESULTS_OUTCOME]) {
+		snprintf(err, errlen, "%s:%zu: not a results record (no 'outcome')", f->path,
+			 rec->line);
+		return -1;
+	}
+	row_fill(&row, v);
+	return f->fn(f->ctx, &row, err, errlen);
+}
+
+/* The format from the extension (.csv, .jsonl or .ndjson, optionally .gz);
+ * -1 with err for any other. */
+static int format_of(const char *path, const char *what, enum in_format *fmt, char *err,
+		     size_t errlen)
+{
+	int tsv;
+
+	*fmt = reader_format_from_name(path, &tsv);
+	if (*fmt == FORMAT_AUTO || tsv) {
+		snprintf(err, errlen, "%s '%s': unsupported extension (use .csv or .jsonl)", what,
+			 path);
+		return -1;
+	}
+	return 0;
+}
+
+/* reader_record_fn: the header once open, then each record. */
+static int take_record(void *ctx, const struct reader *r, const struct record *rec,
+		       char *err, size_t errlen)
+{
+	struct results_file *f = ctx;
+
+	if (!rec)
+		return f->fmt == FORMAT_CSV ? map_header(f, r, err, errlen) : 0;
+	return f->fmt == FORMAT_CSV ? take_csv(f, rec, err, errlen)
+				    : take_jsonl(f, rec, err, errlen);
+}
+
+int results_read_as(const char *path, const struct results_want *want, results_row_fn fn,
+		    void *ctx, char *err, size_t errlen)
+{
+	static const struct results_want plain = { NULL, 0 };
+	const struct reader_want rw = { NULL, NULL, 1 };
+	struct results_file f = { .path = path, .want = want ? want : &plain, .fn = fn,
+				  .ctx = ctx };
+	const char *what = f.want->what ? f.want->what : "results file";
+	struct reader_opts opts = { FORMAT_AUTO, ',' };
+
+	if (format_of(path, what, &opts.format, err, errlen) < 0)
+		return -1;
+	f.fmt = opts.format;
+	if (reader_read_all(path, &opts, &rw, take_record, &f, err, errlen) == 0)
+		return 0;
+	/* "cannot open 'F': ..." -> "cannot open results file 'F': ..." */
+	if (!strncmp(err, "cannot open '", 13)) {
+		char msg[512];
+		snprintf(msg, sizeof(msg), "%s", err + 12);
+		snprintf(err, errlen, "cannot open %s %s", what, msg);
+	}
+	return -1;
 }
 
 int results_read(const char *path, results_row_fn fn, void *ctx, char *err, size_t errlen)
 {
-	size_t len = strlen(path);
-	int jsonl;
-
-	if (len > 3 && has_suffix(path, ".gz"))
-		len -= 3;
-	char *base = xstrndup(path, len);
-	if (has_suffix(base, ".jsonl") || has_suffix(base, ".ndjson")) {
-		jsonl = 1;
-	} else if (has_suffix(base, ".csv")) {
-		jsonl = 0;
-	} else {
-		snprintf(err, errlen, "results file '%s': unsupported extension (use .csv or .jsonl)", path);
-		free(base);
-		return -1;
-	}
-	free(base);
-	errno = 0;
-	gzFile gz = gzopen(path, "rb");
-	if (!gz) {
-		snprintf(err, errlen, "cannot open results file '%s': %s", path,
-			 errno ? strerror(errno) : "out of memory");
-		return -1;
-	}
-	int ret = jsonl ? read_jsonl(path, gz, fn, ctx, err, errlen)
-			: read_csv(path, gz, fn, ctx, err, errlen);
-	gzclose(gz);
-	return ret;
+	return results_read_as(path, NULL, fn, ctx, err, errlen);
 }

@@ -2,10 +2,8 @@
  * writers_util.c - helpers shared by the writers area (see writers_util.h):
  * CSV cells through libcsv's csv_write with the formula-injection guard, a
  * small open-addressing hash table keyed by strings (resume fingerprints,
- * ID de-duplication), a gzgets-based line reader and header-name matching.
+ * ID de-duplication), a UTF-8-safe JSON string and has_suffix().
  */
-#include <ctype.h>
-#include <errno.h>
 #include <string.h>
 #include <strings.h>
 #include <csv.h>
@@ -55,22 +53,6 @@ void csv_append_cell(struct strbuf *sb, const char *cell, size_t len,
 		strbuf_add(sb, cell, len);
 	}
 	free(tmp);
-}
-
-int header_name_eq(const char *a, const char *b)
-{
-	for (;;) {
-		while (*a == ' ' || *a == '_' || *a == '-')
-			a++;
-		while (*b == ' ' || *b == '_' || *b == '-')
-			b++;
-		if (!*a || !*b)
-			return !*a && !*b;
-		if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
-			return 0;
-		a++;
-		b++;
-	}
 }
 
 static size_t str_hash(const char *s)
@@ -150,29 +132,6 @@ void strmap_release(struct strmap *m, int free_vals)
 	strmap_init(m);
 }
 
-int gz_getline(gzFile gz, struct strbuf *sb, char *err, size_t errlen)
-{
-	char chunk[8192];
-
-	strbuf_reset(sb);
-	for (;;) {
-		if (!gzgets(gz, chunk, sizeof(chunk))) {
-			int zerr;
-			const char *msg = gzerror(gz, &zerr);
-			if (zerr != Z_OK) {
-				/* Z_BUF_ERROR: "unexpected end of file" (truncated gzip) */
-				snprintf(err, errlen, "%s", zerr == Z_ERRNO ? strerror(errno) : msg);
-				return -1;
-			}
-			return sb->len ? 1 : 0;
-		}
-		size_t n = strlen(chunk);
-		strbuf_add(sb, chunk, n);
-		if (n && chunk[n - 1] == '\n')
-			return 1;
-	}
-}
-
 json_t *json_string_lossy(const char *s)
 {
 	json_t *j = json_string(s ? s : "");
@@ -193,36 +152,4 @@ int has_suffix(const char *path, const char *suffix)
 {
 	size_t lp = strlen(path), ls = strlen(suffix);
 	return lp >= ls && !strcasecmp(path + lp - ls, suffix);
-}
-
-void err_at_line(char *err, size_t errlen, const char *name, size_t line)
-{
-	char msg[512];
-
-	snprintf(msg, sizeof(msg), "%s", err);
-	snprintf(err, errlen, "%s:%zu: %s", name, line, msg);
-}
-
-void csv_cells_add(struct csv_cells *c, const void *s, size_t len)
-{
-	if (c->n == c->alloc) {
-		c->alloc = c->alloc ? 2 * c->alloc : 16;
-		c->v = xrealloc(c->v, c->alloc * sizeof(*c->v));
-	}
-	c->v[c->n++] = xstrndup(s ? s : "", len);
-}
-
-void csv_cells_clear(struct csv_cells *c)
-{
-	for (size_t i = 0; i < c->n; i++)
-		free(c->v[i]);
-	c->n = 0;
-}
-
-void csv_cells_release(struct csv_cells *c)
-{
-	csv_cells_clear(c);
-	free(c->v);
-	c->v = NULL;
-	c->alloc = 0;
 }

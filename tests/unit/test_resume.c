@@ -2,7 +2,8 @@
  * test_resume.c - --resume: results written by results.c (CSV and JSONL) load
  * back with only the succeeded rows (and rows resumed earlier) kept, guarded
  * cells unguarded, and a malformed or unreadable file is an error naming the
- * file and the line.
+ * file and the line; a UTF-16 one is refused as a UTF-16 sheet is (report's
+ * reader too).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,6 +14,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include "results.h"
+#include "results_reader.h"
 #include "util.h"
 
 #include "test_helpers.h"
@@ -35,6 +37,16 @@ static const struct {
 	{ OUTCOME_CREATED, "id-10", "", NULL, 0 },             /* no fingerprint */
 	{ OUTCOME_CREATED, "id-11", "fp1", NULL, 0 },          /* first one wins */
 };
+
+/* results_row_fn: a record read (none should be, in the tests using it). */
+static int count_row(void *ctx, const struct results_row *r, char *err, size_t errlen)
+{
+	(void)ctx;
+	(void)r;
+	(void)err;
+	(void)errlen;
+	return 0;
+}
 
 static void write_results(const char *path)
 {
@@ -189,6 +201,38 @@ static void test_truncated_gzip(void **state)
 	}
 }
 
+/* A UTF-16 results file (saved again from a spreadsheet) is refused with the
+ * message a UTF-16 import sheet gets, by --resume and by report alike. */
+static void test_utf16_refused(void **state)
+{
+	(void)state;
+	static const char *const names[] = { "r16.csv", "r16.jsonl" };
+
+	for (size_t k = 0; k < ARRAY_SIZE(names); k++) {
+		char *path = tmp_path(names[k]);
+		FILE *f = fopen(path, "wb");
+		assert_non_null(f);
+		const char *text = k ? "{\"outcome\":\"created\",\"fingerprint\":\"a\"}\n"
+				     : "row,outcome,fingerprint\n1,created,a\n";
+		fputs("\xFF\xFE", f);
+		for (const char *p = text; *p; p++) {
+			fputc(*p, f);
+			fputc(0, f);
+		}
+		fclose(f);
+
+		char err[512] = "";
+		assert_null(resume_load(path, err, sizeof(err)));
+		if (!strstr(err, path) || !strstr(err, "is UTF-16 (little-endian) text; save it as UTF-8"))
+			fail_msg("%s (--resume): got '%s'", names[k], err);
+		err[0] = '\0';
+		assert_int_equal(results_read(path, count_row, NULL, err, sizeof(err)), -1);
+		if (!strstr(err, path) || !strstr(err, "is UTF-16 (little-endian) text; save it as UTF-8"))
+			fail_msg("%s (report): got '%s'", names[k], err);
+		free(path);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -196,6 +240,7 @@ int main(void)
 		cmocka_unit_test(test_load_gzip),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_truncated_gzip),
+		cmocka_unit_test(test_utf16_refused),
 	};
 	return cmocka_run_group_tests(tests, tmpdir_setup, tmpdir_teardown);
 }
