@@ -39,17 +39,6 @@ static const char usage_text[] =
 	"Invalid rows go to stderr as FILE:LINE: field: message, then a summary.\n"
 	"Exit: 0 all rows valid, 1 some row invalid, 2 usage or unreadable input.\n";
 
-/* Counts the "; "-joined notes of a message. */
-static size_t count_notes(const char *s)
-{
-	size_t n = 0;
-	if (!s || !*s)
-		return 0;
-	for (const char *p = s; (p = strstr(p, "; ")); p += 2)
-		n++;
-	return n + 1;
-}
-
 int cmd_validate(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -143,7 +132,7 @@ int cmd_validate(int argc, char **argv)
 			nvalid++;
 		}
 		if (s->warning) {
-			nwarn += count_notes(s->warning);
+			nwarn += diag_count(&s->diags, DIAG_WARNING);
 			if (!quiet)
 				fprintf(stderr, "%s:%zu: warning: %s\n", name, s->line, s->warning);
 		}
