@@ -1,6 +1,6 @@
 /*
  * source_internal.h - the pieces behind source.h, shared only by the source
- * area's own files (header.c, row_map.c, validate.c, dupcheck.c, body.c,
+ * area's own files (header.c, cell.c, row_map.c, validate.c, dupcheck.c, body.c,
  * source.c) and their unit tests. Nothing outside src/ of this area should
  * include it: the public interface is source.h.
  *
@@ -80,7 +80,16 @@ int header_map_init(struct header_map *hm, char *const *cells, size_t ncells,
 		    const char *const *columns, size_t ncolumns, char *err, size_t errlen);
 void header_map_release(struct header_map *hm);
 
-/* ---- cells (row_map.c) ---- */
+/* ---- cells (cell.c) ---- */
+
+/* A cell's bytes, not NUL-terminated (borrowed). */
+struct cellv {
+	const char *p;
+	size_t n;
+};
+
+/* p/n without leading and trailing spaces, tabs and line ends. */
+struct cellv cellv_trim(const char *p, size_t n);
 
 /* Parses a boolean cell: true/false yes/no y/n 1/0, any case. 1 or 0, or -1. */
 int parse_bool(const char *s, size_t len);

@@ -53,95 +53,6 @@ struct row_stream {
 	struct dupcheck *dup;
 };
 
-struct cellv {
-	const char *p;
-	size_t n;
-};
-
-/* ---- cells ---- */
-
-static int is_blank(int c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-static struct cellv trim(const char *p, size_t n)
-{
-	while (n && is_blank((unsigned char)*p)) {
-		p++;
-		n--;
-	}
-	while (n && is_blank((unsigned char)p[n - 1]))
-		n--;
-	return (struct cellv){ p, n };
-}
-
-static int word_is(const char *p, size_t n, const char *w)
-{
-	return strlen(w) == n && !strncasecmp(p, w, n);
-}
-
-int parse_bool(const char *s, size_t len)
-{
-	struct cellv v = trim(s, len);
-	static const char *const yes[] = { "true", "yes", "y", "1" };
-	static const char *const no[] = { "false", "no", "n", "0" };
-	for (size_t i = 0; i < ARRAY_SIZE(yes); i++) {
-		if (word_is(v.p, v.n, yes[i]))
-			return 1;
-		if (word_is(v.p, v.n, no[i]))
-			return 0;
-	}
-	return -1;
-}
-
-json_t *parse_list(const char *s, size_t len, char *err, size_t errlen)
-{
-	struct cellv v = trim(s, len);
-	if (v.n && v.p[0] == '[') {
-		json_error_t je;
-		json_t *a = json_loadb(v.p, v.n, JSON_REJECT_DUPLICATES, &je);
-		if (!a) {
-			snprintf(err, errlen, M_LIST_BAD_JSON, je.text, je.column);
-			return NULL;
-		}
-		if (!json_is_array(a)) {
-			json_decref(a);
-			snprintf(err, errlen, M_LIST_NOT_ARRAY);
-			return NULL;
-		}
-		size_t i;
-		json_t *it;
-		json_array_foreach(a, i, it) {
-			if (!json_is_string(it)) {
-				json_decref(a);
-				snprintf(err, errlen, M_LIST_NOT_STRINGS, i + 1);
-				return NULL;
-			}
-		}
-		return a;
-	}
-	json_t *a = json_array();
-	const char *p = v.p, *end = v.p + v.n;
-	while (p <= end) {
-		const char *q = p;
-		while (q < end && *q != ',' && *q != ';' && *q != '|' && *q != '\n' && *q != '\r')
-			q++;
-		struct cellv item = trim(p, (size_t)(q - p));
-		if (item.n) {
-			json_t *str = json_stringn_nocheck(item.p, item.n);
-			if (!str) {
-				json_decref(a);
-				snprintf(err, errlen, M_LIST_UTF8);
-				return NULL;
-			}
-			json_array_append_new(a, str);
-		}
-		p = q + 1;
-	}
-	return a;
-}
-
 /* ---- --set ---- */
 
 /* Checks a template's {field} references. 0, or -1 with a message. */
@@ -247,7 +158,7 @@ static void sets_apply(struct row_stream *rs, struct cellv *v, struct diag_list 
 			continue;
 		if (template_expand(rs->sets[i].tmpl, orig, f, &rs->setval[i], errs) < 0)
 			continue;
-		v[f] = trim(rs->setval[i].buf, rs->setval[i].len);
+		v[f] = cellv_trim(rs->setval[i].buf, rs->setval[i].len);
 	}
 }
 
@@ -315,7 +226,7 @@ static size_t prefix_lines(struct cellv c, struct cellv **out)
 		const char *q = p;
 		while (q < end && *q != '\n' && *q != '\r')
 			q++;
-		struct cellv line = trim(p, (size_t)(q - p));
+		struct cellv line = cellv_trim(p, (size_t)(q - p));
 		if (line.n)
 			(*out)[n++] = line;
 		p = q + 1;
@@ -393,7 +304,7 @@ static struct cellv csv_cell(const struct record *rec, size_t i)
 	const char *p = rec->cells[i];
 	size_t n = rec->lens ? rec->lens[i] : strlen(p);
 	const char *q = csv_cell_unguard(p);
-	return trim(q, n - (size_t)(q - p));
+	return cellv_trim(q, n - (size_t)(q - p));
 }
 
 /* The trimmed cell of each field of a CSV record. */
