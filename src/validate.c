@@ -679,7 +679,10 @@ void validate_patch(struct draft *d, struct source *s)
 	diag_list_truncate(&d->diags, ndiags);
 }
 
-void validate_draft(struct draft *d, enum mode mode, struct source *s, int build_body)
+/* The row's action (its action cell, else --mode, else whether it has an
+ * integrationId) into s->action, and its integrationId into s->id (new
+ * string; none for a create). Returns the action. */
+static enum action draft_action(struct draft *d, enum mode mode, struct source *s)
 {
 	const char *const *val = d->val;
 	enum action act = ACTION_NONE;
@@ -708,12 +711,17 @@ void validate_draft(struct draft *d, enum mode mode, struct source *s, int build
 			 M_ID_MISSING);
 	}
 	s->id = id ? xstrdup(id) : NULL;
-	if (!d->mapped)
-		return;
-	if (act == ACTION_MODIFY) {
-		validate_modify_row(d, s, build_body);
-		return;
-	}
+	return act;
+}
+
+/* A create row: every required field present and every field checked; the
+ * body (s->body, new reference) built when build_body is set and nothing
+ * failed. */
+static void validate_create_row(struct draft *d, struct source *s, int build_body)
+{
+	const char *const *val = d->val;
+	const enum action act = ACTION_CREATE;
+
 	/* a create has nothing to clear: CELL_CLEAR in an optional field is none */
 	static const int optional[] = {
 		F_KMS_KEY, F_JSON_ARRAY_ENVELOPE_FIELD, F_RETAIN_ENVELOPE_FIELDS, F_XML_ROOT_ELEMENT,
@@ -736,17 +744,15 @@ void validate_draft(struct draft *d, enum mode mode, struct source *s, int build
 
 	const char *acct = val[F_AWS_ACCOUNT_ID];
 	const char *bucket = val[F_S3_BUCKET];
-	if (act == ACTION_CREATE) {
-		if (!acct)
-			required(d, "awsAccountId", act);
-		else if (check_account(d, acct, account, 0) == 0)
-			f.aws_account_id = account;
-		if (!bucket)
-			required(d, "s3Bucket", act);
-		else
-			check_bucket(d, bucket);
-		f.s3_bucket = bucket;
-	}
+	if (!acct)
+		required(d, "awsAccountId", act);
+	else if (check_account(d, acct, account, 0) == 0)
+		f.aws_account_id = account;
+	if (!bucket)
+		required(d, "s3Bucket", act);
+	else
+		check_bucket(d, bucket);
+	f.s3_bucket = bucket;
 
 	f.log_processing_role = val[F_LOG_PROCESSING_ROLE];
 	if (!f.log_processing_role)
@@ -784,4 +790,15 @@ void validate_draft(struct draft *d, enum mode mode, struct source *s, int build
 	if (!diag_count(&d->diags, DIAG_ERROR) && build_body)
 		s->body = body_build(act, &f);
 	free((void *)f.mappings);
+}
+
+void validate_draft(struct draft *d, enum mode mode, struct source *s, int build_body)
+{
+	enum action act = draft_action(d, mode, s);
+	if (!d->mapped)
+		return;
+	if (act == ACTION_MODIFY)
+		validate_modify_row(d, s, build_body);
+	else
+		validate_create_row(d, s, build_body);
 }
