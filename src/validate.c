@@ -424,12 +424,90 @@ static const json_t *string_array(struct draft *d, const json_t *m, size_t i, co
 	return a;
 }
 
+/* The prefix of mapping i (m, borrowed) into bm[i].prefix (borrowed from
+ * m; "" when absent), checked: a string, no '*', not the prefix of an earlier
+ * mapping bm[0..i-1]. */
+static void check_prefix(struct draft *d, const json_t *m, size_t i, struct body_mapping *bm)
+{
+	char field[160];
+	const json_t *p = json_object_get(m, "prefix");
+	bm[i].prefix = "";
+	if (p && !json_is_null(p)) {
+		if (!json_is_string(p)) {
+			mapping_field(d, i, "prefix", field, sizeof(field));
+			diag_error(&d->diags, field, M_NOT_STRING);
+		} else {
+			bm[i].prefix = json_string_value(p);
+		}
+	}
+	if (strchr(bm[i].prefix, '*')) {
+		mapping_field(d, i, "prefix", field, sizeof(field));
+		diag_error(&d->diags, field, M_PREFIX_STAR, bm[i].prefix);
+	}
+	for (size_t j = 0; j < i; j++) {
+		if (bm[j].prefix && !strcmp(bm[j].prefix, bm[i].prefix)) {
+			size_t other = j < d->nmap ? d->map[j].line : d->line;
+			mapping_field(d, i, "prefix", field, sizeof(field));
+			if (*bm[i].prefix)
+				diag_error(&d->diags, field, M_PREFIX_TWICE,
+					 bm[i].prefix, other);
+			else
+				diag_error(&d->diags, field, M_PREFIX_EMPTY_TWICE, other);
+			break;
+		}
+	}
+}
+
+/* The logTypes of mapping i (m, borrowed), checked: present unless partial
+ * (a modify keeps the server's), each a log type name. The array, borrowed
+ * from m, or NULL. */
+static const json_t *check_log_types(struct draft *d, const json_t *m, size_t i, int partial)
+{
+	char field[160];
+	const json_t *lt = string_array(d, m, i, "logTypes");
+	if (partial && !json_object_get(m, "logTypes")) {
+		/* kept from the server's mapping with this prefix (merge.c) */
+	} else if (!json_array_size(lt) && !(json_object_get(m, "logTypes") && !lt)) {
+		mapping_field(d, i, "logTypes", field, sizeof(field));
+		diag_error(&d->diags, field, M_LOGTYPES_MISSING);
+	}
+	size_t k;
+	const json_t *it;
+	json_array_foreach((json_t *)lt, k, it) {
+		const char *t = json_string_value(it);
+		if (!log_type_valid(t)) {
+			mapping_field(d, i, "logTypes", field, sizeof(field));
+			diag_error(&d->diags, field, M_LOGTYPE_NAME, t);
+			break;
+		}
+	}
+	return lt;
+}
+
+/* Mapping i of the row (m, borrowed) into bm[i], checked (see check_mappings). */
+static void check_mapping(struct draft *d, const json_t *m, size_t i, int partial,
+			  struct body_mapping *bm)
+{
+	char field[160];
+	if (!json_is_object(m)) {
+		mapping_field(d, i, "", field, sizeof(field));
+		diag_error(&d->diags, field, M_MAPPING_NOT_OBJECT);
+		return;
+	}
+	if (json_object_size(m) > 3 || d->from_jsonl || !(i < d->nmap && d->map[i].flat)) {
+		mapping_field(d, i, "", field, sizeof(field));
+		note_unknown_keys(&d->diags, m, field, mapping_keys, ARRAY_SIZE(mapping_keys));
+	}
+	check_prefix(d, m, i, bm);
+	bm[i].log_types = check_log_types(d, m, i, partial);
+	bm[i].excluded = string_array(d, m, i, "excludedPrefixes");
+}
+
 /* Checks the mappings; fills f->mappings (owned by the caller: free()).
  * Field names for messages are only built when there is something to say. */
 static void check_mappings(struct draft *d, enum action act, struct body_fields *f)
 {
 	const json_t *list = d->maps;
-	char field[160];
 	/* a modify row may give no mapping (the server's are kept), and a mapping
 	 * without log types (the server's for that prefix are kept) */
 	int partial = act == ACTION_MODIFY;
@@ -452,65 +530,8 @@ static void check_mappings(struct draft *d, enum action act, struct body_fields 
 	struct body_mapping *bm = xcalloc(n, sizeof(*bm));
 	f->mappings = bm;
 	f->nmappings = n;
-	for (size_t i = 0; i < n; i++) {
-		const json_t *m = json_array_get(list, i);
-		if (!json_is_object(m)) {
-			mapping_field(d, i, "", field, sizeof(field));
-			diag_error(&d->diags, field, M_MAPPING_NOT_OBJECT);
-			continue;
-		}
-		if (json_object_size(m) > 3 || d->from_jsonl || !(i < d->nmap && d->map[i].flat)) {
-			mapping_field(d, i, "", field, sizeof(field));
-			note_unknown_keys(&d->diags, m, field, mapping_keys, ARRAY_SIZE(mapping_keys));
-		}
-
-		const json_t *p = json_object_get(m, "prefix");
-		bm[i].prefix = "";
-		if (p && !json_is_null(p)) {
-			if (!json_is_string(p)) {
-				mapping_field(d, i, "prefix", field, sizeof(field));
-				diag_error(&d->diags, field, M_NOT_STRING);
-			} else {
-				bm[i].prefix = json_string_value(p);
-			}
-		}
-		if (strchr(bm[i].prefix, '*')) {
-			mapping_field(d, i, "prefix", field, sizeof(field));
-			diag_error(&d->diags, field, M_PREFIX_STAR, bm[i].prefix);
-		}
-		for (size_t j = 0; j < i; j++) {
-			if (bm[j].prefix && !strcmp(bm[j].prefix, bm[i].prefix)) {
-				size_t other = j < d->nmap ? d->map[j].line : d->line;
-				mapping_field(d, i, "prefix", field, sizeof(field));
-				if (*bm[i].prefix)
-					diag_error(&d->diags, field, M_PREFIX_TWICE,
-						 bm[i].prefix, other);
-				else
-					diag_error(&d->diags, field, M_PREFIX_EMPTY_TWICE, other);
-				break;
-			}
-		}
-
-		const json_t *lt = string_array(d, m, i, "logTypes");
-		if (partial && !json_object_get(m, "logTypes")) {
-			/* kept from the server's mapping with this prefix (merge.c) */
-		} else if (!json_array_size(lt) && !(json_object_get(m, "logTypes") && !lt)) {
-			mapping_field(d, i, "logTypes", field, sizeof(field));
-			diag_error(&d->diags, field, M_LOGTYPES_MISSING);
-		}
-		size_t k;
-		const json_t *it;
-		json_array_foreach((json_t *)lt, k, it) {
-			const char *t = json_string_value(it);
-			if (!log_type_valid(t)) {
-				mapping_field(d, i, "logTypes", field, sizeof(field));
-				diag_error(&d->diags, field, M_LOGTYPE_NAME, t);
-				break;
-			}
-		}
-		bm[i].log_types = lt;
-		bm[i].excluded = string_array(d, m, i, "excludedPrefixes");
-	}
+	for (size_t i = 0; i < n; i++)
+		check_mapping(d, json_array_get(list, i), i, partial, bm);
 }
 
 static int is_clear(const char *v)
