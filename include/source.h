@@ -61,9 +61,10 @@ struct source {
 				  * field); a mapping without logTypes or excludedPrefixes
 				  * keeps the server's for its prefix. awsAccountId and
 				  * s3Bucket are there to be compared, never sent. */
-	struct diag_list diags;  /* what the checks found, errors and warnings (owned) */
-	char *error;             /* NULL, or the errors of diags rendered (diag_render) */
-	char *warning;           /* NULL, or the warnings of diags rendered */
+	struct diag_list diags;  /* what the checks found, errors and warnings (owned);
+				  * any error makes the row invalid. Made text
+				  * ("field: message; ...") only by the writers
+				  * (diag_render) */
 	char fingerprint[65];    /* hex SHA-256 of action, id and canonical body */
 	size_t nraw;             /* the records it was made from (continuation rows) */
 	struct raw_record *raw;

@@ -485,8 +485,6 @@ void source_free(struct source *s)
 	free(s->label);
 	json_decref(s->body);
 	json_decref(s->patch);
-	free(s->error);
-	free(s->warning);
 	diag_list_release(&s->diags);
 	for (size_t i = 0; i < s->nraw; i++) {
 		free(s->raw[i].cells);   /* one block: pointers and cells */
@@ -732,8 +730,6 @@ int row_stream_next(struct row_stream *rs, struct source **out, char *err, size_
 	}
 	if (!rs->check_only)
 		source_fingerprint(s->action, s->id, s->body ? s->body : s->patch, s->fingerprint);
-	s->error = diag_render_new(&d.diags, DIAG_ERROR);
-	s->warning = diag_render_new(&d.diags, DIAG_WARNING);
 	diag_list_move(&s->diags, &d.diags);
 	json_decref(d.maps);
 	free(d.map);
