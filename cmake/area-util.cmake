@@ -3,3 +3,4 @@ add_library(s3src_util STATIC src/util.c src/diag.c src/names.c src/conn.c src/p
 target_link_libraries(s3src_util PUBLIC PkgConfig::JANSSON PkgConfig::CURL m)
 s3src_unit_test(test_conn LIBS s3src_util)
 s3src_unit_test(test_util LIBS s3src_util)
+s3src_unit_test(test_diag LIBS s3src_util)

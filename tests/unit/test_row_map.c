@@ -628,6 +628,39 @@ static void test_fingerprint_stable(void **state)
 	fx_free_sources(s, 2);
 }
 
+/* ---- diagnostics ---- */
+
+/* A value that holds "; " is still one diagnostic: the row's notes are records,
+ * not text split again (issue 14: "a; b; c" counted as 3 warnings). */
+static void test_diagnostic_with_separator(void **state)
+{
+	(void)state;
+	char row[1024];
+	const char *const over[] = { "action=create", "integrationId=a; b; c", "awsAccountId=12345678901",
+				     NULL };
+	const char *const rows[] = { fx_row(row, sizeof(row), over), NULL };
+	struct source_opts o;
+	memset(&o, 0, sizeof(o));
+	struct source *s[1];
+	int n = run_csv(fx_header, rows, &o, s, 1);
+	assert_int_equal(n, 1);
+	assert_int_equal(diag_count(&s[0]->diags, DIAG_ERROR), 0);
+	assert_int_equal(diag_count(&s[0]->diags, DIAG_WARNING), 3);
+	assert_true(diag_has(&s[0]->diags, DIAG_WARNING, "integrationId"));
+	assert_true(diag_has(&s[0]->diags, DIAG_WARNING, "awsAccountId"));
+	assert_true(diag_has(&s[0]->diags, DIAG_WARNING, "logProcessingRole"));
+	assert_false(diag_has(&s[0]->diags, DIAG_WARNING, "b"));
+	assert_false(diag_has(&s[0]->diags, DIAG_ERROR, "integrationId"));
+	/* rendered as before: the writers' text is unchanged */
+	assert_string_equal(fx_warning(s[0]),
+			    "integrationId: 'a; b; c' is ignored, the row's action is create; "
+			    "awsAccountId: '12345678901' padded to '012345678901' (a spreadsheet "
+			    "dropped the leading zeros); logProcessingRole: the role's account "
+			    "123456789012 differs from awsAccountId 012345678901 (fine if the role "
+			    "is meant to be in another account)");
+	fx_free_sources(s, n);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -648,6 +681,7 @@ int main(void)
 		cmocka_unit_test(test_jsonl_reader_error_and_set),
 		cmocka_unit_test(test_jsonl_set_mapping),
 		cmocka_unit_test(test_fingerprint_stable),
+		cmocka_unit_test(test_diagnostic_with_separator),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
