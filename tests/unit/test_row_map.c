@@ -641,7 +641,7 @@ static void test_diagnostic_with_separator(void **state)
 	const char *const rows[] = { fx_row(row, sizeof(row), over), NULL };
 	struct source_opts o;
 	memset(&o, 0, sizeof(o));
-	struct source *s[1];
+	struct source *s[1] = { NULL };
 	int n = run_csv(fx_header, rows, &o, s, 1);
 	assert_int_equal(n, 1);
 	assert_int_equal(diag_count(&s[0]->diags, DIAG_ERROR), 0);
