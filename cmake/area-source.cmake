@@ -2,7 +2,7 @@
 # the merge of a modify with the server's source, the input options shared by
 # validate and import.
 add_library(s3src_source STATIC
-  src/source.c src/header.c src/row_map.c src/validate.c src/dupcheck.c
+  src/source.c src/header.c src/cell.c src/row_map.c src/validate.c src/dupcheck.c
   src/body.c src/merge.c src/input_opts.c src/messages.c)
 target_link_libraries(s3src_source PUBLIC s3src_reader s3src_util PkgConfig::JANSSON PkgConfig::CRYPTO)
 s3src_unit_test(test_header LIBS s3src_source)

@@ -75,9 +75,10 @@ struct failed_writer *failed_new(const char *path, enum in_format fmt,
  * the first failed_write(). */
 void failed_set_style(struct failed_writer *w, int bom, const char *eol);
 /* Writes the source's raw records with error added (the first record carries
- * it; NULL: s->error). The first call creates the temporary file (an error is
- * printed if it cannot). -1 on a write error, which failed_close() reports
- * again with the path. Only struct source fields are read (no source.c call). */
+ * it; NULL: the source's errors, rendered by diag_render()). The first call
+ * creates the temporary file (an error is printed if it cannot). -1 on a
+ * write error, which failed_close() reports again with the path. Only struct
+ * source fields are read (no source.c call). */
 int failed_write(struct failed_writer *w, const struct source *s, const char *error);
 /* The file is committed without replacing one (a default name, or a --failed
  * path without --overwrite): see atomic_keep_existing(); landed receives the

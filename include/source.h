@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 #include <jansson.h>
+#include "diag.h"
 #include "s3src.h"
 #include "reader.h"
 
@@ -60,8 +61,10 @@ struct source {
 				  * field); a mapping without logTypes or excludedPrefixes
 				  * keeps the server's for its prefix. awsAccountId and
 				  * s3Bucket are there to be compared, never sent. */
-	char *error;             /* NULL, or "field: message[; field: message...]" */
-	char *warning;           /* NULL, or "field: message[; ...]" */
+	struct diag_list diags;  /* what the checks found, errors and warnings (owned);
+				  * any error makes the row invalid. Made text
+				  * ("field: message; ...") only by the writers
+				  * (diag_render) */
 	char fingerprint[65];    /* hex SHA-256 of action, id and canonical body */
 	size_t nraw;             /* the records it was made from (continuation rows) */
 	struct raw_record *raw;

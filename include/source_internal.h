@@ -1,6 +1,6 @@
 /*
  * source_internal.h - the pieces behind source.h, shared only by the source
- * area's own files (header.c, row_map.c, validate.c, dupcheck.c, body.c,
+ * area's own files (header.c, cell.c, row_map.c, validate.c, dupcheck.c, body.c,
  * source.c) and their unit tests. Nothing outside src/ of this area should
  * include it: the public interface is source.h.
  *
@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include <jansson.h>
 
+#include "diag.h"
 #include "source.h"
 #include "util.h"
 
@@ -79,13 +80,16 @@ int header_map_init(struct header_map *hm, char *const *cells, size_t ncells,
 		    const char *const *columns, size_t ncolumns, char *err, size_t errlen);
 void header_map_release(struct header_map *hm);
 
-/* ---- messages ---- */
+/* ---- cells (cell.c) ---- */
 
-/* Appends "field: message" to sb, after "; " when sb is not empty. */
-void note_add(struct strbuf *sb, const char *field, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+/* A cell's bytes, not NUL-terminated (borrowed). */
+struct cellv {
+	const char *p;
+	size_t n;
+};
 
-/* ---- cells (row_map.c) ---- */
+/* p/n without leading and trailing spaces, tabs and line ends. */
+struct cellv cellv_trim(const char *p, size_t n);
 
 /* Parses a boolean cell: true/false yes/no y/n 1/0, any case. 1 or 0, or -1. */
 int parse_bool(const char *s, size_t len);
@@ -136,12 +140,12 @@ struct draft {
 		size_t line;    /* the record that gave it */
 		int flat;       /* 1: prefix/logTypes/excludedPrefixes cells, 0: JSON */
 	} *map;                 /* one per element of maps, when known */
-	struct strbuf err, warn;
+	struct diag_list diags; /* its errors and warnings (owned) */
 };
 
-/* Notes every key of o not in keys, as "where.key: unknown key" with a
- * did-you-mean when one is close. */
-void note_unknown_keys(struct strbuf *err, const json_t *o, const char *where,
+/* Adds an error to diags for every key of o not in keys, on the field
+ * "where.key": unknown key, with a did-you-mean when one is close. */
+void note_unknown_keys(struct diag_list *diags, const json_t *o, const char *where,
 		       const char *const *keys, size_t n);
 
 /* The cell that clears an optional field of a modify (Data Loader's convention). */
@@ -151,7 +155,7 @@ void note_unknown_keys(struct strbuf *err, const json_t *o, const char *where,
  * fills s->action, s->id, s->label and, when nothing failed and build_body is
  * set, s->body (create) or s->patch (modify: what the row changes, see
  * source.h), new references. A modify row is checked for what it holds; the
- * rest comes from the server (merge.c). Problems go to d->err / d->warn. */
+ * rest comes from the server (merge.c). Problems are added to d->diags. */
 void validate_draft(struct draft *d, enum mode mode, struct source *s, int build_body);
 
 /* The patch of a valid create row (what it would change as a modify: the

@@ -112,7 +112,8 @@ struct job {
 	int64_t get_elapsed_ms;
 	char *changes;        /* owned: the modify's changed fields */
 	char *diff;           /* owned: the terminal's diff */
-	char *warning;        /* owned: the row's warning plus the merge's, or NULL */
+	char *warning;        /* owned: the row's warnings (rendered), plus the merge's
+			       * once it is done, or NULL */
 	char **probe;         /* a create: IDs of the sources on its bucket to check (owned) */
 	size_t nprobe, iprobe;
 	int probing;          /* the request is a GET of probe[iprobe] */
@@ -121,12 +122,14 @@ struct job {
 static void record_source(struct import *im, const struct source *s, enum outcome o,
 			  const char *id, const char *err)
 {
+	char *warning = diag_render_new(&s->diags, DIAG_WARNING);
 	struct result res = {
 		.row = s->row, .line = s->line, .action = s->action, .outcome = o,
 		.id = id ? id : s->id, .label = s->label,
-		.error = err, .warning = s->warning, .fingerprint = s->fingerprint,
+		.error = err, .warning = warning, .fingerprint = s->fingerprint,
 	};
 	run_record(&im->run, s, &res);
+	free(warning);
 }
 
 static void job_free(struct job *job)
@@ -171,8 +174,10 @@ static char *join_notes(const char *a, const char *b)
  * Returns 1 if s was recorded (and freed), 0 if it must be sent. */
 static int settle_locally(struct import *im, struct source *s)
 {
-	if (s->error) {
-		record_source(im, s, OUTCOME_INVALID, NULL, s->error);
+	if (diag_count(&s->diags, DIAG_ERROR)) {
+		char *error = diag_render_new(&s->diags, DIAG_ERROR);
+		record_source(im, s, OUTCOME_INVALID, NULL, error);
+		free(error);
 		source_free(s);
 		return 1;
 	}
@@ -234,6 +239,7 @@ static int import_next(void *ctx, struct request *req)
 			continue;
 		struct job *job = xcalloc(1, sizeof(*job));
 		job->src = s;
+		job->warning = diag_render_new(&s->diags, DIAG_WARNING);
 		if (s->action == ACTION_CREATE && im->match)
 			match_create(im, job);
 		if (im->plan && s->action == ACTION_CREATE && !job->probing) {
@@ -278,7 +284,7 @@ static int finish_at_get(struct import *im, struct job *job, const struct respon
 		.row = s->row, .line = s->line, .action = s->action, .outcome = o,
 		.http_status = res->http_status, .id = s->id, .label = s->label,
 		.attempts = res->attempts, .elapsed_ms = res->elapsed_ms,
-		.error = errtext, .warning = job->warning ? job->warning : s->warning,
+		.error = errtext, .warning = job->warning,
 		.fingerprint = s->fingerprint, .changes = job->changes,
 	};
 	int rc = run_record(&im->run, s, &r);
@@ -385,7 +391,9 @@ static int modify_fetched(struct import *im, struct request *req, const struct r
 	json_decref(server);
 	job->changes = mr.changes;
 	job->diff = mr.diff;
-	job->warning = join_notes(s->warning, mr.warning);
+	char *warning = job->warning;
+	job->warning = join_notes(warning, mr.warning);
+	free(warning);
 	mr.changes = mr.diff = NULL;
 
 	int rc;
@@ -497,7 +505,7 @@ static int import_done(void *ctx, struct request *req, const struct response *re
 		.http_status = res->http_status, .id = id ? id : s->id, .label = s->label,
 		.attempts = job->get_attempts + res->attempts,
 		.elapsed_ms = job->get_elapsed_ms + res->elapsed_ms,
-		.error = errtext, .warning = job->warning ? job->warning : s->warning,
+		.error = errtext, .warning = job->warning,
 		.fingerprint = s->fingerprint, .changes = job->changes,
 	};
 	int rc = run_record(&im->run, s, &r);

@@ -12,6 +12,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
@@ -35,15 +36,104 @@ static const struct popt_usage usage = {
 	"Exit: 0 all rows valid, 1 some row invalid, 2 usage or unreadable input.\n",
 };
 
-/* Counts the "; "-joined notes of a message. */
-static size_t count_notes(const char *s)
+/* What the rows came to, for the summary line. */
+struct tally {
+	size_t valid, invalid, warnings;
+};
+
+/* One source: its errors, and its warnings unless quiet, on stderr as
+ * "NAME:LINE: ...", rendered from its diagnostics (one warning counted per
+ * record, whatever its text holds); its record in the results file when rw
+ * is set. 0, or -1 when the results file could not be written (said). */
+static int validate_one(const struct source *s, const char *name, int quiet,
+			struct results_writer *rw, const char *results_path, struct tally *t)
 {
-	size_t n = 0;
-	if (!s || !*s)
-		return 0;
-	for (const char *p = s; (p = strstr(p, "; ")); p += 2)
-		n++;
-	return n + 1;
+	char *errtext = diag_render_new(&s->diags, DIAG_ERROR);
+	char *warntext = diag_render_new(&s->diags, DIAG_WARNING);
+	int rc = 0;
+	if (errtext) {
+		t->invalid++;
+		fprintf(stderr, "%s:%zu: %s\n", name, s->line, errtext);
+	} else {
+		t->valid++;
+	}
+	if (warntext) {
+		t->warnings += diag_count(&s->diags, DIAG_WARNING);
+		if (!quiet)
+			fprintf(stderr, "%s:%zu: warning: %s\n", name, s->line, warntext);
+	}
+	if (rw) {
+		struct result res = {
+			.row = s->row, .line = s->line, .action = s->action,
+			.outcome = errtext ? OUTCOME_INVALID : OUTCOME_VALID,
+			.id = s->id, .label = s->label, .attempts = 0, .elapsed_ms = 0,
+			.error = errtext, .warning = warntext, .fingerprint = s->fingerprint,
+		};
+		if (results_write(rw, &res) < 0) {
+			error("cannot write results file '%s': %s", results_path, strerror(errno));
+			rc = -1;
+		}
+	}
+	free(errtext);
+	free(warntext);
+	return rc;
+}
+
+/* Reads and checks every row of path with the options so (borrowed), writes
+ * the results file when results_path is set and, unless quiet, the summary.
+ * Returns the exit code. */
+static int validate_file(const char *path, const struct source_opts *so,
+			 const char *results_path, int quiet)
+{
+	char err[4096];
+	struct source_reader *sr = source_reader_open(path, so, err, sizeof(err));
+	if (!sr) {
+		error("%s", err);
+		return EXIT_USAGE;
+	}
+	const char *name = reader_name(source_reader_reader(sr));
+
+	struct results_writer *rw = NULL;
+	if (results_path) {
+		rw = results_open(results_path, err, sizeof(err));
+		if (!rw) {
+			error("%s", err);
+			source_reader_close(sr, NULL, 0);
+			return EXIT_USAGE;
+		}
+	}
+
+	struct tally t = { 0, 0, 0 };
+	int rc = EXIT_OK, r;
+	struct source *s;
+	while ((r = source_next(sr, &s, err, sizeof(err))) > 0) {
+		int written = validate_one(s, name, quiet, rw, results_path, &t);
+		source_free(s);
+		if (written < 0) {
+			rc = EXIT_ABORTED;
+			break;
+		}
+	}
+	if (r < 0) {
+		error("%s", err);
+		rc = EXIT_USAGE;
+	}
+	if (source_reader_close(sr, err, sizeof(err)) < 0 && rc != EXIT_USAGE) {
+		error("%s", err);
+		rc = EXIT_USAGE;
+	}
+	if (rw && results_close(rw, err, sizeof(err)) < 0) {
+		error("%s", err);
+		if (rc == EXIT_OK || rc == EXIT_ROWS)
+			rc = EXIT_ABORTED;
+	}
+	if (!quiet)
+		fprintf(stderr, "%zu row%s: %zu valid, %zu invalid, %zu warning%s\n",
+			t.valid + t.invalid, t.valid + t.invalid == 1 ? "" : "s", t.valid, t.invalid,
+			t.warnings, t.warnings == 1 ? "" : "s");
+	if (rc == EXIT_OK && t.invalid)
+		rc = EXIT_ROWS;
+	return rc;
 }
 
 int cmd_validate(int argc, char **argv)
@@ -82,77 +172,8 @@ int cmd_validate(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 
-	char err[4096];
 	so.check_only = !results_path;   /* only the results file shows it */
-	struct source_reader *sr = source_reader_open(path, &so, err, sizeof(err));
-	if (!sr) {
-		error("%s", err);
-		source_opts_release(&so);
-		return EXIT_USAGE;
-	}
-	const char *name = reader_name(source_reader_reader(sr));
-
-	struct results_writer *rw = NULL;
-	if (results_path) {
-		rw = results_open(results_path, err, sizeof(err));
-		if (!rw) {
-			error("%s", err);
-			source_reader_close(sr, NULL, 0);
-			source_opts_release(&so);
-			return EXIT_USAGE;
-		}
-	}
-
-	size_t nvalid = 0, ninvalid = 0, nwarn = 0;
-	int rc = EXIT_OK, r;
-	struct source *s;
-	while ((r = source_next(sr, &s, err, sizeof(err))) > 0) {
-		if (s->error) {
-			ninvalid++;
-			fprintf(stderr, "%s:%zu: %s\n", name, s->line, s->error);
-		} else {
-			nvalid++;
-		}
-		if (s->warning) {
-			nwarn += count_notes(s->warning);
-			if (!quiet)
-				fprintf(stderr, "%s:%zu: warning: %s\n", name, s->line, s->warning);
-		}
-		if (rw) {
-			struct result res = {
-				.row = s->row, .line = s->line, .action = s->action,
-				.outcome = s->error ? OUTCOME_INVALID : OUTCOME_VALID,
-				.id = s->id, .label = s->label, .attempts = 0, .elapsed_ms = 0,
-				.error = s->error, .warning = s->warning, .fingerprint = s->fingerprint,
-			};
-			if (results_write(rw, &res) < 0) {
-				error("cannot write results file '%s': %s", results_path, strerror(errno));
-				source_free(s);
-				rc = EXIT_ABORTED;
-				break;
-			}
-		}
-		source_free(s);
-	}
-	if (r < 0) {
-		error("%s", err);
-		rc = EXIT_USAGE;
-	}
-	if (source_reader_close(sr, err, sizeof(err)) < 0 && rc != EXIT_USAGE) {
-		error("%s", err);
-		rc = EXIT_USAGE;
-	}
-	if (rw && results_close(rw, err, sizeof(err)) < 0) {
-		error("%s", err);
-		if (rc == EXIT_OK || rc == EXIT_ROWS)
-			rc = EXIT_ABORTED;
-	}
-	if (!quiet)
-		fprintf(stderr, "%zu row%s: %zu valid, %zu invalid, %zu warning%s\n",
-			nvalid + ninvalid, nvalid + ninvalid == 1 ? "" : "s", nvalid, ninvalid,
-			nwarn, nwarn == 1 ? "" : "s");
-	if (rc == EXIT_OK && ninvalid)
-		rc = EXIT_ROWS;
+	int rc = validate_file(path, &so, results_path, quiet);
 	source_opts_release(&so);
 	return rc;
 }

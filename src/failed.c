@@ -155,12 +155,11 @@ void failed_keep_existing(struct failed_writer *w, char **landed)
 	w->landed = landed;
 }
 
-int failed_write(struct failed_writer *w, const struct source *s, const char *msg)
+/* failed_write() with the error column's text given. */
+static int failed_write_text(struct failed_writer *w, const struct source *s, const char *msg)
 {
 	char err[512];
 
-	if (!msg)
-		msg = s->error ? s->error : "";
 	strbuf_reset(&w->sb);
 	if (w->open_error)
 		return -1;
@@ -192,6 +191,16 @@ int failed_write(struct failed_writer *w, const struct source *s, const char *ms
 	}
 	w->rows++;
 	return atomic_write(w->af, w->sb.buf, w->sb.len);
+}
+
+int failed_write(struct failed_writer *w, const struct source *s, const char *msg)
+{
+	if (msg)
+		return failed_write_text(w, s, msg);
+	char *own = diag_render_new(&s->diags, DIAG_ERROR);
+	int rc = failed_write_text(w, s, own ? own : "");
+	free(own);
+	return rc;
 }
 
 int failed_close(struct failed_writer *w, char *err, size_t errlen)

@@ -78,19 +78,20 @@ size_t lost_resolve(struct lost_replies *lr, const struct conn_opts *conn, struc
 		const char *label = s->label ? s->label : "";
 		const struct listed_source *m = l ? listing_match_lost(l, label,
 			body_string(s, "awsAccountId"), body_string(s, "s3Bucket")) : NULL;
-		char *warn = NULL, *err = NULL;
+		char *warn = diag_render_new(&s->diags, DIAG_WARNING), *err = NULL;
 		struct result r = {
 			.row = s->row, .line = s->line, .action = s->action,
 			.http_status = row->http_status, .label = s->label, .attempts = row->attempts,
-			.elapsed_ms = row->elapsed_ms, .warning = s->warning, .fingerprint = s->fingerprint,
+			.elapsed_ms = row->elapsed_ms, .warning = warn, .fingerprint = s->fingerprint,
 		};
 
 		if (m) {
 			found++;
 			r.outcome = OUTCOME_CREATED;
 			r.id = m->id;
-			warn = s->warning ? xasprintf("%s; %s", s->warning, FOUND_WARNING)
-					  : xstrdup(FOUND_WARNING);
+			char *own = warn;
+			warn = own ? xasprintf("%s; %s", own, FOUND_WARNING) : xstrdup(FOUND_WARNING);
+			free(own);
 			r.warning = warn;
 		} else {
 			const struct listed_source *other = l ? listing_find_label(l, label) : NULL;

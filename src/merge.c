@@ -155,7 +155,7 @@ static void overlay(json_t *cut, const json_t *patch)
  * not change would help nobody. Checked: a required field the server lacks
  * and the row does not give; the logStreamTypeOptions against the stream type
  * when the row changes either; the mappings (a new prefix needs log types). */
-static void check_merged(const json_t *merged, const json_t *patch, struct strbuf *err)
+static void check_merged(const json_t *merged, const json_t *patch, struct diag_list *err)
 {
 	static const char *const required[] = {
 		"integrationLabel", "logProcessingRole", "logStreamType", "managedBucketNotifications",
@@ -169,7 +169,7 @@ static void check_merged(const json_t *merged, const json_t *patch, struct strbu
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(required); i++)
 		if (!json_object_get(merged, required[i]))
-			note_add(err, required[i], M_MERGED_REQUIRED);
+			diag_error(err, required[i], M_MERGED_REQUIRED);
 	const char *stream = json_string_value(json_object_get(merged, "logStreamType"));
 	const json_t *opts = json_object_get(merged, "logStreamTypeOptions");
 	if (json_object_get(patch, "logStreamType") || json_object_get(patch, "logStreamTypeOptions")) {
@@ -177,7 +177,7 @@ static void check_merged(const json_t *merged, const json_t *patch, struct strbu
 			const json_t *v = json_object_get(opts, opt[i].key);
 			if (!v || json_is_false(v) || (stream && !strcmp(stream, opt[i].stream)))
 				continue;
-			note_add(err, opt[i].key, M_MERGED_OPTION, opt[i].stream, stream ? stream : "none");
+			diag_error(err, opt[i].key, M_MERGED_OPTION, opt[i].stream, stream ? stream : "none");
 		}
 	}
 	const json_t *list = json_object_get(merged, "s3PrefixLogTypes");
@@ -187,7 +187,7 @@ static void check_merged(const json_t *merged, const json_t *patch, struct strbu
 		const json_t *lt = json_object_get(m, "logTypes");
 		if (json_is_array(lt) && json_array_size(lt))
 			continue;
-		note_add(err, "logTypes", M_MERGED_LOGTYPES,
+		diag_error(err, "logTypes", M_MERGED_LOGTYPES,
 			 json_string_value(json_object_get(m, "prefix")));
 	}
 }
@@ -242,7 +242,7 @@ static void list_changes(const json_t *cut, const json_t *body, struct strbuf *c
 }
 
 /* The fields a modify cannot change: noted in err when the patch differs. */
-static void check_fixed(const json_t *patch, const json_t *server, struct strbuf *err)
+static void check_fixed(const json_t *patch, const json_t *server, struct diag_list *err)
 {
 	static const char *const fixed[] = { "awsAccountId", "s3Bucket" };
 	for (size_t i = 0; i < ARRAY_SIZE(fixed); i++) {
@@ -250,47 +250,44 @@ static void check_fixed(const json_t *patch, const json_t *server, struct strbuf
 		const char *have = json_string_value(json_object_get(server, fixed[i]));
 		if (!want || (have && !strcmp(want, have)))
 			continue;
-		note_add(err, fixed[i], M_FIXED_FIELD, fixed[i], have ? have : "", want);
+		diag_error(err, fixed[i], M_FIXED_FIELD, fixed[i], have ? have : "", want);
 	}
 }
 
 void merge_source(const json_t *patch, const json_t *server, struct merge_result *out)
 {
-	struct strbuf err = STRBUF_INIT, warn = STRBUF_INIT, changes = STRBUF_INIT,
-		      diff = STRBUF_INIT;
+	struct diag_list diags = DIAG_LIST_INIT;
+	struct strbuf changes = STRBUF_INIT, diff = STRBUF_INIT;
 	json_t *cut = NULL, *merged = NULL, *body = NULL;
 
 	memset(out, 0, sizeof(*out));
-	strbuf_init(&err, 64);
-	strbuf_init(&warn, 64);
 	strbuf_init(&changes, 64);
 	strbuf_init(&diff, 64);
 	if (!json_is_object(server)) {
-		note_add(&err, "integrationId", M_MERGED_NOT_OBJECT);
+		diag_error(&diags, "integrationId", M_MERGED_NOT_OBJECT);
 		goto done;
 	}
-	check_fixed(patch, server, &err);
-	if (err.len)
+	check_fixed(patch, server, &diags);
+	if (diags.n)
 		goto done;
 	cut = merge_cut(server);
 	merged = json_deep_copy(cut);
 	overlay(merged, patch);
-	check_merged(merged, patch, &err);
-	if (err.len)
+	check_merged(merged, patch, &diags);
+	if (diags.n)
 		goto done;
 	body = json_incref(merged);
 	list_changes(cut, body, &changes, &diff);
 	out->status = json_equal(cut, body) ? MERGE_UNCHANGED : MERGE_CHANGED;
 	out->body = body;
 done:
-	if (err.len)
+	if (diag_count(&diags, DIAG_ERROR))
 		out->status = MERGE_INVALID;
-	out->error = err.len ? strbuf_detach(&err, NULL) : NULL;
-	out->warning = warn.len ? strbuf_detach(&warn, NULL) : NULL;
+	out->error = diag_render_new(&diags, DIAG_ERROR);
+	out->warning = diag_render_new(&diags, DIAG_WARNING);
 	out->changes = changes.len ? strbuf_detach(&changes, NULL) : NULL;
 	out->diff = diff.len ? strbuf_detach(&diff, NULL) : NULL;
-	strbuf_release(&err);
-	strbuf_release(&warn);
+	diag_list_release(&diags);
 	strbuf_release(&changes);
 	strbuf_release(&diff);
 	json_decref(cut);

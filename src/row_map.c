@@ -53,95 +53,6 @@ struct row_stream {
 	struct dupcheck *dup;
 };
 
-struct cellv {
-	const char *p;
-	size_t n;
-};
-
-/* ---- cells ---- */
-
-static int is_blank(int c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-static struct cellv trim(const char *p, size_t n)
-{
-	while (n && is_blank((unsigned char)*p)) {
-		p++;
-		n--;
-	}
-	while (n && is_blank((unsigned char)p[n - 1]))
-		n--;
-	return (struct cellv){ p, n };
-}
-
-static int word_is(const char *p, size_t n, const char *w)
-{
-	return strlen(w) == n && !strncasecmp(p, w, n);
-}
-
-int parse_bool(const char *s, size_t len)
-{
-	struct cellv v = trim(s, len);
-	static const char *const yes[] = { "true", "yes", "y", "1" };
-	static const char *const no[] = { "false", "no", "n", "0" };
-	for (size_t i = 0; i < ARRAY_SIZE(yes); i++) {
-		if (word_is(v.p, v.n, yes[i]))
-			return 1;
-		if (word_is(v.p, v.n, no[i]))
-			return 0;
-	}
-	return -1;
-}
-
-json_t *parse_list(const char *s, size_t len, char *err, size_t errlen)
-{
-	struct cellv v = trim(s, len);
-	if (v.n && v.p[0] == '[') {
-		json_error_t je;
-		json_t *a = json_loadb(v.p, v.n, JSON_REJECT_DUPLICATES, &je);
-		if (!a) {
-			snprintf(err, errlen, M_LIST_BAD_JSON, je.text, je.column);
-			return NULL;
-		}
-		if (!json_is_array(a)) {
-			json_decref(a);
-			snprintf(err, errlen, M_LIST_NOT_ARRAY);
-			return NULL;
-		}
-		size_t i;
-		json_t *it;
-		json_array_foreach(a, i, it) {
-			if (!json_is_string(it)) {
-				json_decref(a);
-				snprintf(err, errlen, M_LIST_NOT_STRINGS, i + 1);
-				return NULL;
-			}
-		}
-		return a;
-	}
-	json_t *a = json_array();
-	const char *p = v.p, *end = v.p + v.n;
-	while (p <= end) {
-		const char *q = p;
-		while (q < end && *q != ',' && *q != ';' && *q != '|' && *q != '\n' && *q != '\r')
-			q++;
-		struct cellv item = trim(p, (size_t)(q - p));
-		if (item.n) {
-			json_t *str = json_stringn_nocheck(item.p, item.n);
-			if (!str) {
-				json_decref(a);
-				snprintf(err, errlen, M_LIST_UTF8);
-				return NULL;
-			}
-			json_array_append_new(a, str);
-		}
-		p = q + 1;
-	}
-	return a;
-}
-
 /* ---- --set ---- */
 
 /* Checks a template's {field} references. 0, or -1 with a message. */
@@ -209,7 +120,7 @@ static int sets_parse(struct row_stream *rs, const struct source_opts *o, char *
 /* Expands tmpl with the row's values into out. -1 (noted) when a referenced
  * field is empty in this row. */
 static int template_expand(const char *tmpl, const struct cellv *v, int target,
-			   struct strbuf *out, struct strbuf *errs)
+			   struct strbuf *out, struct diag_list *errs)
 {
 	strbuf_reset(out);
 	for (const char *p = tmpl; *p; p++) {
@@ -220,7 +131,7 @@ static int template_expand(const char *tmpl, const struct cellv *v, int target,
 		}
 		int f = column_lookup(p + 1, (size_t)(q - p - 1));
 		if (f < 0 || !v[f].n) {
-			note_add(errs, field_name(target),
+			diag_error(errs, field_name(target),
 				 M_SET_TEMPLATE_EMPTY, field_name(f));
 			return -1;
 		}
@@ -235,7 +146,7 @@ static int template_expand(const char *tmpl, const struct cellv *v, int target,
 
 /* Fills the empty fields of v from the --set rules (expanded against the
  * row's own values, before any rule applied). */
-static void sets_apply(struct row_stream *rs, struct cellv *v, struct strbuf *errs)
+static void sets_apply(struct row_stream *rs, struct cellv *v, struct diag_list *errs)
 {
 	if (!rs->nsets)
 		return;
@@ -247,7 +158,7 @@ static void sets_apply(struct row_stream *rs, struct cellv *v, struct strbuf *er
 			continue;
 		if (template_expand(rs->sets[i].tmpl, orig, f, &rs->setval[i], errs) < 0)
 			continue;
-		v[f] = trim(rs->setval[i].buf, rs->setval[i].len);
+		v[f] = cellv_trim(rs->setval[i].buf, rs->setval[i].len);
 	}
 }
 
@@ -289,12 +200,12 @@ static void json_mappings_cell(struct draft *d, struct cellv c, size_t line)
 	json_error_t je;
 	json_t *val = json_loadb(c.p, c.n, JSON_REJECT_DUPLICATES, &je);
 	if (!val) {
-		note_add(&d->err, "s3PrefixLogTypes", M_MAPPINGS_BAD_JSON, je.text, je.column);
+		diag_error(&d->diags, "s3PrefixLogTypes", M_MAPPINGS_BAD_JSON, je.text, je.column);
 		return;
 	}
 	if (!json_is_array(val)) {
 		json_decref(val);
-		note_add(&d->err, "s3PrefixLogTypes", M_MAPPINGS_CELL_NOT_ARRAY);
+		diag_error(&d->diags, "s3PrefixLogTypes", M_MAPPINGS_CELL_NOT_ARRAY);
 		return;
 	}
 	d->maps = val;
@@ -315,7 +226,7 @@ static size_t prefix_lines(struct cellv c, struct cellv **out)
 		const char *q = p;
 		while (q < end && *q != '\n' && *q != '\r')
 			q++;
-		struct cellv line = trim(p, (size_t)(q - p));
+		struct cellv line = cellv_trim(p, (size_t)(q - p));
 		if (line.n)
 			(*out)[n++] = line;
 		p = q + 1;
@@ -348,10 +259,10 @@ static void flat_mapping(struct draft *d, const struct cellv *v, size_t line, in
 		}
 		lists[f] = parse_list(v[f].p, v[f].n, msg, sizeof(msg));
 		if (!lists[f])
-			note_add(&d->err, field_name(f), M_LIST_CELL, msg);
+			diag_error(&d->diags, field_name(f), M_LIST_CELL, msg);
 	}
 	if (!continuation && d->maps) {
-		note_add(&d->err, "s3PrefixLogTypes", M_MAPPINGS_BOTH_FORMS);
+		diag_error(&d->diags, "s3PrefixLogTypes", M_MAPPINGS_BOTH_FORMS);
 		json_decref(lists[F_LOG_TYPES]);
 		json_decref(lists[F_EXCLUDED_PREFIXES]);
 		free(pre);
@@ -362,10 +273,10 @@ static void flat_mapping(struct draft *d, const struct cellv *v, size_t line, in
 		for (size_t i = 0; i < npre; i++)
 			strbuf_addf(&names, "%s'%.*s'", i ? ", " : "", (int)(pre[i].n > 80 ? 80 : pre[i].n),
 				    pre[i].p);
-		note_add(&d->warn, "prefix", M_PREFIX_LINES, npre, npre, names.buf);
+		diag_warn(&d->diags, "prefix", M_PREFIX_LINES, npre, npre, names.buf);
 		strbuf_release(&names);
 	} else if (npre == 1 && memchr(pre[0].p, ',', pre[0].n)) {
-		note_add(&d->warn, "prefix", M_PREFIX_COMMA,
+		diag_warn(&d->diags, "prefix", M_PREFIX_COMMA,
 			 (int)(pre[0].n > 80 ? 80 : pre[0].n), pre[0].p);
 	}
 	if (!d->maps)
@@ -393,7 +304,7 @@ static struct cellv csv_cell(const struct record *rec, size_t i)
 	const char *p = rec->cells[i];
 	size_t n = rec->lens ? rec->lens[i] : strlen(p);
 	const char *q = csv_cell_unguard(p);
-	return trim(q, n - (size_t)(q - p));
+	return cellv_trim(q, n - (size_t)(q - p));
 }
 
 /* The trimmed cell of each field of a CSV record. */
@@ -435,7 +346,7 @@ static void csv_first(struct row_stream *rs, struct draft *d, const struct recor
 {
 	struct cellv v[F__COUNT];
 	csv_view(rs, rec, v);
-	sets_apply(rs, v, &d->err);
+	sets_apply(rs, v, &d->diags);
 	draft_values(rs, d, v);
 	if (v[F_S3_PREFIX_LOG_TYPES].n)
 		json_mappings_cell(d, v[F_S3_PREFIX_LOG_TYPES], rec->line);
@@ -471,18 +382,18 @@ static struct cellv json_value(struct draft *d, const json_t *o, int f)
 	if (is_bool) {
 		if (json_is_boolean(val))
 			return json_is_true(val) ? (struct cellv){ "true", 4 } : (struct cellv){ "false", 5 };
-		note_add(&d->err, field_name(f), M_NOT_BOOLEAN);
+		diag_error(&d->diags, field_name(f), M_NOT_BOOLEAN);
 		return (struct cellv){ NULL, 0 };
 	}
 	if (!json_is_string(val)) {
-		note_add(&d->err, field_name(f), f == F_ACTION ?
+		diag_error(&d->diags, field_name(f), f == F_ACTION ?
 			 M_ACTION_NOT_STRING : M_NOT_STRING);
 		return (struct cellv){ NULL, 0 };
 	}
 	const char *s = json_string_value(val);
 	size_t n = json_string_length(val);
 	if (strlen(s) != n) {
-		note_add(&d->err, field_name(f), M_NUL);
+		diag_error(&d->diags, field_name(f), M_NUL);
 		return (struct cellv){ NULL, 0 };
 	}
 	return (struct cellv){ s, n };
@@ -496,7 +407,7 @@ static void jsonl_first(struct row_stream *rs, struct draft *d, const struct rec
 	d->from_jsonl = 1;
 	d->snapshot = json_object_get(o, "integrationId") && json_object_get(o, "awsAccountId") &&
 		      json_object_get(o, "s3Bucket");
-	note_unknown_keys(&d->err, o, "", top_keys, ARRAY_SIZE(top_keys));
+	note_unknown_keys(&d->diags, o, "", top_keys, ARRAY_SIZE(top_keys));
 	for (int f = 0; f < F__COUNT; f++) {
 		if (f == F_S3_PREFIX_LOG_TYPES || f == F_PREFIX || f == F_LOG_TYPES ||
 		    f == F_EXCLUDED_PREFIXES || f == F_JSON_ARRAY_ENVELOPE_FIELD ||
@@ -506,20 +417,20 @@ static void jsonl_first(struct row_stream *rs, struct draft *d, const struct rec
 	}
 	const json_t *opts = json_object_get(o, "logStreamTypeOptions");
 	if (json_is_object(opts)) {
-		note_unknown_keys(&d->err, opts, "logStreamTypeOptions", option_keys,
+		note_unknown_keys(&d->diags, opts, "logStreamTypeOptions", option_keys,
 				  ARRAY_SIZE(option_keys));
 		v[F_JSON_ARRAY_ENVELOPE_FIELD] = json_value(d, opts, F_JSON_ARRAY_ENVELOPE_FIELD);
 		v[F_RETAIN_ENVELOPE_FIELDS] = json_value(d, opts, F_RETAIN_ENVELOPE_FIELDS);
 		v[F_XML_ROOT_ELEMENT] = json_value(d, opts, F_XML_ROOT_ELEMENT);
 	} else if (opts && !json_is_null(opts)) {
-		note_add(&d->err, "logStreamTypeOptions", M_OPTIONS_NOT_OBJECT);
+		diag_error(&d->diags, "logStreamTypeOptions", M_OPTIONS_NOT_OBJECT);
 	}
 	json_t *maps = json_object_get(o, "s3PrefixLogTypes");
 	if (json_is_array(maps))
 		d->maps = json_incref(maps);
 	else if (maps && !json_is_null(maps))
-		note_add(&d->err, "s3PrefixLogTypes", M_MAPPINGS_NOT_ARRAY);
-	sets_apply(rs, v, &d->err);
+		diag_error(&d->diags, "s3PrefixLogTypes", M_MAPPINGS_NOT_ARRAY);
+	sets_apply(rs, v, &d->diags);
 	draft_values(rs, d, v);
 	flat_mapping(d, v, rec->line, 0);   /* only from --set prefix/logTypes */
 }
@@ -574,8 +485,7 @@ void source_free(struct source *s)
 	free(s->label);
 	json_decref(s->body);
 	json_decref(s->patch);
-	free(s->error);
-	free(s->warning);
+	diag_list_release(&s->diags);
 	for (size_t i = 0; i < s->nraw; i++) {
 		free(s->raw[i].cells);   /* one block: pointers and cells */
 		free(s->raw[i].text);
@@ -693,7 +603,7 @@ static void location_checks(struct row_stream *rs, struct draft *d)
 			snprintf(field, sizeof(field), "prefix");
 		else
 			snprintf(field, sizeof(field), "s3PrefixLogTypes[%zu].prefix", i);
-		note_add(&d->err, field, M_PREFIX_ALREADY_INGESTED,
+		diag_error(&d->diags, field, M_PREFIX_ALREADY_INGESTED,
 			 bucket, prefix, account, earlier);
 	}
 	strbuf_release(&key);
@@ -738,12 +648,12 @@ static void dup_checks(struct row_stream *rs, struct draft *d, struct source *s)
 	if (s->action == ACTION_CREATE && s->label) {
 		earlier = dupcheck_add(rs->dup, DUP_LABEL, s->label, s->line);
 		if (earlier)
-			note_add(&d->err, "integrationLabel", M_LABEL_DUPLICATE, s->label, earlier);
+			diag_error(&d->diags, "integrationLabel", M_LABEL_DUPLICATE, s->label, earlier);
 	}
 	if (s->id) {
 		earlier = dupcheck_add(rs->dup, DUP_ID, s->id, s->line);
 		if (earlier)
-			note_add(&d->err, "integrationId", M_ID_DUPLICATE, s->id, earlier);
+			diag_error(&d->diags, "integrationId", M_ID_DUPLICATE, s->id, earlier);
 	}
 	if (s->action == ACTION_CREATE)
 		location_checks(rs, d);
@@ -766,20 +676,20 @@ int row_stream_next(struct row_stream *rs, struct source **out, char *err, size_
 
 	struct source *s = xcalloc(1, sizeof(*s));
 	struct draft d;
-	memset(&d, 0, sizeof(d));   /* err and warn stay unallocated until a note */
+	memset(&d, 0, sizeof(d));   /* diags stays unallocated until a note */
 	s->row = d.row = rec.row;
 	s->line = d.line = rec.line;
 	raw_add(s, &rec);
 	if (rec.error)
-		strbuf_addstr(&d.err, rec.error);
+		diag_add_text(&d.diags, DIAG_ERROR, NULL, rec.error);
 	else if (kind == ROW_CONTINUATION)
-		note_add(&d.err, "prefix", M_CONTINUATION_FIRST);
+		diag_error(&d.diags, "prefix", M_CONTINUATION_FIRST);
 	else if (rs->fmt == FORMAT_CSV)
 		csv_first(rs, &d, &rec);
 	else if (rec.obj)
 		jsonl_first(rs, &d, &rec);
 	else
-		note_add(&d.err, "row", M_NO_OBJECT);
+		diag_error(&d.diags, "row", M_NO_OBJECT);
 
 	/* continuation rows: look one record ahead */
 	while (rs->fmt == FORMAT_CSV) {
@@ -806,24 +716,21 @@ int row_stream_next(struct row_stream *rs, struct source **out, char *err, size_
 	}
 
 	validate_draft(&d, rs->mode, s, !rs->check_only);
-	if (!d.err.len)
+	if (!diag_count(&d.diags, DIAG_ERROR))
 		dup_checks(rs, &d, s);
-	if (!d.err.len && rs->create_patch && s->action == ACTION_CREATE && s->body)
+	if (!diag_count(&d.diags, DIAG_ERROR) && rs->create_patch && s->action == ACTION_CREATE && s->body)
 		validate_patch(&d, s);
-	if (d.err.len && s->body) {
+	if (diag_count(&d.diags, DIAG_ERROR) && s->body) {
 		json_decref(s->body);
 		s->body = NULL;
 	}
-	if (d.err.len && s->patch) {
+	if (diag_count(&d.diags, DIAG_ERROR) && s->patch) {
 		json_decref(s->patch);
 		s->patch = NULL;
 	}
 	if (!rs->check_only)
 		source_fingerprint(s->action, s->id, s->body ? s->body : s->patch, s->fingerprint);
-	s->error = d.err.len ? strbuf_detach(&d.err, NULL) : NULL;
-	s->warning = d.warn.len ? strbuf_detach(&d.warn, NULL) : NULL;
-	strbuf_release(&d.err);
-	strbuf_release(&d.warn);
+	diag_list_move(&s->diags, &d.diags);
 	json_decref(d.maps);
 	free(d.map);
 	*out = s;

@@ -18,20 +18,6 @@
 #include <string.h>
 #include <strings.h>
 
-void note_add(struct strbuf *sb, const char *field, const char *fmt, ...)
-{
-	va_list ap;
-	char msg[1024];
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	if (sb->len)
-		strbuf_addstr(sb, "; ");
-	strbuf_addstr(sb, field);
-	strbuf_addstr(sb, ": ");
-	strbuf_addstr(sb, msg);
-}
-
 static const char *const stream_types[] = {
 	"Auto", "JSON", "JsonArray", "Lines", "XML", "CloudWatchLogs",
 };
@@ -109,25 +95,11 @@ static const char *action_word(enum action a)
 	return a == ACTION_MODIFY ? "a modify" : "a create";
 }
 
-/* 1 if sb already has a note about field (so "missing" would repeat it). */
-static int note_has(const struct strbuf *sb, const char *field)
-{
-	size_t n = strlen(field);
-	for (const char *p = sb->buf; p && *p; ) {
-		if (!strncmp(p, field, n) && p[n] == ':')
-			return 1;
-		p = strstr(p, "; ");
-		if (p)
-			p += 2;
-	}
-	return 0;
-}
-
 static void required(struct draft *d, const char *field, enum action a)
 {
-	if (note_has(&d->err, field))
+	if (diag_has(&d->diags, DIAG_ERROR, field))
 		return;
-	note_add(&d->err, field, M_MISSING, action_word(a),
+	diag_error(&d->diags, field, M_MISSING, action_word(a),
 		 d->from_jsonl ? "key" : "column");
 }
 
@@ -143,17 +115,17 @@ static int check_account(struct draft *d, const char *s, char out[13], int quiet
 		memset(out, '0', 12 - n);
 		memcpy(out + 12 - n, s, n + 1);
 		if (!quiet)
-			note_add(&d->warn, "awsAccountId", M_ACCOUNT_PADDED, s, out);
+			diag_warn(&d->diags, "awsAccountId", M_ACCOUNT_PADDED, s, out);
 		return 0;
 	}
 	if (quiet)
 		return -1;
 	if (scientific(s))
-		note_add(&d->err, "awsAccountId", M_ACCOUNT_SCIENTIFIC, s);
+		diag_error(&d->diags, "awsAccountId", M_ACCOUNT_SCIENTIFIC, s);
 	else if (all_digits(s, n))
-		note_add(&d->err, "awsAccountId", M_ACCOUNT_DIGITS, s, n);
+		diag_error(&d->diags, "awsAccountId", M_ACCOUNT_DIGITS, s, n);
 	else
-		note_add(&d->err, "awsAccountId", M_ACCOUNT_NOT_DIGITS, s);
+		diag_error(&d->diags, "awsAccountId", M_ACCOUNT_NOT_DIGITS, s);
 	return -1;
 }
 
@@ -161,7 +133,7 @@ static void check_label(struct draft *d, const char *s)
 {
 	size_t n = strlen(s);
 	if (n > 32) {
-		note_add(&d->err, "integrationLabel", M_LABEL_TOO_LONG, s, n);
+		diag_error(&d->diags, "integrationLabel", M_LABEL_TOO_LONG, s, n);
 		return;
 	}
 	for (const char *p = s; *p; p++) {
@@ -170,11 +142,11 @@ static void check_label(struct draft *d, const char *s)
 		    c == ' ' || c == '-')
 			continue;
 		if (c >= 0x80)
-			note_add(&d->err, "integrationLabel", M_LABEL_NON_ASCII, s);
+			diag_error(&d->diags, "integrationLabel", M_LABEL_NON_ASCII, s);
 		else if (c < 0x20 || c == 0x7f)
-			note_add(&d->err, "integrationLabel", M_LABEL_CONTROL, s);
+			diag_error(&d->diags, "integrationLabel", M_LABEL_CONTROL, s);
 		else
-			note_add(&d->err, "integrationLabel", M_LABEL_CHARACTER, s, c);
+			diag_error(&d->diags, "integrationLabel", M_LABEL_CHARACTER, s, c);
 		return;
 	}
 }
@@ -184,11 +156,11 @@ static void check_bucket(struct draft *d, const char *s)
 	static const char *const F = "s3Bucket";
 	size_t n = strlen(s);
 	if (!strncmp(s, "s3://", 5) || !strncmp(s, "arn:", 4) || strchr(s, '/')) {
-		note_add(&d->err, F, M_BUCKET_URL, s);
+		diag_error(&d->diags, F, M_BUCKET_URL, s);
 		return;
 	}
 	if (n < 3 || n > 63) {
-		note_add(&d->err, F, M_BUCKET_LENGTH, s, n);
+		diag_error(&d->diags, F, M_BUCKET_LENGTH, s, n);
 		return;
 	}
 	for (const char *p = s; *p; p++) {
@@ -196,21 +168,21 @@ static void check_bucket(struct draft *d, const char *s)
 		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-')
 			continue;
 		if (c >= 'A' && c <= 'Z')
-			note_add(&d->err, F, M_BUCKET_UPPERCASE, s);
+			diag_error(&d->diags, F, M_BUCKET_UPPERCASE, s);
 		else if (c >= 0x80 || c < 0x20)
-			note_add(&d->err, F, M_BUCKET_BAD_BYTE, s);
+			diag_error(&d->diags, F, M_BUCKET_BAD_BYTE, s);
 		else
-			note_add(&d->err, F, M_BUCKET_CHARACTER, s, c);
+			diag_error(&d->diags, F, M_BUCKET_CHARACTER, s, c);
 		return;
 	}
 	int alnum_first = (s[0] >= 'a' && s[0] <= 'z') || (s[0] >= '0' && s[0] <= '9');
 	int alnum_last = (s[n - 1] >= 'a' && s[n - 1] <= 'z') || (s[n - 1] >= '0' && s[n - 1] <= '9');
 	if (!alnum_first || !alnum_last) {
-		note_add(&d->err, F, M_BUCKET_ENDS, s);
+		diag_error(&d->diags, F, M_BUCKET_ENDS, s);
 		return;
 	}
 	if (strstr(s, "..")) {
-		note_add(&d->err, F, M_BUCKET_DOTS, s);
+		diag_error(&d->diags, F, M_BUCKET_DOTS, s);
 		return;
 	}
 	/* an IPv4 address: four dot-separated groups of digits */
@@ -225,7 +197,7 @@ static void check_bucket(struct draft *d, const char *s)
 		p = *q ? q + 1 : q;
 	}
 	if (ok && groups == 4)
-		note_add(&d->err, F, M_BUCKET_IP, s);
+		diag_error(&d->diags, F, M_BUCKET_IP, s);
 }
 
 /* The six parts of an ARN: arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE. */
@@ -287,25 +259,25 @@ static int check_role(struct draft *d, const char *s, char acct[13])
 	static const char *const F = "logProcessingRole";
 	struct arn a;
 	if (arn_split(s, &a) < 0 || strcmp(a.part[2], "iam")) {
-		note_add(&d->err, F, M_ROLE_NOT_ARN, s, role_form);
+		diag_error(&d->diags, F, M_ROLE_NOT_ARN, s, role_form);
 		return -1;
 	}
 	if (!partition_ok(a.part[1])) {
-		note_add(&d->err, F, M_ROLE_PARTITION, s, a.part[1]);
+		diag_error(&d->diags, F, M_ROLE_PARTITION, s, a.part[1]);
 		return -1;
 	}
 	if (a.part[3][0]) {
-		note_add(&d->err, F, M_ROLE_REGION, s, role_form);
+		diag_error(&d->diags, F, M_ROLE_REGION, s, role_form);
 		return -1;
 	}
 	if (!all_digits(a.part[4], strlen(a.part[4])) || strlen(a.part[4]) != 12) {
-		note_add(&d->err, F, M_ROLE_ACCOUNT, s,
+		diag_error(&d->diags, F, M_ROLE_ACCOUNT, s,
 			 a.part[4], role_form);
 		return -1;
 	}
 	const char *name = a.part[5];
 	if (strncmp(name, "role/", 5) || !name[5] || name[strlen(name) - 1] == '/') {
-		note_add(&d->err, F, M_ROLE_NOT_ROLE, s, role_form);
+		diag_error(&d->diags, F, M_ROLE_NOT_ROLE, s, role_form);
 		return -1;
 	}
 	for (const char *p = name + 5; *p; p++) {
@@ -313,7 +285,7 @@ static int check_role(struct draft *d, const char *s, char acct[13])
 		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
 		    strchr("+=,.@_-/", c))
 			continue;
-		note_add(&d->err, F, M_ROLE_NAME_CHARACTER, s, c);
+		diag_error(&d->diags, F, M_ROLE_NAME_CHARACTER, s, c);
 		return -1;
 	}
 	memcpy(acct, a.part[4], 13);
@@ -326,23 +298,23 @@ static void check_kms(struct draft *d, const char *s)
 	static const char form[] = "expected arn:aws:kms:REGION:123456789012:key/KEY-ID";
 	struct arn a;
 	if (arn_split(s, &a) < 0 || strcmp(a.part[2], "kms")) {
-		note_add(&d->err, F, M_KMS_NOT_ARN, s, form);
+		diag_error(&d->diags, F, M_KMS_NOT_ARN, s, form);
 		return;
 	}
 	if (!partition_ok(a.part[1])) {
-		note_add(&d->err, F, M_KMS_PARTITION, s, a.part[1]);
+		diag_error(&d->diags, F, M_KMS_PARTITION, s, a.part[1]);
 		return;
 	}
 	if (!region_ok(a.part[3])) {
-		note_add(&d->err, F, M_KMS_REGION, s, a.part[3]);
+		diag_error(&d->diags, F, M_KMS_REGION, s, a.part[3]);
 		return;
 	}
 	if (!all_digits(a.part[4], strlen(a.part[4])) || strlen(a.part[4]) != 12) {
-		note_add(&d->err, F, M_KMS_ACCOUNT, s, a.part[4]);
+		diag_error(&d->diags, F, M_KMS_ACCOUNT, s, a.part[4]);
 		return;
 	}
 	if (!strncmp(a.part[5], "alias/", 6)) {
-		note_add(&d->err, F, M_KMS_ALIAS, s);
+		diag_error(&d->diags, F, M_KMS_ALIAS, s);
 		return;
 	}
 	const char *id = a.part[5] + 4;
@@ -351,7 +323,7 @@ static void check_kms(struct draft *d, const char *s)
 		ok = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
 		     *p == '-';
 	if (!ok)
-		note_add(&d->err, F, M_KMS_NOT_KEY, s, form);
+		diag_error(&d->diags, F, M_KMS_NOT_KEY, s, form);
 }
 
 /* "error" is the key a failed-rows file adds: ignored, so the file can be
@@ -366,7 +338,7 @@ static int known(const char *key, const char *const *keys, size_t n)
 	return 0;
 }
 
-void note_unknown_keys(struct strbuf *err, const json_t *o, const char *where,
+void note_unknown_keys(struct diag_list *diags, const json_t *o, const char *where,
 		       const char *const *keys, size_t n)
 {
 	const char *key;
@@ -382,9 +354,9 @@ void note_unknown_keys(struct strbuf *err, const json_t *o, const char *where,
 		if (!(s && known(s, keys, n)) && syn >= 0)
 			s = field_name(syn);   /* a sheet's name for it, e.g. "bucket" */
 		if (s && known(s, keys, n) && strcmp(s, key))
-			note_add(err, field, M_UNKNOWN_KEY_DID_YOU_MEAN, s);
+			diag_error(diags, field, M_UNKNOWN_KEY_DID_YOU_MEAN, s);
 		else
-			note_add(err, field, M_UNKNOWN_KEY);
+			diag_error(diags, field, M_UNKNOWN_KEY);
 	}
 }
 
@@ -395,20 +367,20 @@ static void check_options(struct draft *d, const char *stream, struct body_field
 	f->retain_envelope_fields = -1;
 	f->json_array_envelope_field = d->val[F_JSON_ARRAY_ENVELOPE_FIELD];
 	if (f->json_array_envelope_field && (!stream || strcmp(stream, "JsonArray")))
-		note_add(&d->err, "jsonArrayEnvelopeField", M_ENVELOPE_ONLY_JSONARRAY, shown);
+		diag_error(&d->diags, "jsonArrayEnvelopeField", M_ENVELOPE_ONLY_JSONARRAY, shown);
 	f->xml_root_element = d->val[F_XML_ROOT_ELEMENT];
 	if (f->xml_root_element && (!stream || strcmp(stream, "XML")))
-		note_add(&d->err, "xmlRootElement", M_XMLROOT_ONLY_XML, shown);
+		diag_error(&d->diags, "xmlRootElement", M_XMLROOT_ONLY_XML, shown);
 	const char *r = d->val[F_RETAIN_ENVELOPE_FIELDS];
 	if (!r)
 		return;
 	int b = parse_bool(r, strlen(r));
 	if (b < 0)
-		note_add(&d->err, "retainEnvelopeFields", M_RETAIN_NOT_BOOLEAN, r);
+		diag_error(&d->diags, "retainEnvelopeFields", M_RETAIN_NOT_BOOLEAN, r);
 	else if (stream && !strcmp(stream, "CloudWatchLogs"))
 		f->retain_envelope_fields = b;
 	else if (b)
-		note_add(&d->err, "retainEnvelopeFields", M_RETAIN_ONLY_CLOUDWATCH, shown);
+		diag_error(&d->diags, "retainEnvelopeFields", M_RETAIN_ONLY_CLOUDWATCH, shown);
 	/* false with another stream type says nothing: not sent */
 }
 
@@ -437,7 +409,7 @@ static const json_t *string_array(struct draft *d, const json_t *m, size_t i, co
 		return NULL;
 	if (!json_is_array(a)) {
 		mapping_field(d, i, key, field, sizeof(field));
-		note_add(&d->err, field, M_NOT_STRING_ARRAY);
+		diag_error(&d->diags, field, M_NOT_STRING_ARRAY);
 		return NULL;
 	}
 	size_t k;
@@ -445,11 +417,90 @@ static const json_t *string_array(struct draft *d, const json_t *m, size_t i, co
 	json_array_foreach((json_t *)a, k, it) {
 		if (!json_is_string(it)) {
 			mapping_field(d, i, key, field, sizeof(field));
-			note_add(&d->err, field, M_NOT_STRING_ITEM, k + 1);
+			diag_error(&d->diags, field, M_NOT_STRING_ITEM, k + 1);
 			return NULL;
 		}
 	}
 	return a;
+}
+
+/* The prefix of mapping i (m, borrowed) into bm[i].prefix (borrowed from
+ * m; "" when absent), checked: a string, no '*', not the prefix of an earlier
+ * mapping bm[0..i-1]. */
+static void check_prefix(struct draft *d, const json_t *m, size_t i, struct body_mapping *bm)
+{
+	char field[160];
+	const json_t *p = json_object_get(m, "prefix");
+	bm[i].prefix = "";
+	if (p && !json_is_null(p)) {
+		if (!json_is_string(p)) {
+			mapping_field(d, i, "prefix", field, sizeof(field));
+			diag_error(&d->diags, field, M_NOT_STRING);
+		} else {
+			bm[i].prefix = json_string_value(p);
+		}
+	}
+	if (strchr(bm[i].prefix, '*')) {
+		mapping_field(d, i, "prefix", field, sizeof(field));
+		diag_error(&d->diags, field, M_PREFIX_STAR, bm[i].prefix);
+	}
+	for (size_t j = 0; j < i; j++) {
+		if (bm[j].prefix && !strcmp(bm[j].prefix, bm[i].prefix)) {
+			size_t other = j < d->nmap ? d->map[j].line : d->line;
+			mapping_field(d, i, "prefix", field, sizeof(field));
+			if (*bm[i].prefix)
+				diag_error(&d->diags, field, M_PREFIX_TWICE,
+					 bm[i].prefix, other);
+			else
+				diag_error(&d->diags, field, M_PREFIX_EMPTY_TWICE, other);
+			break;
+		}
+	}
+}
+
+/* The logTypes of mapping i (m, borrowed), checked: present unless partial
+ * (a modify keeps the server's), each a log type name. The array, borrowed
+ * from m, or NULL. */
+static const json_t *check_log_types(struct draft *d, const json_t *m, size_t i, int partial)
+{
+	char field[160];
+	const json_t *lt = string_array(d, m, i, "logTypes");
+	if (partial && !json_object_get(m, "logTypes")) {
+		/* kept from the server's mapping with this prefix (merge.c) */
+	} else if (!json_array_size(lt) && !(json_object_get(m, "logTypes") && !lt)) {
+		mapping_field(d, i, "logTypes", field, sizeof(field));
+		diag_error(&d->diags, field, M_LOGTYPES_MISSING);
+	}
+	size_t k;
+	const json_t *it;
+	json_array_foreach((json_t *)lt, k, it) {
+		const char *t = json_string_value(it);
+		if (!log_type_valid(t)) {
+			mapping_field(d, i, "logTypes", field, sizeof(field));
+			diag_error(&d->diags, field, M_LOGTYPE_NAME, t);
+			break;
+		}
+	}
+	return lt;
+}
+
+/* Mapping i of the row (m, borrowed) into bm[i], checked (see check_mappings). */
+static void check_mapping(struct draft *d, const json_t *m, size_t i, int partial,
+			  struct body_mapping *bm)
+{
+	char field[160];
+	if (!json_is_object(m)) {
+		mapping_field(d, i, "", field, sizeof(field));
+		diag_error(&d->diags, field, M_MAPPING_NOT_OBJECT);
+		return;
+	}
+	if (json_object_size(m) > 3 || d->from_jsonl || !(i < d->nmap && d->map[i].flat)) {
+		mapping_field(d, i, "", field, sizeof(field));
+		note_unknown_keys(&d->diags, m, field, mapping_keys, ARRAY_SIZE(mapping_keys));
+	}
+	check_prefix(d, m, i, bm);
+	bm[i].log_types = check_log_types(d, m, i, partial);
+	bm[i].excluded = string_array(d, m, i, "excludedPrefixes");
 }
 
 /* Checks the mappings; fills f->mappings (owned by the caller: free()).
@@ -457,88 +508,30 @@ static const json_t *string_array(struct draft *d, const json_t *m, size_t i, co
 static void check_mappings(struct draft *d, enum action act, struct body_fields *f)
 {
 	const json_t *list = d->maps;
-	char field[160];
 	/* a modify row may give no mapping (the server's are kept), and a mapping
 	 * without log types (the server's for that prefix are kept) */
 	int partial = act == ACTION_MODIFY;
 	if (partial && (!list || json_is_null(list)))
 		return;
 	if (!list || json_is_null(list) || (json_is_array(list) && !json_array_size(list))) {
-		if (note_has(&d->err, "logTypes") || note_has(&d->err, "excludedPrefixes"))
+		if (diag_has(&d->diags, DIAG_ERROR, "logTypes") || diag_has(&d->diags, DIAG_ERROR, "excludedPrefixes"))
 			return;   /* a bad list cell was already reported */
 		if (d->from_jsonl)
-			note_add(&d->err, "s3PrefixLogTypes", M_MAPPINGS_MISSING, action_word(act));
+			diag_error(&d->diags, "s3PrefixLogTypes", M_MAPPINGS_MISSING, action_word(act));
 		else
-			note_add(&d->err, "logTypes", M_MAPPINGS_MISSING_FLAT, action_word(act));
+			diag_error(&d->diags, "logTypes", M_MAPPINGS_MISSING_FLAT, action_word(act));
 		return;
 	}
 	if (!json_is_array(list)) {
-		note_add(&d->err, "s3PrefixLogTypes", M_MAPPINGS_NOT_ARRAY);
+		diag_error(&d->diags, "s3PrefixLogTypes", M_MAPPINGS_NOT_ARRAY);
 		return;
 	}
 	size_t n = json_array_size(list);
 	struct body_mapping *bm = xcalloc(n, sizeof(*bm));
 	f->mappings = bm;
 	f->nmappings = n;
-	for (size_t i = 0; i < n; i++) {
-		const json_t *m = json_array_get(list, i);
-		if (!json_is_object(m)) {
-			mapping_field(d, i, "", field, sizeof(field));
-			note_add(&d->err, field, M_MAPPING_NOT_OBJECT);
-			continue;
-		}
-		if (json_object_size(m) > 3 || d->from_jsonl || !(i < d->nmap && d->map[i].flat)) {
-			mapping_field(d, i, "", field, sizeof(field));
-			note_unknown_keys(&d->err, m, field, mapping_keys, ARRAY_SIZE(mapping_keys));
-		}
-
-		const json_t *p = json_object_get(m, "prefix");
-		bm[i].prefix = "";
-		if (p && !json_is_null(p)) {
-			if (!json_is_string(p)) {
-				mapping_field(d, i, "prefix", field, sizeof(field));
-				note_add(&d->err, field, M_NOT_STRING);
-			} else {
-				bm[i].prefix = json_string_value(p);
-			}
-		}
-		if (strchr(bm[i].prefix, '*')) {
-			mapping_field(d, i, "prefix", field, sizeof(field));
-			note_add(&d->err, field, M_PREFIX_STAR, bm[i].prefix);
-		}
-		for (size_t j = 0; j < i; j++) {
-			if (bm[j].prefix && !strcmp(bm[j].prefix, bm[i].prefix)) {
-				size_t other = j < d->nmap ? d->map[j].line : d->line;
-				mapping_field(d, i, "prefix", field, sizeof(field));
-				if (*bm[i].prefix)
-					note_add(&d->err, field, M_PREFIX_TWICE,
-						 bm[i].prefix, other);
-				else
-					note_add(&d->err, field, M_PREFIX_EMPTY_TWICE, other);
-				break;
-			}
-		}
-
-		const json_t *lt = string_array(d, m, i, "logTypes");
-		if (partial && !json_object_get(m, "logTypes")) {
-			/* kept from the server's mapping with this prefix (merge.c) */
-		} else if (!json_array_size(lt) && !(json_object_get(m, "logTypes") && !lt)) {
-			mapping_field(d, i, "logTypes", field, sizeof(field));
-			note_add(&d->err, field, M_LOGTYPES_MISSING);
-		}
-		size_t k;
-		const json_t *it;
-		json_array_foreach((json_t *)lt, k, it) {
-			const char *t = json_string_value(it);
-			if (!log_type_valid(t)) {
-				mapping_field(d, i, "logTypes", field, sizeof(field));
-				note_add(&d->err, field, M_LOGTYPE_NAME, t);
-				break;
-			}
-		}
-		bm[i].log_types = lt;
-		bm[i].excluded = string_array(d, m, i, "excludedPrefixes");
-	}
+	for (size_t i = 0; i < n; i++)
+		check_mapping(d, json_array_get(list, i), i, partial, bm);
 }
 
 static int is_clear(const char *v)
@@ -551,7 +544,7 @@ static int clear_refused(struct draft *d, int field)
 {
 	if (!is_clear(d->val[field]))
 		return 0;
-	note_add(&d->err, field_name(field), M_CLEAR_REQUIRED, field_name(field),
+	diag_error(&d->diags, field_name(field), M_CLEAR_REQUIRED, field_name(field),
 		 d->from_jsonl ? "key out" : "cell");
 	return 1;
 }
@@ -595,12 +588,12 @@ static void patch_options(struct draft *d, const char *stream, json_t *p)
 		if (f == F_RETAIN_ENVELOPE_FIELDS) {
 			b = parse_bool(v, strlen(v));
 			if (b < 0) {
-				note_add(&d->err, name, M_RETAIN_NOT_BOOLEAN, v);
+				diag_error(&d->diags, name, M_RETAIN_NOT_BOOLEAN, v);
 				continue;
 			}
 		}
 		if (stream && strcmp(stream, opt[i].stream) && b != 0) {
-			note_add(&d->err, name, M_OPTION_ROW_STREAM, opt[i].stream, stream);
+			diag_error(&d->diags, name, M_OPTION_ROW_STREAM, opt[i].stream, stream);
 			continue;
 		}
 		if (o && f == F_RETAIN_ENVELOPE_FIELDS)
@@ -641,13 +634,13 @@ static void validate_modify_row(struct draft *d, struct source *s, int build)
 	}
 	if ((v = val[F_LOG_PROCESSING_ROLE]) && !clear_refused(d, F_LOG_PROCESSING_ROLE)) {
 		if (check_role(d, v, role_account) == 0 && account[0] && strcmp(account, role_account))
-			note_add(&d->warn, "logProcessingRole", M_ROLE_OTHER_ACCOUNT, role_account, account);
+			diag_warn(&d->diags, "logProcessingRole", M_ROLE_OTHER_ACCOUNT, role_account, account);
 		patch_str(p, "logProcessingRole", v);
 	}
 	const char *stream = NULL;
 	if ((v = val[F_LOG_STREAM_TYPE]) && !clear_refused(d, F_LOG_STREAM_TYPE)) {
 		if (!(stream = stream_type_canonical(v)))
-			note_add(&d->err, "logStreamType", M_STREAM_UNKNOWN, v);
+			diag_error(&d->diags, "logStreamType", M_STREAM_UNKNOWN, v);
 		else
 			patch_str(p, "logStreamType", stream);
 	}
@@ -656,7 +649,7 @@ static void validate_modify_row(struct draft *d, struct source *s, int build)
 	    !clear_refused(d, F_MANAGED_BUCKET_NOTIFICATIONS)) {
 		int b = parse_bool(v, strlen(v));
 		if (b < 0)
-			note_add(&d->err, "managedBucketNotifications", M_NOTIFICATIONS_NOT_BOOLEAN, v);
+			diag_error(&d->diags, "managedBucketNotifications", M_NOTIFICATIONS_NOT_BOOLEAN, v);
 		else if (p)
 			json_object_set_new_nocheck(p, "managedBucketNotifications", json_boolean(b));
 	}
@@ -667,7 +660,7 @@ static void validate_modify_row(struct draft *d, struct source *s, int build)
 
 	struct body_fields f;
 	memset(&f, 0, sizeof(f));
-	if (!note_has(&d->err, "s3PrefixLogTypes"))
+	if (!diag_has(&d->diags, DIAG_ERROR, "s3PrefixLogTypes"))
 		check_mappings(d, ACTION_MODIFY, &f);
 	if (p && d->maps && f.nmappings) {
 		json_t *list = json_array();
@@ -688,7 +681,7 @@ static void validate_modify_row(struct draft *d, struct source *s, int build)
 		json_object_set_new_nocheck(p, "s3PrefixLogTypes", list);
 	}
 	free((void *)f.mappings);
-	if (!d->err.len && p)
+	if (!diag_count(&d->diags, DIAG_ERROR) && p)
 		s->patch = p;
 	else
 		json_decref(p);
@@ -697,22 +690,20 @@ static void validate_modify_row(struct draft *d, struct source *s, int build)
 void validate_patch(struct draft *d, struct source *s)
 {
 	/* the create was checked already: the same checks again would repeat
-	 * its warnings, so they go to scratch buffers */
-	struct strbuf err = d->err, warn = d->warn;
+	 * its diagnostics, so what they add is dropped */
+	size_t ndiags = d->diags.n;
 	char *label = s->label;
-	memset(&d->err, 0, sizeof(d->err));
-	memset(&d->warn, 0, sizeof(d->warn));
 	s->label = NULL;
 	validate_modify_row(d, s, 1);
 	free(s->label);
 	s->label = label;
-	strbuf_release(&d->err);
-	strbuf_release(&d->warn);
-	d->err = err;
-	d->warn = warn;
+	diag_list_truncate(&d->diags, ndiags);
 }
 
-void validate_draft(struct draft *d, enum mode mode, struct source *s, int build_body)
+/* The row's action (its action cell, else --mode, else whether it has an
+ * integrationId) into s->action, and its integrationId into s->id (new
+ * string; none for a create). Returns the action. */
+static enum action draft_action(struct draft *d, enum mode mode, struct source *s)
 {
 	const char *const *val = d->val;
 	enum action act = ACTION_NONE;
@@ -723,7 +714,7 @@ void validate_draft(struct draft *d, enum mode mode, struct source *s, int build
 		else if (!strcasecmp(val[F_ACTION], "modify"))
 			act = ACTION_MODIFY;
 		else
-			note_add(&d->err, "action", M_ACTION_UNKNOWN, val[F_ACTION]);
+			diag_error(&d->diags, "action", M_ACTION_UNKNOWN, val[F_ACTION]);
 	}
 	const char *id = val[F_INTEGRATION_ID];
 	if (act == ACTION_NONE)
@@ -733,20 +724,25 @@ void validate_draft(struct draft *d, enum mode mode, struct source *s, int build
 	s->action = act;
 	if (act == ACTION_CREATE) {
 		if (id && mode == MODE_AUTO)
-			note_add(&d->warn, "integrationId", M_ID_IGNORED, id);
+			diag_warn(&d->diags, "integrationId", M_ID_IGNORED, id);
 		id = NULL;
-	} else if (!id && d->mapped && !note_has(&d->err, "integrationId")) {
-		note_add(&d->err, "integrationId", mode == MODE_MODIFY ?
+	} else if (!id && d->mapped && !diag_has(&d->diags, DIAG_ERROR, "integrationId")) {
+		diag_error(&d->diags, "integrationId", mode == MODE_MODIFY ?
 			 M_ID_MISSING_MODE :
 			 M_ID_MISSING);
 	}
 	s->id = id ? xstrdup(id) : NULL;
-	if (!d->mapped)
-		return;
-	if (act == ACTION_MODIFY) {
-		validate_modify_row(d, s, build_body);
-		return;
-	}
+	return act;
+}
+
+/* A create row: every required field present and every field checked; the
+ * body (s->body, new reference) built when build_body is set and nothing
+ * failed. */
+static void validate_create_row(struct draft *d, struct source *s, int build_body)
+{
+	const char *const *val = d->val;
+	const enum action act = ACTION_CREATE;
+
 	/* a create has nothing to clear: CELL_CLEAR in an optional field is none */
 	static const int optional[] = {
 		F_KMS_KEY, F_JSON_ARRAY_ENVELOPE_FIELD, F_RETAIN_ENVELOPE_FIELDS, F_XML_ROOT_ELEMENT,
@@ -769,24 +765,22 @@ void validate_draft(struct draft *d, enum mode mode, struct source *s, int build
 
 	const char *acct = val[F_AWS_ACCOUNT_ID];
 	const char *bucket = val[F_S3_BUCKET];
-	if (act == ACTION_CREATE) {
-		if (!acct)
-			required(d, "awsAccountId", act);
-		else if (check_account(d, acct, account, 0) == 0)
-			f.aws_account_id = account;
-		if (!bucket)
-			required(d, "s3Bucket", act);
-		else
-			check_bucket(d, bucket);
-		f.s3_bucket = bucket;
-	}
+	if (!acct)
+		required(d, "awsAccountId", act);
+	else if (check_account(d, acct, account, 0) == 0)
+		f.aws_account_id = account;
+	if (!bucket)
+		required(d, "s3Bucket", act);
+	else
+		check_bucket(d, bucket);
+	f.s3_bucket = bucket;
 
 	f.log_processing_role = val[F_LOG_PROCESSING_ROLE];
 	if (!f.log_processing_role)
 		required(d, "logProcessingRole", act);
 	else if (check_role(d, f.log_processing_role, role_account) == 0 && account[0] &&
 		 strcmp(account, role_account))
-		note_add(&d->warn, "logProcessingRole", M_ROLE_OTHER_ACCOUNT,
+		diag_warn(&d->diags, "logProcessingRole", M_ROLE_OTHER_ACCOUNT,
 			 role_account, account);
 
 	f.kms_key = val[F_KMS_KEY];
@@ -797,7 +791,7 @@ void validate_draft(struct draft *d, enum mode mode, struct source *s, int build
 	if (!stream)
 		required(d, "logStreamType", act);
 	else if (!(f.log_stream_type = stream_type_canonical(stream)))
-		note_add(&d->err, "logStreamType", M_STREAM_UNKNOWN, stream);
+		diag_error(&d->diags, "logStreamType", M_STREAM_UNKNOWN, stream);
 	check_options(d, f.log_stream_type, &f);
 
 	const char *mbn = val[F_MANAGED_BUCKET_NOTIFICATIONS];
@@ -806,15 +800,26 @@ void validate_draft(struct draft *d, enum mode mode, struct source *s, int build
 	} else {
 		int b = parse_bool(mbn, strlen(mbn));
 		if (b < 0)
-			note_add(&d->err, "managedBucketNotifications", M_NOTIFICATIONS_NOT_BOOLEAN, mbn);
+			diag_error(&d->diags, "managedBucketNotifications", M_NOTIFICATIONS_NOT_BOOLEAN, mbn);
 		else
 			f.managed_bucket_notifications = b;
 	}
 
-	if (!note_has(&d->err, "s3PrefixLogTypes"))
+	if (!diag_has(&d->diags, DIAG_ERROR, "s3PrefixLogTypes"))
 		check_mappings(d, act, &f);
 
-	if (!d->err.len && build_body)
+	if (!diag_count(&d->diags, DIAG_ERROR) && build_body)
 		s->body = body_build(act, &f);
 	free((void *)f.mappings);
+}
+
+void validate_draft(struct draft *d, enum mode mode, struct source *s, int build_body)
+{
+	enum action act = draft_action(d, mode, s);
+	if (!d->mapped)
+		return;
+	if (act == ACTION_MODIFY)
+		validate_modify_row(d, s, build_body);
+	else
+		validate_create_row(d, s, build_body);
 }

@@ -21,8 +21,8 @@ for h in $harnesses; do targets="$targets fuzz_replay_$h"; done
 cmake --build "$bd" -j2 --target $targets >/dev/null
 
 declare -A files=(
-	[fuzz_csv]="input.c reader.c reader_csv.c header.c row_map.c validate.c dupcheck.c body.c source.c results.c failed.c"
-	[fuzz_jsonl]="input.c reader.c reader_jsonl.c header.c row_map.c validate.c dupcheck.c body.c source.c failed.c"
+	[fuzz_csv]="input.c reader.c reader_csv.c header.c cell.c row_map.c validate.c diag.c dupcheck.c body.c source.c results.c failed.c"
+	[fuzz_jsonl]="input.c reader.c reader_jsonl.c header.c cell.c row_map.c validate.c diag.c dupcheck.c body.c source.c failed.c"
 	[fuzz_resume]="resume.c ids.c writers_util.c"
 	[fuzz_response]="run.c export_writer.c results.c"
 )

@@ -150,8 +150,10 @@ static inline int fuzz_pipeline(const uint8_t *data, size_t size, enum in_format
 	struct source *s;
 	int rc;
 	while ((rc = source_next(sr, &s, err, sizeof(err))) == 1) {
+		char *error = diag_render_new(&s->diags, DIAG_ERROR);
+		char *warning = diag_render_new(&s->diags, DIAG_WARNING);
 		fuzz_check(s->nraw >= 1, "a source without raw records", NULL);
-		fuzz_check(s->error || (s->action == ACTION_MODIFY ? s->patch != NULL : s->body != NULL),
+		fuzz_check(error || (s->action == ACTION_MODIFY ? s->patch != NULL : s->body != NULL),
 			   "a valid source without a body (create) or a patch (modify)", NULL);
 		if (s->body) {
 			char *text = source_body_dumps(s->body);
@@ -182,19 +184,21 @@ static inline int fuzz_pipeline(const uint8_t *data, size_t size, enum in_format
 		}
 		struct result res = {
 			.row = s->row, .line = s->line, .action = s->action,
-			.outcome = s->error ? OUTCOME_INVALID : OUTCOME_CREATED,
-			.id = s->error ? s->id : "3f2a1c9e-0000-4000-8000-000000000001",
-			.label = s->label, .error = s->error, .warning = s->warning,
+			.outcome = error ? OUTCOME_INVALID : OUTCOME_CREATED,
+			.id = error ? s->id : "3f2a1c9e-0000-4000-8000-000000000001",
+			.label = s->label, .error = error, .warning = warning,
 			.fingerprint = s->fingerprint, .attempts = 1,
 		};
 		fuzz_check(results_write(rw, &res) == 0, "results_write", NULL);
-		if (s->error) {
+		if (error) {
 			fuzz_check(failed_write(fw, s, NULL) == 0, "failed_write", NULL);
 			failed_raw += s->nraw;
 		} else {
 			created = xrealloc(created, (ncreated + 1) * sizeof(*created));
 			memcpy(created[ncreated++], s->fingerprint, 65);
 		}
+		free(error);
+		free(warning);
 		source_free(s);
 	}
 	if (rc < 0)

@@ -155,6 +155,24 @@ static inline const char *fx_body(const struct source *s)
 	return buf;
 }
 
+/* The source's errors (or warnings) as the writers show them, "field:
+ * message; field: message", or NULL when it has none. Static buffers: a text
+ * lives until the eighth call after it. */
+static inline const char *fx_diags(const struct source *s, enum diag_severity sev)
+{
+	static char buf[8][8192];
+	static unsigned k;
+	char *text = diag_render_new(&s->diags, sev);
+	if (!text)
+		return NULL;
+	char *b = buf[k++ % 8];
+	snprintf(b, sizeof(buf[0]), "%s", text);
+	free(text);
+	return b;
+}
+#define fx_error(s) fx_diags((s), DIAG_ERROR)
+#define fx_warning(s) fx_diags((s), DIAG_WARNING)
+
 /* The standard single-row table: these columns, a valid create by default. */
 static const char fx_header[] =
 	"integrationLabel\tawsAccountId\ts3Bucket\tlogProcessingRole\tlogStreamType\t"

@@ -115,9 +115,9 @@ static struct source *row_source(const struct mcase *c)
 	int n = fx_run(&fx, &o, s, 2, err, sizeof(err));
 	assert_int_equal(n, 1);
 	fx_release(&fx);
-	if (s[0]->error)
-		print_error("row error: %s\n", s[0]->error);
-	assert_null(s[0]->error);
+	if (fx_error(s[0]))
+		print_error("row error: %s\n", fx_error(s[0]));
+	assert_null(fx_error(s[0]));
 	assert_int_equal(s[0]->action, ACTION_MODIFY);
 	assert_non_null(s[0]->patch);
 	return s[0];
@@ -238,11 +238,11 @@ static void test_create_patch(void **state)
 		 "managedBucketNotifications\tprefix\tlogTypes\texcludedPrefixes", rows);
 	assert_int_equal(fx_run(&fx, &o, s, 2, err, sizeof(err)), 1);
 	fx_release(&fx);
-	assert_null(s[0]->error);
+	assert_null(fx_error(s[0]));
 	assert_int_equal(s[0]->action, ACTION_CREATE);
 	assert_non_null(s[0]->body);
 	assert_non_null(s[0]->patch);
-	assert_null(s[0]->warning);
+	assert_null(fx_warning(s[0]));
 	struct merge_result r;
 	merge_source(s[0]->patch, server, &r);
 	if (r.changes)

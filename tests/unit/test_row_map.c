@@ -118,11 +118,11 @@ static void test_json_mapping_cell(void **state)
 		int n = run_csv(H_JSON, rows, &o, s, 2);
 		assert_int_equal(n, 1);
 		if (t[i].body) {
-			assert_null(s[0]->error);
+			assert_null(fx_error(s[0]));
 			assert_contains(fx_body(s[0]), t[i].body);
 		} else {
 			assert_null(s[0]->body);
-			assert_contains(s[0]->error, t[i].err);
+			assert_contains(fx_error(s[0]), t[i].err);
 		}
 		fx_free_sources(s, n);
 	}
@@ -149,7 +149,7 @@ static void test_continuation_rows(void **state)
 	struct source *s[4];
 	int n = run_csv(H, rows, &o, s, 4);
 	assert_int_equal(n, 2);
-	assert_null(s[0]->error);
+	assert_null(fx_error(s[0]));
 	assert_int_equal(s[0]->nraw, 3);
 	assert_int_equal(s[0]->line, 2);
 	assert_int_equal(s[0]->row, 1);
@@ -159,7 +159,7 @@ static void test_continuation_rows(void **state)
 		"\"s3PrefixLogTypes\":[{\"excludedPrefixes\":[\"AWSLogs/*/Digest/\"],\"logTypes\":[\"AWS.CloudTrail\"],\"prefix\":\"AWSLogs/\"},"
 		"{\"excludedPrefixes\":[],\"logTypes\":[\"AWS.VPCFlow\"],\"prefix\":\"vpc/\"},"
 		"{\"excludedPrefixes\":[],\"logTypes\":[\"AWS.ALB\",\"AWS.ALB2\"],\"prefix\":\"alb/\"}]");
-	assert_null(s[1]->error);
+	assert_null(fx_error(s[1]));
 	assert_int_equal(s[1]->nraw, 2);
 	assert_int_equal(s[1]->line, 5);
 	assert_int_equal(s[1]->row, 4);
@@ -184,18 +184,18 @@ static void test_multiline_prefix(void **state)
 	struct source *s[4];
 	int n = run_csv(H, rows, &o, s, 4);
 	assert_int_equal(n, 3);
-	assert_null(s[0]->error);
+	assert_null(fx_error(s[0]));
 	assert_contains(fx_body(s[0]),
 		"\"s3PrefixLogTypes\":[{\"excludedPrefixes\":[\"tmp/\"],\"logTypes\":[\"AWS.ALB\"],\"prefix\":\"elb/\"},"
 		"{\"excludedPrefixes\":[\"tmp/\"],\"logTypes\":[\"AWS.ALB\"],\"prefix\":\"alb/\"},"
 		"{\"excludedPrefixes\":[],\"logTypes\":[\"AWS.NLB\"],\"prefix\":\"nlb/\"}]");
-	assert_string_equal(s[0]->warning, "prefix: the cell holds 2 lines, sent as 2 mappings "
+	assert_string_equal(fx_warning(s[0]), "prefix: the cell holds 2 lines, sent as 2 mappings "
 			    "('elb/', 'alb/') with the same logTypes and excludedPrefixes");
-	assert_null(s[1]->error);
+	assert_null(fx_error(s[1]));
 	assert_contains(fx_body(s[1]), "\"prefix\":\"a,b/\"");
-	assert_string_equal(s[1]->warning, "prefix: 'a,b/' holds ',' and is sent as one prefix; to "
+	assert_string_equal(fx_warning(s[1]), "prefix: 'a,b/' holds ',' and is sent as one prefix; to "
 			    "give several, put one per line in the cell or use continuation rows");
-	assert_contains(s[2]->error, "prefix: 'x/' appears twice in this source (also line 5)");
+	assert_contains(fx_error(s[2]), "prefix: 'x/' appears twice in this source (also line 5)");
 	fx_free_sources(s, n);
 }
 
@@ -217,11 +217,11 @@ static void test_continuation_errors(void **state)
 	struct source *s[4];
 	int n = run_csv(H, rows, &o, s, 4);
 	assert_int_equal(n, 3);
-	assert_contains(s[0]->error, "prefix: a continuation row (only prefix, logTypes or excludedPrefixes) needs a source row before it");
+	assert_contains(fx_error(s[0]), "prefix: a continuation row (only prefix, logTypes or excludedPrefixes) needs a source row before it");
 	assert_int_equal(s[0]->line, 2);
 	assert_int_equal(s[1]->nraw, 2);
-	assert_contains(s[1]->error, "logTypes (line 4): 'VPCFlow' is not a log type name");
-	assert_contains(s[2]->error, "prefix (line 6): 'AWSLogs/' appears twice in this source (also line 5)");
+	assert_contains(fx_error(s[1]), "logTypes (line 4): 'VPCFlow' is not a log type name");
+	assert_contains(fx_error(s[2]), "prefix (line 6): 'AWSLogs/' appears twice in this source (also line 5)");
 	fx_free_sources(s, n);
 }
 
@@ -239,9 +239,9 @@ static void test_invalid_first_row_keeps_continuations(void **state)
 	struct source *s[4];
 	int n = run_csv(H, rows, &o, s, 4);
 	assert_int_equal(n, 2);
-	assert_non_null(s[0]->error);
+	assert_non_null(fx_error(s[0]));
 	assert_int_equal(s[0]->nraw, 2);
-	assert_null(s[1]->error);
+	assert_null(fx_error(s[1]));
 	fx_free_sources(s, n);
 }
 
@@ -275,15 +275,15 @@ static void test_set(void **state)
 	struct source *s[4];
 	int n = run_csv(H_SET, rows, &o, s, 4);
 	assert_int_equal(n, 3);
-	assert_null(s[0]->error);
+	assert_null(fx_error(s[0]));
 	assert_string_equal(fx_body(s[0]),
 		"{\"awsAccountId\":\"023456789012\",\"integrationLabel\":\"web\","
 		"\"logProcessingRole\":\"arn:aws:iam::023456789012:role/PantherLogProcessingRole-web\","
 		"\"logStreamType\":\"Lines\",\"managedBucketNotifications\":false,\"s3Bucket\":\"web-logs\","
 		"\"s3PrefixLogTypes\":[{\"excludedPrefixes\":[],\"logTypes\":[\"AWS.ALB\"],\"prefix\":\"\"}]}");
-	assert_null(s[1]->error);
+	assert_null(fx_error(s[1]));
 	assert_contains(fx_body(s[1]), "\"logProcessingRole\":\"arn:aws:iam::123456789012:role/Mine\",\"logStreamType\":\"JSON\",\"managedBucketNotifications\":true,\"s3Bucket\":\"db-bucket\"");
-	assert_contains(s[2]->error, "logProcessingRole: the --set template needs 'integrationLabel', which is empty in this row");
+	assert_contains(fx_error(s[2]), "logProcessingRole: the --set template needs 'integrationLabel', which is empty in this row");
 	fx_free_sources(s, n);
 }
 
@@ -359,19 +359,19 @@ static void test_modes(void **state)
 		else
 			assert_null(s[0]->id);
 		if (t[i].err) {
-			assert_contains(s[0]->error, t[i].err);
+			assert_contains(fx_error(s[0]), t[i].err);
 		} else {
-			if (s[0]->error)
-				print_error("%s\n", s[0]->error);
-			assert_null(s[0]->error);
+			if (fx_error(s[0]))
+				print_error("%s\n", fx_error(s[0]));
+			assert_null(fx_error(s[0]));
 			/* a create body has the account, a modify body never */
 			assert_int_equal(strstr(fx_body(s[0]), "awsAccountId") != NULL,
 					 t[i].action == ACTION_CREATE);
 		}
 		if (t[i].warn)
-			assert_contains(s[0]->warning, t[i].warn);
+			assert_contains(fx_warning(s[0]), t[i].warn);
 		else
-			assert_null(s[0]->warning);
+			assert_null(fx_warning(s[0]));
 		fx_free_sources(s, 1);
 	}
 }
@@ -398,18 +398,18 @@ static void test_duplicates(void **state)
 	struct source *s[16];
 	int n = run_csv(H_ACT, rows, &o, s, 16);
 	assert_int_equal(n, 9);
-	assert_null(s[0]->error);
-	assert_null(s[1]->error);
-	assert_string_equal(s[2]->error, "integrationLabel: 'same' is already created by line 2, labels must be unique");
+	assert_null(fx_error(s[0]));
+	assert_null(fx_error(s[1]));
+	assert_string_equal(fx_error(s[2]), "integrationLabel: 'same' is already created by line 2, labels must be unique");
 	assert_null(s[2]->body);
-	assert_string_equal(s[3]->error, "integrationId: 'id-1' already appears on line 3, use one row per source");
-	assert_null(s[4]->error);
-	assert_non_null(s[5]->error);
-	if (s[6]->error)
-		print_error("%s\n", s[6]->error);
-	assert_null(s[6]->error);
-	assert_null(s[7]->error);
-	assert_contains(s[8]->error, "integrationLabel: 'same2' is already created by line 9");
+	assert_string_equal(fx_error(s[3]), "integrationId: 'id-1' already appears on line 3, use one row per source");
+	assert_null(fx_error(s[4]));
+	assert_non_null(fx_error(s[5]));
+	if (fx_error(s[6]))
+		print_error("%s\n", fx_error(s[6]));
+	assert_null(fx_error(s[6]));
+	assert_null(fx_error(s[7]));
+	assert_contains(fx_error(s[8]), "integrationLabel: 'same2' is already created by line 9");
 	fx_free_sources(s, n);
 }
 
@@ -432,13 +432,13 @@ static void test_duplicate_location(void **state)
 	struct source *s[8];
 	int n = run_csv(H, rows, &o, s, 8);
 	assert_int_equal(n, 5);
-	assert_null(s[0]->error);
-	assert_string_equal(s[1]->error, "prefix (line 4): s3://bkt/logs/ in account 012345678901 is "
+	assert_null(fx_error(s[0]));
+	assert_string_equal(fx_error(s[1]), "prefix (line 4): s3://bkt/logs/ in account 012345678901 is "
 			    "already ingested by the source on line 2, two sources would ingest the "
 			    "same objects twice");
-	assert_null(s[2]->error);
-	assert_null(s[3]->error);
-	assert_string_equal(s[4]->error, "prefix: s3://bkt2/ in account 123456789012 is already "
+	assert_null(fx_error(s[2]));
+	assert_null(fx_error(s[3]));
+	assert_string_equal(fx_error(s[4]), "prefix: s3://bkt2/ in account 123456789012 is already "
 			    "ingested by the source on line 6, two sources would ingest the same "
 			    "objects twice");
 	fx_free_sources(s, n);
@@ -530,18 +530,18 @@ static void test_jsonl(void **state)
 		assert_non_null(s[0]->raw[0].text);
 		assert_string_equal(s[0]->raw[0].text, t[i].line);
 		if (t[i].body) {
-			if (s[0]->error)
-				print_error("%s\n", s[0]->error);
-			assert_null(s[0]->error);
+			if (fx_error(s[0]))
+				print_error("%s\n", fx_error(s[0]));
+			assert_null(fx_error(s[0]));
 			assert_contains(fx_body(s[0]), t[i].body);
 		} else {
 			assert_null(s[0]->body);
-			assert_contains(s[0]->error, t[i].err);
+			assert_contains(fx_error(s[0]), t[i].err);
 		}
 		if (t[i].warn)
-			assert_contains(s[0]->warning, t[i].warn);
+			assert_contains(fx_warning(s[0]), t[i].warn);
 		else
-			assert_null(s[0]->warning);
+			assert_null(fx_warning(s[0]));
 		fx_free_sources(s, 1);
 		fx_release(&fx);
 	}
@@ -564,9 +564,9 @@ static void test_jsonl_reader_error_and_set(void **state)
 	char err[256];
 	struct source *s[2];
 	assert_int_equal(fx_run(&fx, &o, s, 2, err, sizeof(err)), 2);
-	assert_null(s[0]->error);
+	assert_null(fx_error(s[0]));
 	assert_contains(fx_body(s[0]), "\"kmsKey\":\"arn:aws:kms:us-east-1:123456789012:key/k-1\"");
-	assert_string_equal(s[1]->error, "duplicate key 'a'");
+	assert_string_equal(fx_error(s[1]), "duplicate key 'a'");
 	assert_null(s[1]->body);
 	assert_int_equal(s[1]->line, 2);
 	fx_free_sources(s, 2);
@@ -594,9 +594,9 @@ static void test_jsonl_set_mapping(void **state)
 	char err[256];
 	struct source *s[2];
 	assert_int_equal(fx_run(&fx, &o, s, 2, err, sizeof(err)), 2);
-	assert_null(s[0]->error);
+	assert_null(fx_error(s[0]));
 	assert_contains(fx_body(s[0]), "\"s3PrefixLogTypes\":[{\"excludedPrefixes\":[],\"logTypes\":[\"AWS.CloudTrail\",\"AWS.S3\"],\"prefix\":\"AWSLogs/\"}]");
-	assert_contains(s[1]->error, "s3PrefixLogTypes: this row has both s3PrefixLogTypes and prefix/logTypes/excludedPrefixes");
+	assert_contains(fx_error(s[1]), "s3PrefixLogTypes: this row has both s3PrefixLogTypes and prefix/logTypes/excludedPrefixes");
 	fx_free_sources(s, 2);
 	fx_release(&fx);
 }
@@ -628,6 +628,39 @@ static void test_fingerprint_stable(void **state)
 	fx_free_sources(s, 2);
 }
 
+/* ---- diagnostics ---- */
+
+/* A value that holds "; " is still one diagnostic: the row's notes are records,
+ * not text split again (issue 14: "a; b; c" counted as 3 warnings). */
+static void test_diagnostic_with_separator(void **state)
+{
+	(void)state;
+	char row[1024];
+	const char *const over[] = { "action=create", "integrationId=a; b; c", "awsAccountId=12345678901",
+				     NULL };
+	const char *const rows[] = { fx_row(row, sizeof(row), over), NULL };
+	struct source_opts o;
+	memset(&o, 0, sizeof(o));
+	struct source *s[1] = { NULL };
+	int n = run_csv(fx_header, rows, &o, s, 1);
+	assert_int_equal(n, 1);
+	assert_int_equal(diag_count(&s[0]->diags, DIAG_ERROR), 0);
+	assert_int_equal(diag_count(&s[0]->diags, DIAG_WARNING), 3);
+	assert_true(diag_has(&s[0]->diags, DIAG_WARNING, "integrationId"));
+	assert_true(diag_has(&s[0]->diags, DIAG_WARNING, "awsAccountId"));
+	assert_true(diag_has(&s[0]->diags, DIAG_WARNING, "logProcessingRole"));
+	assert_false(diag_has(&s[0]->diags, DIAG_WARNING, "b"));
+	assert_false(diag_has(&s[0]->diags, DIAG_ERROR, "integrationId"));
+	/* rendered as before: the writers' text is unchanged */
+	assert_string_equal(fx_warning(s[0]),
+			    "integrationId: 'a; b; c' is ignored, the row's action is create; "
+			    "awsAccountId: '12345678901' padded to '012345678901' (a spreadsheet "
+			    "dropped the leading zeros); logProcessingRole: the role's account "
+			    "123456789012 differs from awsAccountId 012345678901 (fine if the role "
+			    "is meant to be in another account)");
+	fx_free_sources(s, n);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -648,6 +681,7 @@ int main(void)
 		cmocka_unit_test(test_jsonl_reader_error_and_set),
 		cmocka_unit_test(test_jsonl_set_mapping),
 		cmocka_unit_test(test_fingerprint_stable),
+		cmocka_unit_test(test_diagnostic_with_separator),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -159,9 +159,9 @@ static void test_rules(void **state)
 		print_message("case: %s\n", c->name);
 		assert_int_equal(n, 1);
 		if (c->valid) {
-			if (s[0]->error)
-				print_error("unexpected error: %s\n", s[0]->error);
-			assert_null(s[0]->error);
+			if (fx_error(s[0]))
+				print_error("unexpected error: %s\n", fx_error(s[0]));
+			assert_null(fx_error(s[0]));
 			assert_true(s[0]->body || s[0]->patch);
 			if (c->body) {
 				if (!strstr(fx_body(s[0]), c->body))
@@ -169,21 +169,21 @@ static void test_rules(void **state)
 				assert_non_null(strstr(fx_body(s[0]), c->body));
 			}
 		} else {
-			assert_non_null(s[0]->error);
+			assert_non_null(fx_error(s[0]));
 			assert_null(s[0]->body);
-			if (!strstr(s[0]->error, c->err))
-				print_error("error '%s'\nwanted '%s'\n", s[0]->error, c->err);
-			assert_non_null(strstr(s[0]->error, c->err));
+			if (!strstr(fx_error(s[0]), c->err))
+				print_error("error '%s'\nwanted '%s'\n", fx_error(s[0]), c->err);
+			assert_non_null(strstr(fx_error(s[0]), c->err));
 		}
 		if (c->warn) {
-			assert_non_null(s[0]->warning);
-			if (!strstr(s[0]->warning, c->warn))
-				print_error("warning '%s'\nwanted '%s'\n", s[0]->warning, c->warn);
-			assert_non_null(strstr(s[0]->warning, c->warn));
+			assert_non_null(fx_warning(s[0]));
+			if (!strstr(fx_warning(s[0]), c->warn))
+				print_error("warning '%s'\nwanted '%s'\n", fx_warning(s[0]), c->warn);
+			assert_non_null(strstr(fx_warning(s[0]), c->warn));
 		} else if (c->valid) {
-			if (s[0]->warning)
-				print_error("unexpected warning: %s\n", s[0]->warning);
-			assert_null(s[0]->warning);
+			if (fx_warning(s[0]))
+				print_error("unexpected warning: %s\n", fx_warning(s[0]));
+			assert_null(fx_warning(s[0]));
 		}
 		fx_free_sources(s, n);
 		fx_release(&fx);
