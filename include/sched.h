@@ -29,11 +29,11 @@
 #include "s3src.h"
 #include "conn.h"
 
-/* One row's HTTP work. CREATE: POST /log-sources/s3; MODIFY: PUT /{id};
- * GET: GET /{id}; DELETE: DELETE /{id}; LIST: POST /public/graphql (body: the
- * GraphQL query, id unused; a read, so a lost reply is simply retried, and a
- * 401/403 stops the run without the engine's "refused the token" line: the
- * listing says what it was refused). */
+/* One row's HTTP work. The engine does not interpret it: api_route(action)
+ * (api.h) gives the method, the path and whether the ID and the body go with
+ * it. A LIST (the GraphQL listing) is a read, so a lost reply is simply
+ * retried, and its 401/403 stops the run without the engine's "refused the
+ * token" line: the listing says what it was refused. */
 struct request {
 	enum action action;
 	const char *id;          /* borrowed until done() returns */

@@ -22,6 +22,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "api.h"
 #include "cmd.h"
 #include "conn.h"
 #include "export_writer.h"
@@ -86,17 +87,15 @@ static int delete_done(void *ctx, struct request *req, const struct response *re
 	int attempts = it->attempts + res->attempts;
 	int64_t elapsed = it->elapsed_ms + res->elapsed_ms;
 
-	if (res->kind == RESPONSE_HTTP && (res->http_status == 204 || res->http_status == 200)) {
-		fetch_record(f, i, OUTCOME_DELETED, res->http_status, attempts, elapsed, NULL, NULL);
-	} else if (res->kind == RESPONSE_HTTP && res->http_status == 404) {
-		fetch_record(f, i, OUTCOME_DELETED, 404, attempts, elapsed, NULL,
-			     "already absent when the DELETE arrived");
-	} else if (res->kind == RESPONSE_NOT_STARTED) {
-		fetch_record(f, i, OUTCOME_SKIPPED, 0, attempts, elapsed,
-			     "not deleted: the run was aborted (the source is in the backup)", NULL);
+	const struct api_reply *rule = api_reply(ACTION_DELETE, res);
+	if (rule->meaning == API_DONE || rule->meaning == API_ABSENT) {
+		/* absent: deleted all the same, with the rule's warning */
+		fetch_record(f, i, rule->outcome, res->http_status, attempts, elapsed, NULL, rule->text);
+	} else if (rule->meaning == API_NOT_SENT) {
+		fetch_record(f, i, rule->outcome, 0, attempts, elapsed, rule->text, NULL);
 	} else {
 		char *text = response_error_text(res);
-		fetch_record(f, i, OUTCOME_FAILED, res->http_status, attempts, elapsed, text, NULL);
+		fetch_record(f, i, rule->outcome, res->http_status, attempts, elapsed, text, NULL);
 		free(text);
 	}
 	it->state = FETCH_ABSENT; /* recorded */

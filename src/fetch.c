@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api.h"
 #include "source.h"
 #include "util.h"
 
@@ -111,7 +112,8 @@ static int fetch_done(void *ctx, struct request *req, const struct response *res
 	it->http_status = res->http_status;
 	it->attempts = res->attempts;
 	it->elapsed_ms = res->elapsed_ms;
-	if (res->kind == RESPONSE_HTTP && res->http_status == 200) {
+	const struct api_reply *rule = api_reply(ACTION_GET, res);
+	if (rule->meaning == API_DONE) {
 		json_error_t jerr;
 		json_t *src = json_loadb(res->body, res->body_len, JSON_REJECT_DUPLICATES, &jerr); /* new */
 		if (!json_is_object(src)) {
@@ -145,23 +147,25 @@ static int fetch_done(void *ctx, struct request *req, const struct response *res
 		json_decref(src);
 		it->state = FETCH_OK;
 		if (f->action == ACTION_GET)
-			fetch_record(f, i, OUTCOME_EXPORTED, 200, res->attempts, res->elapsed_ms, NULL, NULL);
+			fetch_record(f, i, rule->outcome, res->http_status, res->attempts, res->elapsed_ms, NULL, NULL);
 		return f->run->write_error || f->backup_error ? -1 : 0;
 	}
 
 	export_writer_skip(f->backup, i);
-	if (res->kind == RESPONSE_NOT_STARTED) {
+	if (rule->meaning == API_NOT_SENT) {
 		it->state = FETCH_PENDING;
 		return 0;  /* recorded by the command, with the reason of the abort */
 	}
 	char *text = response_error_text(res);
-	if (res->kind == RESPONSE_HTTP && res->http_status == 404) {
+	if (rule->meaning == API_ABSENT) {
 		it->state = FETCH_ABSENT;
 		if (f->action == ACTION_DELETE)
-			fetch_record(f, i, OUTCOME_DELETED, 404, res->attempts, res->elapsed_ms, NULL,
+			fetch_record(f, i, OUTCOME_DELETED, res->http_status, res->attempts,
+				     res->elapsed_ms, NULL,
 				     "already absent: the source was not found, nothing to delete");
 		else
-			fetch_record(f, i, OUTCOME_FAILED, 404, res->attempts, res->elapsed_ms, text, NULL);
+			fetch_record(f, i, rule->outcome, res->http_status, res->attempts,
+				     res->elapsed_ms, text, NULL);
 	} else {
 		it->state = FETCH_FAILED;
 		if (f->action == ACTION_DELETE) {

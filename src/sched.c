@@ -37,6 +37,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "api.h"
 #include "curl_text.h"
 #include "pace.h"
 #include "rate.h"
@@ -88,8 +89,7 @@ struct sched {
 	size_t nfdstate;
 	int64_t curl_due_ms;     /* libcurl's timer (its timer callback), -1: none */
 	struct curl_slist *headers;
-	char *url_base;          /* api_url + "/log-sources/s3" */
-	char *url_graphql;       /* api_url + "/public/graphql" (ACTION_LIST) */
+	char *api_url;           /* --api-url: every path (api_route) goes under it */
 
 	struct xfer *xfers;      /* the pool, -j of them */
 	struct xfer **idle;      /* stack of idle ones */
@@ -399,7 +399,7 @@ static int setup_easy(struct sched *s, struct xfer *x)
 	/* wait for a connection that may turn out to multiplex (HTTP/2 over
 	 * TLS) rather than open another; plain http never multiplexes here, so
 	 * waiting would only delay the first -j requests */
-	if (!strncasecmp(s->url_base, "https:", 6))
+	if (!strncasecmp(s->api_url, "https:", 6))
 		SET(CURLOPT_PIPEWAIT, 1L);
 	SET(CURLOPT_TCP_KEEPALIVE, 1L);
 	SET(CURLOPT_SSL_VERIFYPEER, 1L);
@@ -473,8 +473,7 @@ struct sched *sched_new(const struct conn_opts *conn, const struct sched_callbac
 		s->rows[i].next_free = s->free_rows;
 		s->free_rows = &s->rows[i];
 	}
-	s->url_base = xasprintf("%s/log-sources/s3", conn->api_url ? conn->api_url : "");
-	s->url_graphql = xasprintf("%s/public/graphql", conn->api_url ? conn->api_url : "");
+	s->api_url = xstrdup(conn->api_url ? conn->api_url : "");
 	s->epfd = -1;
 	s->curl_due_ms = -1;
 
@@ -544,8 +543,7 @@ void sched_free(struct sched *s)
 	free_headers(s->headers);
 	if (s->setup_failed != 2)
 		curl_global_cleanup();
-	free(s->url_base);
-	free(s->url_graphql);
+	free(s->api_url);
 	free(s->xfers);
 	free(s->idle);
 	free(s->rows);
@@ -684,15 +682,20 @@ static void release_xfer(struct sched *s, struct xfer *x)
 	s->idle[s->nidle++] = x;
 }
 
-/* Sets URL, method and body of x for r's request. Returns an error text for a
- * request that cannot be sent at all, else NULL. */
+/* Sets URL, method and body of x for r's request, as api_route() says (the
+ * engine knows no path). Returns an error text for a request that cannot be
+ * sent at all, else NULL. */
 static const char *prepare(struct sched *s, struct xfer *x, const struct request *req)
 {
+	const struct api_route *rt = api_route(req->action);
 	CURL *e = x->easy;
 
+	if (!rt)
+		return "internal error: request without an action";
 	strbuf_reset(&x->url);
-	strbuf_addstr(&x->url, req->action == ACTION_LIST ? s->url_graphql : s->url_base);
-	if (req->action != ACTION_CREATE && req->action != ACTION_LIST) {
+	strbuf_addstr(&x->url, s->api_url);
+	strbuf_addstr(&x->url, rt->path);
+	if (rt->with_id) {
 		char *esc;
 
 		if (!req->id || !*req->id)
@@ -710,25 +713,17 @@ static const char *prepare(struct sched *s, struct xfer *x, const struct request
 		strbuf_addstr(&x->url, esc);
 		curl_free(esc);
 	}
-	switch (req->action) {
-	case ACTION_CREATE:
-	case ACTION_MODIFY:
-	case ACTION_LIST:
+	if (rt->with_body) {
 		/* borrowed, not copied: req->body lives until done() */
 		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE,
 				 (curl_off_t)(req->body ? req->body_len : 0));
 		curl_easy_setopt(e, CURLOPT_POSTFIELDS, req->body ? req->body : "");
 		curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST,
-				 req->action == ACTION_MODIFY ? "PUT" : NULL);
-		break;
-	case ACTION_GET:
-	case ACTION_DELETE:
+				 strcmp(rt->method, "POST") ? rt->method : NULL);
+	} else {
 		curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
 		curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST,
-				 req->action == ACTION_DELETE ? "DELETE" : NULL);
-		break;
-	default:
-		return "internal error: request without an action";
+				 strcmp(rt->method, "GET") ? rt->method : NULL);
 	}
 	if (curl_easy_setopt(e, CURLOPT_URL, x->url.buf) != CURLE_OK)
 		return "internal error: bad URL";
@@ -785,10 +780,12 @@ static void finish(struct sched *s, CURL *easy, CURLcode cc, int64_t now)
 	curl_off_t total_us = 0;
 	long req_size = 0;
 	enum retry_class cls;
+	const struct api_route *rt;
 
 	curl_easy_getinfo(easy, CURLINFO_PRIVATE, &priv);
 	x = (struct xfer *)(void *)priv;
 	r = x->row;
+	rt = api_route(r->req.action);
 	if (x->resend_refused && cc == CURLE_ABORTED_BY_CALLBACK) {
 		/* the request was sent on a connection that died before any answer
 		 * (on_prereq): what CURLE_SEND_FAIL_REWIND said with a read callback,
@@ -806,7 +803,7 @@ static void finish(struct sched *s, CURL *easy, CURLcode cc, int64_t now)
 	r->last_status = (int)status;
 
 	cls = x->too_big ? RETRY_FATAL : retry_classify((int)cc, (int)status);
-	if (r->req.action == ACTION_CREATE &&
+	if (rt && rt->may_apply_unseen &&
 	    (cc != CURLE_OK ? retry_may_have_reached((int)cc, req_size > 0)
 			    : retry_status_may_have_applied((int)status)))
 		r->create_reply_lost = 1;
@@ -832,7 +829,7 @@ static void finish(struct sched *s, CURL *easy, CURLcode cc, int64_t now)
 		res.error = curl_code_text((int)cc);   /* our words, never libcurl's (errbuf) */
 
 	if (cls == RETRY_AUTH) {
-		if (s->status == SCHED_DONE && r->req.action != ACTION_LIST)
+		if (s->status == SCHED_DONE && !(rt && rt->own_refusal))
 			error("the API refused the token (HTTP %ld): stopping the run", status);
 		stop(s, SCHED_AUTH);
 	} else if (cls == RETRY_AGAIN) {
@@ -874,7 +871,8 @@ static void abandon_in_flight(struct sched *s, int64_t now)
 		res.elapsed_ms = now - r->first_ms;
 		res.error = "abandoned in flight: the run was interrupted";
 		/* the answer may still have reached the server */
-		res.create_reply_lost = r->create_reply_lost || r->req.action == ACTION_CREATE;
+		res.create_reply_lost = r->create_reply_lost ||
+			api_route(r->req.action)->may_apply_unseen;
 		release_xfer(s, x);
 		deliver(s, r, &res, now);
 	}
