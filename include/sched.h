@@ -112,7 +112,13 @@ struct sched *sched_new(const struct conn_opts *conn, const struct sched_callbac
  * Every request handed out by next() gets exactly one final done() (kind
  * NOT_STARTED/ABORTED when the run is aborted before it finishes). */
 enum sched_status sched_run(struct sched *s);
-const struct sched_stats *sched_stats(const struct sched *s);
+/* The engine's figures now (a copy: read it again for newer ones). */
+struct sched_stats sched_stats(const struct sched *s);
+/* Adds the figures of from to into (one command's engine runs, e.g. delete's
+ * fetch and DELETE phases): counts and the latency histogram summed, the peak
+ * kept, the first start kept, the current gauges (retrying, in flight, limit)
+ * from from. */
+void sched_stats_add(struct sched_stats *into, const struct sched_stats *from);
 /* Latency quantile (q in 0..1) in ms (fractional: local servers answer in
  * well under a millisecond) from the histogram; 0 when nothing completed. */
 double sched_latency_quantile(const struct sched_stats *st, double q);

@@ -56,6 +56,8 @@ CONN_HELP
 struct deleter {
 	struct fetch *f;
 	size_t next;
+	struct sched *sched;        /* the DELETE phase's engine (borrowed) */
+	struct sched_stats live;    /* its figures at the last tick, for the progress line */
 };
 
 static int delete_next(void *ctx, struct request *req)
@@ -105,6 +107,7 @@ static int delete_done(void *ctx, struct request *req, const struct response *re
 static void delete_tick(void *ctx)
 {
 	struct deleter *d = ctx;
+	d->live = sched_stats(d->sched);
 	run_tick(d->f->run, 0, 0, 0);
 }
 
@@ -113,12 +116,15 @@ static void delete_tick(void *ctx)
 static enum sched_status delete_phase(struct fetch *f, const struct conn_opts *conn)
 {
 	static const struct sched_callbacks cb = { delete_next, delete_done, delete_tick };
-	struct deleter d = { f, 0 };
+	struct deleter d = { f, 0, NULL, { 0 } };
 	struct sched *s = sched_new(conn, &cb, &d);
 
-	f->run->stats = sched_stats(s);
+	d.sched = s;
+	d.live = sched_stats(s);
+	f->run->stats = &d.live;
 	enum sched_status st = sched_run(s);
-	fetch_stats_add(&f->stats, sched_stats(s));
+	d.live = sched_stats(s);
+	sched_stats_add(&f->stats, &d.live);
 	f->run->stats = &f->stats;
 	sched_free(s);
 	return st;

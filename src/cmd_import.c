@@ -130,6 +130,8 @@ struct import {
 	size_t read;      /* sources read from the input */
 	size_t sent;
 	struct lost_replies lost;  /* creates to look up by label after the run */
+	struct sched *sched;       /* the engine while it runs (borrowed), else NULL */
+	struct sched_stats stats;  /* its figures at the last tick (run.stats points here) */
 };
 
 /* What the engine holds for one in-flight row. */
@@ -511,6 +513,8 @@ static void import_tick(void *ctx)
 {
 	struct import *im = ctx;
 	uint64_t done, total;
+	if (im->sched)
+		im->stats = sched_stats(im->sched);
 	reader_progress(source_reader_reader(im->sr), &done, &total);
 	run_tick(&im->run, im->read, done, total);
 }
@@ -708,7 +712,9 @@ int import_main(int argc, char **argv, int plan)
 
 	static const struct sched_callbacks cb = { import_next, import_done, import_tick };
 	struct sched *sch = sched_new(&conn, &cb, &im);
-	im.run.stats = sched_stats(sch);
+	im.sched = sch;
+	im.stats = sched_stats(sch);
+	im.run.stats = &im.stats;
 	sched_install_signals();
 	enum sched_status st = sched_run(sch);
 
@@ -748,10 +754,10 @@ int import_main(int argc, char **argv, int plan)
 		}
 		break;
 	}
-	im.run.stats = NULL;
 	/* keep the engine's figures for the summary */
-	struct sched_stats final = *sched_stats(sch);
+	struct sched_stats final = sched_stats(sch);
 	im.run.stats = &final;
+	im.sched = NULL;
 	sched_free(sch);
 	lost_resolve(&im.lost, &conn, &im.run, st == SCHED_DONE && !im.run.write_error, &final);
 

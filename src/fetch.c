@@ -58,23 +58,6 @@ void fetch_record(struct fetch *f, size_t i, enum outcome o, int http_status, in
 	run_record(f->run, NULL, &r);
 }
 
-void fetch_stats_add(struct sched_stats *into, const struct sched_stats *from)
-{
-	into->requests += from->requests;
-	into->retries += from->retries;
-	into->throttled += from->throttled;
-	into->lat_count += from->lat_count;
-	for (size_t b = 0; b < ARRAY_SIZE(into->lat_buckets); b++)
-		into->lat_buckets[b] += from->lat_buckets[b];
-	if (from->max_in_flight > into->max_in_flight)
-		into->max_in_flight = from->max_in_flight;
-	if (!into->start_ms)
-		into->start_ms = from->start_ms;
-	into->retrying = from->retrying;
-	into->in_flight = from->in_flight;
-	into->limit = from->limit;
-}
-
 static int fetch_next(void *ctx, struct request *req)
 {
 	struct fetch *f = ctx;
@@ -187,8 +170,10 @@ static void fetch_tick(void *ctx)
 
 	/* the progress line counts the requests of every window */
 	f->live = f->stats;
-	if (f->sched)
-		fetch_stats_add(&f->live, sched_stats(f->sched));
+	if (f->sched) {
+		struct sched_stats now = sched_stats(f->sched);
+		sched_stats_add(&f->live, &now);
+	}
 	run_tick(f->run, 0, 0, 0);
 }
 
@@ -213,7 +198,8 @@ enum sched_status fetch_run(struct fetch *f, const struct conn_opts *conn)
 		f->held_back = 0;
 		f->sched = sched_new(conn, &cb, f);
 		st = sched_run(f->sched);
-		fetch_stats_add(&f->stats, sched_stats(f->sched));
+		struct sched_stats window = sched_stats(f->sched);
+		sched_stats_add(&f->stats, &window);
 		f->windows++;
 		sched_free(f->sched);
 		f->sched = NULL;

@@ -419,7 +419,7 @@ enum listing_status listing_fetch(const struct conn_opts *conn, struct listing *
 	struct sched *s = sched_new(conn, &cb, &c);
 	enum sched_status st = sched_run(s);
 	if (stats)
-		*stats = *sched_stats(s);
+		*stats = sched_stats(s);
 	sched_free(s);
 	if (st == SCHED_SETUP || (st == SCHED_SIGNAL && c.status == LISTING_OK)) {
 		c.status = LISTING_ABORTED;

@@ -551,9 +551,26 @@ void sched_free(struct sched *s)
 	free(s);
 }
 
-const struct sched_stats *sched_stats(const struct sched *s)
+struct sched_stats sched_stats(const struct sched *s)
 {
-	return &s->st;
+	return s->st;
+}
+
+void sched_stats_add(struct sched_stats *into, const struct sched_stats *from)
+{
+	into->requests += from->requests;
+	into->retries += from->retries;
+	into->throttled += from->throttled;
+	into->lat_count += from->lat_count;
+	for (size_t b = 0; b < sizeof(into->lat_buckets) / sizeof(into->lat_buckets[0]); b++)
+		into->lat_buckets[b] += from->lat_buckets[b];
+	if (from->max_in_flight > into->max_in_flight)
+		into->max_in_flight = from->max_in_flight;
+	if (!into->start_ms)
+		into->start_ms = from->start_ms;
+	into->retrying = from->retrying;
+	into->in_flight = from->in_flight;
+	into->limit = from->limit;
 }
 
 /* --- latency histogram --- */
