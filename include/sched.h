@@ -15,7 +15,9 @@
  *
  * A 401/403 prints one error line ("the API refused the token (HTTP 401)...")
  * and stops the run; the first signal prints a warning when requests are in
- * flight. Nothing else is printed: the rest is the caller's (via done()).
+ * flight; a failing libcurl multi call (or the wait for its sockets) prints
+ * one error line and ends the run (SCHED_STOPPED), the requests in flight
+ * ABORTED. Nothing else is printed: the rest is the caller's (via done()).
  *
  * Note: this header shares its name with the system's <sched.h>. A file
  * compiled with -I include that includes <pthread.h> (which includes
@@ -26,6 +28,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <curl/curl.h>
 #include "s3src.h"
 #include "conn.h"
 
@@ -99,7 +102,8 @@ enum sched_status {
 	SCHED_DONE = 0,          /* input exhausted, every request finished */
 	SCHED_AUTH = 1,          /* 401/403: stopped */
 	SCHED_SIGNAL = 2,        /* SIGINT/SIGTERM */
-	SCHED_STOPPED = 3,       /* a callback returned -1 */
+	SCHED_STOPPED = 3,       /* a callback returned -1, or a libcurl multi call
+				  * failed (its error line printed) */
 	SCHED_SETUP = 4,         /* libcurl could not be set up */
 };
 
@@ -125,6 +129,10 @@ double sched_latency_quantile(const struct sched_stats *st, double q);
 /* For the tests: the backoff base and cap (default 250 ms, 20 s) and the seed
  * of the jitter's random source. Call before sched_run. */
 void sched_set_backoff(struct sched *s, int64_t base_ms, int64_t cap_ms, uint64_t seed);
+/* For the tests: what drives libcurl on a ready socket or its timer
+ * (curl_multi_socket_action; NULL restores it), so a test can make it fail. */
+void sched_set_socket_action(struct sched *s,
+			     CURLMcode (*fn)(CURLM *multi, curl_socket_t fd, int mask, int *running));
 void sched_free(struct sched *s);
 
 /* Installs SIGINT/SIGTERM/SIGHUP handlers (all three alike): the first stops

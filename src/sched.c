@@ -109,6 +109,10 @@ struct sched {
 	uint64_t rnd_state;
 	struct retry_random rnd;
 
+	/* curl_multi_socket_action, or a test's stand-in (sched_set_socket_action) */
+	CURLMcode (*socket_action)(CURLM *multi, curl_socket_t fd, int mask, int *running);
+	int broken;              /* a multi call or the wait failed: the run ends */
+
 	int input_done;
 	int stopping;            /* no new attempt starts */
 	enum sched_status status;
@@ -476,6 +480,7 @@ struct sched *sched_new(const struct conn_opts *conn, const struct sched_callbac
 	s->api_url = xstrdup(conn->api_url ? conn->api_url : "");
 	s->epfd = -1;
 	s->curl_due_ms = -1;
+	s->socket_action = curl_multi_socket_action;
 
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		error("cannot initialise libcurl");
@@ -508,6 +513,12 @@ struct sched *sched_new(const struct conn_opts *conn, const struct sched_callbac
 		s->idle[s->nidle++] = &s->xfers[i];
 	}
 	return s;
+}
+
+void sched_set_socket_action(struct sched *s,
+			     CURLMcode (*fn)(CURLM *multi, curl_socket_t fd, int mask, int *running))
+{
+	s->socket_action = fn ? fn : curl_multi_socket_action;
 }
 
 void sched_set_backoff(struct sched *s, int64_t base_ms, int64_t cap_ms, uint64_t seed)
@@ -634,6 +645,21 @@ static void stop(struct sched *s, enum sched_status why)
 	if (s->status == SCHED_DONE)
 		s->status = why;
 	s->stopping = 1;
+}
+
+/*
+ * A libcurl multi call (or the wait for its sockets) failed: the multi handle
+ * cannot be trusted to finish what is in flight, and calling it again would
+ * only fail again (a spin, see curl's tool_operate.c, which checks every
+ * one). One error line, then the run ends as if a callback stopped it: the
+ * attempts in flight are abandoned (sched_run), the waiting rows ABORTED.
+ */
+static void broken(struct sched *s, const char *call, const char *why)
+{
+	if (!s->broken)
+		error("the request engine failed (%s: %s); stopping the run", call, why);
+	s->broken = 1;
+	stop(s, SCHED_STOPPED);
 }
 
 /*
@@ -798,6 +824,7 @@ static void finish(struct sched *s, CURL *easy, CURLcode cc, int64_t now)
 	long req_size = 0;
 	enum retry_class cls;
 	const struct api_route *rt;
+	CURLMcode mc;
 
 	curl_easy_getinfo(easy, CURLINFO_PRIVATE, &priv);
 	x = (struct xfer *)(void *)priv;
@@ -809,7 +836,9 @@ static void finish(struct sched *s, CURL *easy, CURLcode cc, int64_t now)
 		 * "the connection dropped before the reply" */
 		cc = CURLE_SEND_FAIL_REWIND;
 	}
-	curl_multi_remove_handle(s->multi, easy);
+	mc = curl_multi_remove_handle(s->multi, easy);
+	if (mc != CURLM_OK)
+		broken(s, "curl_multi_remove_handle", curl_multi_strerror(mc));
 	s->st.in_flight--;
 
 	curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
@@ -868,8 +897,9 @@ static void finish(struct sched *s, CURL *easy, CURLcode cc, int64_t now)
 	release_xfer(s, x);   /* after done(): res.body lives in x */
 }
 
-/* The second signal: give up the attempts in flight. */
-static void abandon_in_flight(struct sched *s, int64_t now)
+/* The second signal, or a broken multi handle: give up the attempts in
+ * flight; why is their error text. */
+static void abandon_in_flight(struct sched *s, int64_t now, const char *why)
 {
 	unsigned i;
 
@@ -880,13 +910,13 @@ static void abandon_in_flight(struct sched *s, int64_t now)
 
 		if (!r)
 			continue;
-		curl_multi_remove_handle(s->multi, x->easy);
+		curl_multi_remove_handle(s->multi, x->easy);   /* failing or not: given up */
 		s->st.in_flight--;
 		memset(&res, 0, sizeof(res));
 		res.kind = RESPONSE_ABORTED;
 		res.attempts = r->attempts;
 		res.elapsed_ms = now - r->first_ms;
-		res.error = "abandoned in flight: the run was interrupted";
+		res.error = why;
 		/* the answer may still have reached the server */
 		res.create_reply_lost = r->create_reply_lost ||
 			api_route(r->req.action)->may_apply_unseen;
@@ -959,13 +989,17 @@ static long poll_timeout(struct sched *s, int64_t now, int64_t next_tick)
 }
 
 /* Waits up to timeout_ms for a socket libcurl watches, then lets libcurl work
- * on the ready sockets and on its timer if that is due. */
+ * on the ready sockets and on its timer if that is due. A failure of either
+ * marks the engine broken (the run ends) instead of being waited on again. */
 static void wait_and_work(struct sched *s, int timeout_ms)
 {
 	struct epoll_event evs[64];
 	int n, i, running = 0;
+	CURLMcode mc;
 
 	n = epoll_wait(s->epfd, evs, 64, timeout_ms);
+	if (n < 0 && errno != EINTR)   /* EINTR: a signal, seen by the loop */
+		broken(s, "epoll_wait", strerror(errno));
 	for (i = 0; i < n; i++) {
 		int fd = evs[i].data.fd;
 		if (!(*fd_state(s, fd) & FD_WATCHED)) {
@@ -977,11 +1011,16 @@ static void wait_and_work(struct sched *s, int timeout_ms)
 		int mask = (evs[i].events & EPOLLIN ? CURL_CSELECT_IN : 0) |
 			   (evs[i].events & EPOLLOUT ? CURL_CSELECT_OUT : 0) |
 			   (evs[i].events & (EPOLLERR | EPOLLHUP) ? CURL_CSELECT_ERR : 0);
-		curl_multi_socket_action(s->multi, fd, mask, &running);
+		mc = s->socket_action(s->multi, fd, mask, &running);
+		/* a socket an earlier event of this batch closed is no failure */
+		if (mc != CURLM_OK && mc != CURLM_BAD_SOCKET)
+			broken(s, "curl_multi_socket_action", curl_multi_strerror(mc));
 	}
 	if (s->curl_due_ms >= 0 && now_ms() >= s->curl_due_ms) {
 		s->curl_due_ms = -1;
-		curl_multi_socket_action(s->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+		mc = s->socket_action(s->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+		if (mc != CURLM_OK)
+			broken(s, "curl_multi_socket_action", curl_multi_strerror(mc));
 	}
 }
 
@@ -1014,7 +1053,7 @@ enum sched_status sched_run(struct sched *s)
 			abandoned = 1;
 			if (s->st.in_flight)
 				warning("abandoning %u requests in flight", s->st.in_flight);
-			abandon_in_flight(s, now);
+			abandon_in_flight(s, now, "abandoned in flight: the run was interrupted");
 		}
 		if (s->stopping)
 			abort_waiting(s, now);
@@ -1032,6 +1071,10 @@ enum sched_status sched_run(struct sched *s)
 				CURLcode cc = msg->data.result;
 				finish(s, easy, cc, now);
 			}
+		}
+		if (s->broken && !abandoned) {
+			abandoned = 1;
+			abandon_in_flight(s, now, "abandoned in flight: the request engine failed");
 		}
 		if (now >= next_tick) {
 			next_tick = now + TICK_MS;

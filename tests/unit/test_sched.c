@@ -334,6 +334,9 @@ static struct conn_opts opts(int j)
 	return c;
 }
 
+/* The next go()'s stand-in for curl_multi_socket_action, or NULL. */
+static CURLMcode (*socket_action)(CURLM *multi, curl_socket_t fd, int mask, int *running);
+
 /*
  * Serves the n scripts sc (borrowed until the next serve()) and runs the jobs
  * of r through the engine with c; the final stats go to st unless it is NULL.
@@ -349,6 +352,8 @@ static enum sched_status go(const struct script *sc, size_t n, const struct conn
 	serve(sc, n);
 	s = sched_new(c, &cb, r);
 	sched_set_backoff(s, 5, 20, 42);
+	sched_set_socket_action(s, socket_action);
+	socket_action = NULL;
 	rc = sched_run(s);
 	if (st)
 		*st = sched_stats(s);
@@ -809,6 +814,40 @@ static void test_rate_limit(void **state)
 	assert_int_equal(srv.total, 6);
 }
 
+static int failing_calls;
+
+/* libcurl's multi handle failing on every call (as after an out-of-memory). */
+static CURLMcode failing_action(CURLM *multi, curl_socket_t fd, int mask, int *running)
+{
+	(void)multi, (void)fd, (void)mask;
+	*running = 0;
+	failing_calls++;
+	return CURLM_OUT_OF_MEMORY;
+}
+
+/* A failing multi call ends the run at once (no spin): the attempts in flight
+ * are abandoned, no new row is pulled. */
+static void test_multi_failure_stops(void **state)
+{
+	static const struct script sc[] = { SCRIPT("m", REPLY(200)) };
+	struct job jobs[] = { JOB(GET, "m1"), JOB(GET, "m2"), JOB(GET, "m3"), JOB(GET, "m4") };
+	struct run r = RUN(jobs);
+	struct conn_opts c = opts(2);
+	int64_t t0 = now_ms();
+
+	(void)state;
+	failing_calls = 0;
+	socket_action = failing_action;
+	assert_int_equal(go(sc, ARRAY_SIZE(sc), &c, &r, NULL), SCHED_STOPPED);
+	assert_true(now_ms() - t0 < 2000);
+	assert_int_equal(failing_calls, 1);   /* not called again once it failed */
+	assert_int_equal(r.pulled, 2);
+	assert_int_equal(jobs[0].res.kind, RESPONSE_ABORTED);
+	assert_string_equal(jobs[0].err, "abandoned in flight: the request engine failed");
+	assert_int_equal(jobs[1].res.kind, RESPONSE_ABORTED);
+	assert_int_equal(jobs[2].dones, 0);
+}
+
 /* Two engine runs' figures add up: counts and histogram summed, the peak
  * kept, the first start kept, the gauges the later run's. */
 static void test_stats_add(void **state)
@@ -839,6 +878,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_stats_add),
+		cmocka_unit_test(test_multi_failure_stops),
 		cmocka_unit_test(test_503_then_201),
 		cmocka_unit_test(test_429_retry_after),
 		cmocka_unit_test(test_auth_stops_run),
