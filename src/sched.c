@@ -71,7 +71,6 @@ struct xfer {
 	struct strbuf url;
 	int prereqs;             /* times libcurl was about to send this attempt */
 	int resend_refused;      /* it wanted to send it again: refused (on_prereq) */
-	int64_t retry_after_ms;  /* -1: no (valid) Retry-After */
 	int too_big;
 	char errbuf[CURL_ERROR_SIZE];
 };
@@ -246,31 +245,6 @@ static int on_prereq(void *userdata, char *conn_primary_ip, char *conn_local_ip,
 	return CURL_PREREQFUNC_ABORT;
 }
 
-static size_t on_header(char *data, size_t size, size_t nmemb, void *userdata)
-{
-	static const char name[] = "retry-after:";
-	struct xfer *x = userdata;
-	size_t len = size * nmemb;
-	char value[128];
-	size_t n;
-	int64_t ms;
-
-	if (len >= 5 && !memcmp(data, "HTTP/", 5)) {
-		x->retry_after_ms = -1;  /* a new response (after a 100 Continue) */
-		return len;
-	}
-	if (len <= sizeof(name) - 1 || strncasecmp(data, name, sizeof(name) - 1))
-		return len;
-	n = len - (sizeof(name) - 1);
-	if (n >= sizeof(value))
-		return len;
-	memcpy(value, data + sizeof(name) - 1, n);
-	value[n] = '\0';
-	if (!retry_after_parse(value, time(NULL), &ms))
-		x->retry_after_ms = ms;
-	return len;
-}
-
 /* --- libcurl's sockets and timer (curl_multi_socket_action) --- */
 
 /*
@@ -396,8 +370,6 @@ static int setup_easy(struct sched *s, struct xfer *x)
 	SET(CURLOPT_CLOSESOCKETDATA, s);
 	SET(CURLOPT_PREREQFUNCTION, on_prereq);
 	SET(CURLOPT_PREREQDATA, x);
-	SET(CURLOPT_HEADERFUNCTION, on_header);
-	SET(CURLOPT_HEADERDATA, x);
 	SET(CURLOPT_ERRORBUFFER, x->errbuf);
 	SET(CURLOPT_TIMEOUT_MS, s->conn->timeout_ms > 0 ? s->conn->timeout_ms : 30000L);
 	/* wait for a connection that may turn out to multiplex (HTTP/2 over
@@ -780,7 +752,6 @@ static void start(struct sched *s, struct row *r, int64_t now)
 
 	x->row = r;
 	strbuf_reset(&x->body);
-	x->retry_after_ms = -1;
 	x->too_big = 0;
 	x->prereqs = 0;
 	x->resend_refused = 0;
@@ -882,7 +853,12 @@ static void finish(struct sched *s, CURL *easy, CURLcode cc, int64_t now)
 		if (s->stopping) {
 			res.kind = RESPONSE_ABORTED;
 		} else if (r->attempts < s->conn->max_attempts) {
-			int64_t delay = x->retry_after_ms >= 0 ? x->retry_after_ms :
+			/* libcurl read the Retry-After header of this answer */
+			curl_off_t after_s = 0;
+			int64_t after_ms = cc == CURLE_OK &&
+				curl_easy_getinfo(easy, CURLINFO_RETRY_AFTER, &after_s) == CURLE_OK ?
+				retry_after_ms((int64_t)after_s) : -1;
+			int64_t delay = after_ms >= 0 ? after_ms :
 				retry_delay_ms(r->attempts - 1, s->base_ms, s->cap_ms, &s->rnd);
 			int64_t due = now + delay;
 

@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "pace.h"
@@ -438,6 +439,33 @@ static void test_429_retry_after(void **state)
 	assert_int_equal(st.pace_cuts, 0);   /* nor does one 429 alone slow the sends */
 	assert_true(st.pace_rate == 0);
 	assert_true(r.ticks >= 1);
+}
+
+/* A Retry-After given as an HTTP-date (libcurl turns it into seconds from
+ * now) delays the retry as much; one already past is no delay to honour. */
+static void test_retry_after_date(void **state)
+{
+	char when[64], past[64];
+	time_t t = time(NULL) + 2;
+	struct tm tm;
+
+	(void)state;
+	strftime(when, sizeof(when), "%a, %d %b %Y %H:%M:%S GMT", gmtime_r(&t, &tm));
+	t -= 3600;
+	strftime(past, sizeof(past), "%a, %d %b %Y %H:%M:%S GMT", gmtime_r(&t, &tm));
+	const struct script sc[] = {
+		SCRIPT("d", { .status = 503, .retry_after = when }, REPLY(200)),
+		SCRIPT("p", { .status = 503, .retry_after = past }, REPLY(200)),
+	};
+	struct job jobs[] = { JOB(GET, "d"), JOB(GET, "p") };
+	struct run r = RUN(jobs);
+	struct conn_opts c = opts(2);
+
+	assert_int_equal(go(sc, ARRAY_SIZE(sc), &c, &r, NULL), SCHED_DONE);
+	assert_final(&jobs[0], 200, 2, 0);
+	assert_true(jobs[0].res.elapsed_ms >= 1000);
+	assert_final(&jobs[1], 200, 2, 0);
+	assert_true(jobs[1].res.elapsed_ms < 1000);   /* the backoff of go(): at most 20 ms */
 }
 
 static void test_auth_stops_run(void **state)
@@ -881,6 +909,7 @@ int main(void)
 		cmocka_unit_test(test_multi_failure_stops),
 		cmocka_unit_test(test_503_then_201),
 		cmocka_unit_test(test_429_retry_after),
+		cmocka_unit_test(test_retry_after_date),
 		cmocka_unit_test(test_auth_stops_run),
 		cmocka_unit_test(test_auth_serial),
 		cmocka_unit_test(test_dropped_connection),
