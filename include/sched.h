@@ -129,6 +129,11 @@ double sched_latency_quantile(const struct sched_stats *st, double q);
 /* For the tests: the backoff base and cap (default 250 ms, 20 s) and the seed
  * of the jitter's random source. Call before sched_run. */
 void sched_set_backoff(struct sched *s, int64_t base_ms, int64_t cap_ms, uint64_t seed);
+/* For the tests: the engine's clock in ms (now_ms() by default; NULL
+ * restores it), read for its timers, retry delays, --rate and pacing tokens
+ * and elapsed times (libcurl's own timeouts keep libcurl's clock). Call
+ * before sched_run. */
+void sched_set_clock(struct sched *s, int64_t (*now)(void *ctx), void *ctx);
 /* For the tests: what drives libcurl on a ready socket or its timer
  * (curl_multi_socket_action; NULL restores it), so a test can make it fail. */
 void sched_set_socket_action(struct sched *s,

@@ -108,6 +108,10 @@ struct sched {
 	uint64_t rnd_state;
 	struct retry_random rnd;
 
+	/* the clock of every timer, retry delay, token and elapsed time: now_ms,
+	 * or a test's (sched_set_clock) */
+	int64_t (*now)(void *ctx);
+	void *now_ctx;
 	/* curl_multi_socket_action, or a test's stand-in (sched_set_socket_action) */
 	CURLMcode (*socket_action)(CURLM *multi, curl_socket_t fd, int mask, int *running);
 	int broken;              /* a multi call or the wait failed: the run ends */
@@ -336,7 +340,7 @@ static int on_timer(CURLM *multi, long timeout_ms, void *userp)
 	struct sched *s = userp;
 
 	(void)multi;
-	s->curl_due_ms = timeout_ms < 0 ? -1 : now_ms() + timeout_ms;
+	s->curl_due_ms = timeout_ms < 0 ? -1 : s->now(s->now_ctx) + timeout_ms;
 	return 0;
 }
 
@@ -421,6 +425,12 @@ static void free_headers(struct curl_slist *list)
 	curl_slist_free_all(list);
 }
 
+static int64_t real_now(void *ctx)
+{
+	(void)ctx;
+	return now_ms();
+}
+
 struct sched *sched_new(const struct conn_opts *conn, const struct sched_callbacks *cb, void *ctx)
 {
 	struct sched *s = xcalloc(1, sizeof(*s));
@@ -453,6 +463,7 @@ struct sched *sched_new(const struct conn_opts *conn, const struct sched_callbac
 	s->epfd = -1;
 	s->curl_due_ms = -1;
 	s->socket_action = curl_multi_socket_action;
+	s->now = real_now;
 
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		error("cannot initialise libcurl");
@@ -485,6 +496,12 @@ struct sched *sched_new(const struct conn_opts *conn, const struct sched_callbac
 		s->idle[s->nidle++] = &s->xfers[i];
 	}
 	return s;
+}
+
+void sched_set_clock(struct sched *s, int64_t (*now)(void *ctx), void *ctx)
+{
+	s->now = now ? now : real_now;
+	s->now_ctx = ctx;
 }
 
 void sched_set_socket_action(struct sched *s,
@@ -992,7 +1009,7 @@ static void wait_and_work(struct sched *s, int timeout_ms)
 		if (mc != CURLM_OK && mc != CURLM_BAD_SOCKET)
 			broken(s, "curl_multi_socket_action", curl_multi_strerror(mc));
 	}
-	if (s->curl_due_ms >= 0 && now_ms() >= s->curl_due_ms) {
+	if (s->curl_due_ms >= 0 && s->now(s->now_ctx) >= s->curl_due_ms) {
 		s->curl_due_ms = -1;
 		mc = s->socket_action(s->multi, CURL_SOCKET_TIMEOUT, 0, &running);
 		if (mc != CURLM_OK)
@@ -1003,7 +1020,7 @@ static void wait_and_work(struct sched *s, int timeout_ms)
 enum sched_status sched_run(struct sched *s)
 {
 	int sig0 = sched_signals(), abandoned = 0;
-	int64_t now = now_ms(), next_tick;
+	int64_t now = s->now(s->now_ctx), next_tick;
 
 	if (s->setup_failed)
 		return SCHED_SETUP;
@@ -1016,7 +1033,7 @@ enum sched_status sched_run(struct sched *s)
 		int left = 0, sigs = sched_signals() - sig0;
 		CURLMsg *msg;
 
-		now = now_ms();
+		now = s->now(s->now_ctx);
 		if (sigs >= 1 && !s->stopping) {
 			if (s->st.in_flight)
 				warning("interrupted: waiting for %u requests in flight "
@@ -1040,7 +1057,7 @@ enum sched_status sched_run(struct sched *s)
 			break;
 
 		wait_and_work(s, (int)poll_timeout(s, now, next_tick));
-		now = now_ms();
+		now = s->now(s->now_ctx);
 		while ((msg = curl_multi_info_read(s->multi, &left))) {
 			if (msg->msg == CURLMSG_DONE) {
 				CURL *easy = msg->easy_handle;   /* msg dies with the removal */

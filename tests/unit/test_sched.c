@@ -10,7 +10,10 @@
  * lost-create flag, 401 stopping the run with waiting rows ABORTED and the rest
  * never pulled, -j honoured, --max-attempts and --retry-max-time, chained
  * follow-up requests, the body cap, signals, the headers sent, and that every
- * request handed out gets exactly one done().
+ * request handed out gets exactly one done(). Two seams stand in for the
+ * engine's surroundings: its clock (sched_set_clock: timers on a faster
+ * clock) and curl_multi_socket_action (sched_set_socket_action: a multi
+ * handle that fails).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -335,6 +338,10 @@ static struct conn_opts opts(int j)
 	return c;
 }
 
+/* The next go()'s clock (sched_set_clock), or NULL: the real one. */
+static int64_t (*clock_fn)(void *ctx);
+static void *clock_ctx;
+
 /* The next go()'s stand-in for curl_multi_socket_action, or NULL. */
 static CURLMcode (*socket_action)(CURLM *multi, curl_socket_t fd, int mask, int *running);
 
@@ -355,6 +362,8 @@ static enum sched_status go(const struct script *sc, size_t n, const struct conn
 	sched_set_backoff(s, 5, 20, 42);
 	sched_set_socket_action(s, socket_action);
 	socket_action = NULL;
+	sched_set_clock(s, clock_fn, clock_ctx);
+	clock_fn = NULL;
 	rc = sched_run(s);
 	if (st)
 		*st = sched_stats(s);
@@ -439,6 +448,35 @@ static void test_429_retry_after(void **state)
 	assert_int_equal(st.pace_cuts, 0);   /* nor does one 429 alone slow the sends */
 	assert_true(st.pace_rate == 0);
 	assert_true(r.ticks >= 1);
+}
+
+/* A clock 20 times faster than the wall's, from *ctx (its start, real ms). */
+static int64_t fast_clock(void *ctx)
+{
+	int64_t t0 = *(int64_t *)ctx;
+	return t0 + (now_ms() - t0) * 20;
+}
+
+/* The engine's timers follow its clock (sched_set_clock), not the wall's: a
+ * Retry-After of 30 s is honoured in full on the engine's clock, and takes
+ * 1.5 s on the wall's. */
+static void test_clock_seam(void **state)
+{
+	static const struct script sc[] = {
+		SCRIPT("w", { .status = 503, .retry_after = "30" }, REPLY(200)),
+	};
+	struct job jobs[] = { JOB(GET, "w") };
+	struct run r = RUN(jobs);
+	struct conn_opts c = opts(1);
+	int64_t t0 = now_ms();
+
+	(void)state;
+	clock_fn = fast_clock;
+	clock_ctx = &t0;
+	assert_int_equal(go(sc, ARRAY_SIZE(sc), &c, &r, NULL), SCHED_DONE);
+	assert_final(&jobs[0], 200, 2, 0);
+	assert_true(jobs[0].res.elapsed_ms >= 30000);    /* on the engine's clock */
+	assert_true(now_ms() - t0 < 15000);              /* on the wall's: about 1.5 s */
 }
 
 /* A Retry-After given as an HTTP-date (libcurl turns it into seconds from
@@ -910,6 +948,7 @@ int main(void)
 		cmocka_unit_test(test_503_then_201),
 		cmocka_unit_test(test_429_retry_after),
 		cmocka_unit_test(test_retry_after_date),
+		cmocka_unit_test(test_clock_seam),
 		cmocka_unit_test(test_auth_stops_run),
 		cmocka_unit_test(test_auth_serial),
 		cmocka_unit_test(test_dropped_connection),
