@@ -800,6 +800,19 @@ static void start(struct sched *s, struct row *r, int64_t now)
 		s->st.max_in_flight = s->st.in_flight;
 }
 
+/* How long r waits for its next attempt: what the answer's Retry-After asks
+ * (libcurl reads the header), else the full-jitter delay. */
+static int64_t retry_wait_ms(struct sched *s, CURL *easy, const struct row *r)
+{
+	curl_off_t after_s = 0;
+	int64_t after_ms = -1;
+
+	if (curl_easy_getinfo(easy, CURLINFO_RETRY_AFTER, &after_s) == CURLE_OK)
+		after_ms = retry_after_ms((int64_t)after_s);
+	return after_ms >= 0 ? after_ms :
+		retry_delay_ms(r->attempts - 1, s->base_ms, s->cap_ms, &s->rnd);
+}
+
 /* One attempt is over: retry it later, or give the row its final answer. */
 static void finish(struct sched *s, CURL *easy, CURLcode cc, int64_t now)
 {
@@ -870,14 +883,7 @@ static void finish(struct sched *s, CURL *easy, CURLcode cc, int64_t now)
 		if (s->stopping) {
 			res.kind = RESPONSE_ABORTED;
 		} else if (r->attempts < s->conn->max_attempts) {
-			/* libcurl read the Retry-After header of this answer */
-			curl_off_t after_s = 0;
-			int64_t after_ms = cc == CURLE_OK &&
-				curl_easy_getinfo(easy, CURLINFO_RETRY_AFTER, &after_s) == CURLE_OK ?
-				retry_after_ms((int64_t)after_s) : -1;
-			int64_t delay = after_ms >= 0 ? after_ms :
-				retry_delay_ms(r->attempts - 1, s->base_ms, s->cap_ms, &s->rnd);
-			int64_t due = now + delay;
+			int64_t due = now + retry_wait_ms(s, easy, r);
 
 			if (due - r->first_ms <= s->conn->retry_max_time_ms) {
 				release_xfer(s, x);
