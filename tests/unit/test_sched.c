@@ -674,9 +674,9 @@ static void test_429_paces(void **state)
 	 * before the cut cut nothing), to 0.7 x the sends of the last second
 	 * (at most 8: the six, and the retries of the first two if they were
 	 * quicker than the third 429), at most 5.6/s. The retries (Retry-After:
-	 * 0, due at once) from the cut on are then spaced at least 1/5.6 s apart
-	 * instead of starting together: the last ends at least 1.5 s after the
-	 * start (unpaced: 1.2 s) */
+	 * 0, so the backoff of go(): at most 20 ms) from the cut on are then
+	 * spaced at least 1/5.6 s apart instead of starting together: the last
+	 * ends at least 1.5 s after the start (unpaced: 1.2 s) */
 #define THROTTLED { .status = 429, .retry_after = "0", .delay_ms = 800 }, { .status = 200, .delay_ms = 400 }
 	static const struct script sc[] = {
 		SCRIPT("q0", THROTTLED), SCRIPT("q1", THROTTLED), SCRIPT("q2", THROTTLED),
