@@ -63,9 +63,6 @@ struct fetch {
 void fetch_init(struct fetch *f, const struct id_list *ids, struct export_writer *backup,
 		struct run *run, enum action action);
 void fetch_release(struct fetch *f);
-/* Adds the engine figures of from to into: counts and the latency histogram
- * summed, the peak kept, the current gauges (in flight, limit) from from. */
-void fetch_stats_add(struct sched_stats *into, const struct sched_stats *from);
 /* Runs the GET phase. */
 enum sched_status fetch_run(struct fetch *f, const struct conn_opts *conn);
 /* For the summary's backup line: "" when the order never held the fetch

@@ -2,15 +2,14 @@
  * retry.h - the retry policy of the request engine, kept pure (no I/O, no
  * clock, no global random state) so that every decision is table-tested:
  * which attempt outcomes are retried, how long to wait before the next attempt
- * (full jitter with an injected random source), what a Retry-After header
- * asks for, and whether a create whose answer was lost may have reached the
+ * (full jitter with an injected random source), how long a Retry-After may
+ * make it wait, and whether a create whose answer was lost may have reached the
  * server (spec: "Connection and scheduling options").
  */
 #ifndef S3SRC_RETRY_H
 #define S3SRC_RETRY_H
 
 #include <stdint.h>
-#include <time.h>
 
 /* The verdict on one finished attempt. */
 enum retry_class {
@@ -57,10 +56,11 @@ uint64_t retry_xorshift(void *state);
 int64_t retry_delay_ms(int attempt, int64_t base_ms, int64_t cap_ms,
 		       const struct retry_random *rnd);
 
-/* Parses a Retry-After header value: delta-seconds or an HTTP-date (relative
- * to now, the wall clock). Returns 0 and the delay in *ms, clamped to
- * 0..RETRY_AFTER_MAX_MS, or -1 if value is neither (then the computed delay
- * is used). Surrounding blanks are ignored. */
-int retry_after_parse(const char *value, time_t now, int64_t *ms);
+/* The delay a Retry-After asks for, from libcurl's reading of the header
+ * (CURLINFO_RETRY_AFTER: seconds, delta-seconds or an HTTP-date from now; 0
+ * when there is none or it cannot be read): secs x 1000 clamped to
+ * RETRY_AFTER_MAX_MS, or -1 when secs <= 0 (no usable header, "0", a date
+ * already past: the computed delay is used). */
+int64_t retry_after_ms(int64_t secs);
 
 #endif

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "api.h"
 #include "causes.h"
 #include "outputs.h"
 #include "parse_options.h"
@@ -111,13 +112,5 @@ void run_tick(struct run *r, uint64_t rows_read, uint64_t bytes_done, uint64_t b
  * aborted or the results could not be written, else EXIT_ROWS if any row is
  * invalid or failed, else EXIT_OK. */
 int run_finish(struct run *r, int aborted);
-
-/* The error text of a response that is not a success, as the results file's
- * error column shows it: the server's "message" when the body is JSON with one,
- * else "HTTP 502" and the start of the body, or the transport error. New
- * string (caller frees). */
-char *response_error_text(const struct response *res);
-/* The string member key of a JSON response body as a new string, or NULL. */
-char *response_json_string(const struct response *res, const char *key);
 
 #endif

@@ -15,7 +15,9 @@
  *
  * A 401/403 prints one error line ("the API refused the token (HTTP 401)...")
  * and stops the run; the first signal prints a warning when requests are in
- * flight. Nothing else is printed: the rest is the caller's (via done()).
+ * flight; a failing libcurl multi call (or the wait for its sockets) prints
+ * one error line and ends the run (SCHED_STOPPED), the requests in flight
+ * ABORTED. Nothing else is printed: the rest is the caller's (via done()).
  *
  * Note: this header shares its name with the system's <sched.h>. A file
  * compiled with -I include that includes <pthread.h> (which includes
@@ -26,14 +28,15 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <curl/curl.h>
 #include "s3src.h"
 #include "conn.h"
 
-/* One row's HTTP work. CREATE: POST /log-sources/s3; MODIFY: PUT /{id};
- * GET: GET /{id}; DELETE: DELETE /{id}; LIST: POST /public/graphql (body: the
- * GraphQL query, id unused; a read, so a lost reply is simply retried, and a
- * 401/403 stops the run without the engine's "refused the token" line: the
- * listing says what it was refused). */
+/* One row's HTTP work. The engine does not interpret it: api_route(action)
+ * (api.h) gives the method, the path and whether the ID and the body go with
+ * it. A LIST (the GraphQL listing) is a read, so a lost reply is simply
+ * retried, and its 401/403 stops the run without the engine's "refused the
+ * token" line: the listing says what it was refused. */
 struct request {
 	enum action action;
 	const char *id;          /* borrowed until done() returns */
@@ -99,7 +102,8 @@ enum sched_status {
 	SCHED_DONE = 0,          /* input exhausted, every request finished */
 	SCHED_AUTH = 1,          /* 401/403: stopped */
 	SCHED_SIGNAL = 2,        /* SIGINT/SIGTERM */
-	SCHED_STOPPED = 3,       /* a callback returned -1 */
+	SCHED_STOPPED = 3,       /* a callback returned -1, or a libcurl multi call
+				  * failed (its error line printed) */
 	SCHED_SETUP = 4,         /* libcurl could not be set up */
 };
 
@@ -112,13 +116,28 @@ struct sched *sched_new(const struct conn_opts *conn, const struct sched_callbac
  * Every request handed out by next() gets exactly one final done() (kind
  * NOT_STARTED/ABORTED when the run is aborted before it finishes). */
 enum sched_status sched_run(struct sched *s);
-const struct sched_stats *sched_stats(const struct sched *s);
+/* The engine's figures now (a copy: read it again for newer ones). */
+struct sched_stats sched_stats(const struct sched *s);
+/* Adds the figures of from to into (one command's engine runs, e.g. delete's
+ * fetch and DELETE phases): counts and the latency histogram summed, the peak
+ * kept, the first start kept, the current gauges (retrying, in flight, limit)
+ * from from. */
+void sched_stats_add(struct sched_stats *into, const struct sched_stats *from);
 /* Latency quantile (q in 0..1) in ms (fractional: local servers answer in
  * well under a millisecond) from the histogram; 0 when nothing completed. */
 double sched_latency_quantile(const struct sched_stats *st, double q);
 /* For the tests: the backoff base and cap (default 250 ms, 20 s) and the seed
  * of the jitter's random source. Call before sched_run. */
 void sched_set_backoff(struct sched *s, int64_t base_ms, int64_t cap_ms, uint64_t seed);
+/* For the tests: the engine's clock in ms (now_ms() by default; NULL
+ * restores it), read for its timers, retry delays, --rate and pacing tokens
+ * and elapsed times (libcurl's own timeouts keep libcurl's clock). Call
+ * before sched_run. */
+void sched_set_clock(struct sched *s, int64_t (*now)(void *ctx), void *ctx);
+/* For the tests: what drives libcurl on a ready socket or its timer
+ * (curl_multi_socket_action; NULL restores it), so a test can make it fail. */
+void sched_set_socket_action(struct sched *s,
+			     CURLMcode (*fn)(CURLM *multi, curl_socket_t fd, int mask, int *running));
 void sched_free(struct sched *s);
 
 /* Installs SIGINT/SIGTERM/SIGHUP handlers (all three alike): the first stops

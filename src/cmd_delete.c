@@ -22,6 +22,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "api.h"
 #include "cmd.h"
 #include "conn.h"
 #include "export_writer.h"
@@ -57,6 +58,8 @@ static const struct id_cmd_kind delete_kind = {
 struct deleter {
 	struct fetch *f;
 	size_t next;
+	struct sched *sched;        /* the DELETE phase's engine (borrowed) */
+	struct sched_stats live;    /* its figures at the last tick, for the progress line */
 };
 
 static int delete_next(void *ctx, struct request *req)
@@ -88,17 +91,15 @@ static int delete_done(void *ctx, struct request *req, const struct response *re
 	int attempts = it->attempts + res->attempts;
 	int64_t elapsed = it->elapsed_ms + res->elapsed_ms;
 
-	if (res->kind == RESPONSE_HTTP && (res->http_status == 204 || res->http_status == 200)) {
-		fetch_record(f, i, OUTCOME_DELETED, res->http_status, attempts, elapsed, NULL, NULL);
-	} else if (res->kind == RESPONSE_HTTP && res->http_status == 404) {
-		fetch_record(f, i, OUTCOME_DELETED, 404, attempts, elapsed, NULL,
-			     "already absent when the DELETE arrived");
-	} else if (res->kind == RESPONSE_NOT_STARTED) {
-		fetch_record(f, i, OUTCOME_SKIPPED, 0, attempts, elapsed,
-			     "not deleted: the run was aborted (the source is in the backup)", NULL);
+	const struct api_reply *rule = api_reply(ACTION_DELETE, res);
+	if (rule->meaning == API_DONE || rule->meaning == API_ABSENT) {
+		/* absent: deleted all the same, with the rule's warning */
+		fetch_record(f, i, rule->outcome, res->http_status, attempts, elapsed, NULL, rule->text);
+	} else if (rule->meaning == API_NOT_SENT) {
+		fetch_record(f, i, rule->outcome, 0, attempts, elapsed, rule->text, NULL);
 	} else {
 		char *text = response_error_text(res);
-		fetch_record(f, i, OUTCOME_FAILED, res->http_status, attempts, elapsed, text, NULL);
+		fetch_record(f, i, rule->outcome, res->http_status, attempts, elapsed, text, NULL);
 		free(text);
 	}
 	it->state = FETCH_ABSENT; /* recorded */
@@ -108,6 +109,7 @@ static int delete_done(void *ctx, struct request *req, const struct response *re
 static void delete_tick(void *ctx)
 {
 	struct deleter *d = ctx;
+	d->live = sched_stats(d->sched);
 	run_tick(d->f->run, 0, 0, 0);
 }
 
@@ -116,12 +118,15 @@ static void delete_tick(void *ctx)
 static enum sched_status delete_phase(struct fetch *f, const struct conn_opts *conn)
 {
 	static const struct sched_callbacks cb = { delete_next, delete_done, delete_tick };
-	struct deleter d = { f, 0 };
+	struct deleter d = { f, 0, NULL, { 0 } };
 	struct sched *s = sched_new(conn, &cb, &d);
 
-	f->run->stats = sched_stats(s);
+	d.sched = s;
+	d.live = sched_stats(s);
+	f->run->stats = &d.live;
 	enum sched_status st = sched_run(s);
-	fetch_stats_add(&f->stats, sched_stats(s));
+	d.live = sched_stats(s);
+	sched_stats_add(&f->stats, &d.live);
 	f->run->stats = &f->stats;
 	sched_free(s);
 	return st;

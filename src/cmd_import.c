@@ -38,6 +38,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "api.h"
 #include "backup_stream.h"
 #include "cmd.h"
 #include "conn.h"
@@ -101,6 +102,8 @@ struct import {
 	size_t read;      /* sources read from the input */
 	size_t sent;
 	struct lost_replies lost;  /* creates to look up by label after the run */
+	struct sched *sched;       /* the engine while it runs (borrowed), else NULL */
+	struct sched_stats stats;  /* its figures at the last tick (run.stats points here) */
 };
 
 /* What the engine holds for one in-flight row. */
@@ -306,10 +309,10 @@ static int create_probed(struct import *im, struct request *req, const struct re
 	struct response sum = *res;
 	sum.attempts = job->get_attempts;
 	sum.elapsed_ms = job->get_elapsed_ms;
-	if (res->kind == RESPONSE_NOT_STARTED)
-		return finish_at_get(im, job, &sum, OUTCOME_SKIPPED,
-				     "not sent: the run was aborted before this row");
-	if (res->kind == RESPONSE_HTTP && res->http_status == 200) {
+	const struct api_reply *rule = api_reply(ACTION_GET, res);
+	if (rule->meaning == API_NOT_SENT)
+		return finish_at_get(im, job, &sum, rule->outcome, rule->text);
+	if (rule->meaning == API_DONE) {
 		json_t *server = json_loadb(res->body, res->body_len, 0, NULL);  /* new reference */
 		const char *prefix = server ? import_match_overlap(s->body, server) : NULL;
 		if (prefix) {
@@ -324,8 +327,8 @@ static int create_probed(struct import *im, struct request *req, const struct re
 			return rc;
 		}
 		json_decref(server);
-	} else if (!(res->kind == RESPONSE_HTTP && res->http_status == 404)) {
-		/* 404: deleted since the listing, no conflict with it */
+	} else if (rule->meaning != API_ABSENT) {
+		/* absent: deleted since the listing, no conflict with it */
 		char *msg = response_error_text(res);
 		char *text = xasprintf("could not check source '%s' on the same bucket for a shared "
 				       "prefix (%s); nothing was sent", cand, msg);
@@ -360,12 +363,12 @@ static int modify_fetched(struct import *im, struct request *req, const struct r
 	struct job *job = req->user;
 	struct source *s = job->src;
 
-	if (res->kind == RESPONSE_NOT_STARTED)
-		return finish_at_get(im, job, res, OUTCOME_SKIPPED,
-				     "not sent: the run was aborted before this row");
-	if (res->kind != RESPONSE_HTTP || res->http_status != 200) {
+	const struct api_reply *rule = api_reply(ACTION_GET, res);
+	if (rule->meaning == API_NOT_SENT)
+		return finish_at_get(im, job, res, rule->outcome, rule->text);
+	if (rule->meaning != API_DONE) {
 		char *msg = response_error_text(res);
-		char *text = res->kind == RESPONSE_HTTP && res->http_status == 404 ?
+		char *text = rule->meaning == API_ABSENT ?
 			xasprintf("integrationId: no S3 source has the ID '%s' (GET answered 404); "
 				  "nothing was sent", s->id) :
 			xasprintf("could not fetch the source to merge the row into (%s); nothing "
@@ -446,56 +449,27 @@ static int import_done(void *ctx, struct request *req, const struct response *re
 	if (s->action == ACTION_MODIFY && !job->fetched)
 		return modify_fetched(im, req, res);
 
-	if (res->kind == RESPONSE_HTTP && s->action == ACTION_CREATE && res->http_status >= 200 &&
-	    res->http_status < 300) {
-		/* any 2xx with an ID created the source (201 is the contract's; a 200 or
-		 * 202 from a proxy must not lose the ID) */
+	/* what the reply means is api.c's; the row's words for it too */
+	const struct api_reply *rule = api_reply(s->action, res);
+	if (rule->meaning == API_DONE && s->action == ACTION_CREATE) {
 		id = response_json_string(res, "integrationId");
 		if (id && *id)
 			o = OUTCOME_CREATED;
 		else
-			errtext = xasprintf("the API answered %d without an integrationId: source '%s' "
-					    "was probably created; look it up in Panther before re-running this row",
-					    res->http_status, s->label ? s->label : "");
-	} else if (res->kind == RESPONSE_HTTP && s->action == ACTION_MODIFY && res->http_status == 200) {
-		o = OUTCOME_MODIFIED;
-	} else if (res->kind == RESPONSE_HTTP && s->action == ACTION_CREATE &&
-		   res->http_status == 409 && res->create_reply_lost) {
-		char *msg = response_error_text(res);
-		errtext = xasprintf("source '%s' probably was created by an earlier attempt whose reply "
-				    "was lost (the retry got %s); check it in Panther, do not re-run this row "
-				    "blindly", s->label ? s->label : "", msg);
-		free(msg);
+			errtext = api_created_without_id(res, s->label);
+	} else if (rule->meaning == API_DONE) {
+		o = rule->outcome;
+	} else if (rule->meaning == API_LOST_CREATE) {
+		errtext = api_write_error(rule, s->action, res, s->label);
 		/* recorded after the run, once looked up by label (lost.c) */
 		lost_add(&im->lost, s, res->http_status, job->get_attempts + res->attempts,
 			 job->get_elapsed_ms + res->elapsed_ms, errtext);
 		job->src = NULL;   /* held by lost.c now */
 		job_free(job);
 		return 0;
-	} else if (res->kind == RESPONSE_TRANSPORT && res->http_status >= 200 && res->http_status < 300) {
-		/* a success status whose body could not be read (e.g. over the cap):
-		 * the write was applied, the row must not look like a plain failure */
-		errtext = xasprintf("the API answered %d but its reply could not be read (%s): source '%s' "
-				    "was probably %s; look it up in Panther before re-running this row",
-				    res->http_status, res->error ? res->error : "no body",
-				    s->label ? s->label : "",
-				    s->action == ACTION_CREATE ? "created" : "modified");
-	} else if (res->kind == RESPONSE_NOT_STARTED) {
-		o = OUTCOME_SKIPPED;
-		errtext = xstrdup("not sent: the run was aborted before this row");
-	} else if (s->action == ACTION_CREATE && res->kind == RESPONSE_ABORTED) {
-		errtext = xasprintf("abandoned in flight when the run was aborted: source '%s' may have "
-				    "been created; check it in Panther before re-running this row",
-				    s->label ? s->label : "");
-	} else if (s->action == ACTION_CREATE && res->create_reply_lost) {
-		/* the last error is not the whole story: an earlier attempt may have landed */
-		char *msg = response_error_text(res);
-		errtext = xasprintf("%s; source '%s' may have been created by an attempt whose reply "
-				    "was lost: check it in Panther before re-running this row",
-				    msg, s->label ? s->label : "");
-		free(msg);
 	} else {
-		errtext = response_error_text(res);
+		o = rule->outcome;
+		errtext = api_write_error(rule, s->action, res, s->label);
 	}
 
 	if (o == OUTCOME_MODIFIED)
@@ -519,6 +493,8 @@ static void import_tick(void *ctx)
 {
 	struct import *im = ctx;
 	uint64_t done, total;
+	if (im->sched)
+		im->stats = sched_stats(im->sched);
 	reader_progress(source_reader_reader(im->sr), &done, &total);
 	run_tick(&im->run, im->read, done, total);
 }
@@ -724,7 +700,9 @@ static int import_run(struct import *im, struct conn_opts *conn, struct sched_st
 {
 	static const struct sched_callbacks cb = { import_next, import_done, import_tick };
 	struct sched *sch = sched_new(conn, &cb, im);
-	im->run.stats = sched_stats(sch);
+	im->sched = sch;
+	im->stats = sched_stats(sch);
+	im->run.stats = &im->stats;
 	sched_install_signals();
 	enum sched_status st = sched_run(sch);
 
@@ -763,10 +741,10 @@ static int import_run(struct import *im, struct conn_opts *conn, struct sched_st
 		}
 		break;
 	}
-	im->run.stats = NULL;
 	/* keep the engine's figures for the summary */
-	*final = *sched_stats(sch);
+	*final = sched_stats(sch);
 	im->run.stats = final;
+	im->sched = NULL;
 	sched_free(sch);
 	lost_resolve(&im->lost, conn, &im->run, st == SCHED_DONE && !im->run.write_error, final);
 	return aborted;

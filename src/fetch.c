@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api.h"
 #include "source.h"
 #include "util.h"
 
@@ -55,23 +56,6 @@ void fetch_record(struct fetch *f, size_t i, enum outcome o, int http_status, in
 		.warning = warning, .fingerprint = f->items[i].fingerprint,
 	};
 	run_record(f->run, NULL, &r);
-}
-
-void fetch_stats_add(struct sched_stats *into, const struct sched_stats *from)
-{
-	into->requests += from->requests;
-	into->retries += from->retries;
-	into->throttled += from->throttled;
-	into->lat_count += from->lat_count;
-	for (size_t b = 0; b < ARRAY_SIZE(into->lat_buckets); b++)
-		into->lat_buckets[b] += from->lat_buckets[b];
-	if (from->max_in_flight > into->max_in_flight)
-		into->max_in_flight = from->max_in_flight;
-	if (!into->start_ms)
-		into->start_ms = from->start_ms;
-	into->retrying = from->retrying;
-	into->in_flight = from->in_flight;
-	into->limit = from->limit;
 }
 
 static int fetch_next(void *ctx, struct request *req)
@@ -111,7 +95,8 @@ static int fetch_done(void *ctx, struct request *req, const struct response *res
 	it->http_status = res->http_status;
 	it->attempts = res->attempts;
 	it->elapsed_ms = res->elapsed_ms;
-	if (res->kind == RESPONSE_HTTP && res->http_status == 200) {
+	const struct api_reply *rule = api_reply(ACTION_GET, res);
+	if (rule->meaning == API_DONE) {
 		json_error_t jerr;
 		json_t *src = json_loadb(res->body, res->body_len, JSON_REJECT_DUPLICATES, &jerr); /* new */
 		if (!json_is_object(src)) {
@@ -145,23 +130,25 @@ static int fetch_done(void *ctx, struct request *req, const struct response *res
 		json_decref(src);
 		it->state = FETCH_OK;
 		if (f->action == ACTION_GET)
-			fetch_record(f, i, OUTCOME_EXPORTED, 200, res->attempts, res->elapsed_ms, NULL, NULL);
+			fetch_record(f, i, rule->outcome, res->http_status, res->attempts, res->elapsed_ms, NULL, NULL);
 		return f->run->write_error || f->backup_error ? -1 : 0;
 	}
 
 	export_writer_skip(f->backup, i);
-	if (res->kind == RESPONSE_NOT_STARTED) {
+	if (rule->meaning == API_NOT_SENT) {
 		it->state = FETCH_PENDING;
 		return 0;  /* recorded by the command, with the reason of the abort */
 	}
 	char *text = response_error_text(res);
-	if (res->kind == RESPONSE_HTTP && res->http_status == 404) {
+	if (rule->meaning == API_ABSENT) {
 		it->state = FETCH_ABSENT;
 		if (f->action == ACTION_DELETE)
-			fetch_record(f, i, OUTCOME_DELETED, 404, res->attempts, res->elapsed_ms, NULL,
+			fetch_record(f, i, OUTCOME_DELETED, res->http_status, res->attempts,
+				     res->elapsed_ms, NULL,
 				     "already absent: the source was not found, nothing to delete");
 		else
-			fetch_record(f, i, OUTCOME_FAILED, 404, res->attempts, res->elapsed_ms, text, NULL);
+			fetch_record(f, i, rule->outcome, res->http_status, res->attempts,
+				     res->elapsed_ms, text, NULL);
 	} else {
 		it->state = FETCH_FAILED;
 		if (f->action == ACTION_DELETE) {
@@ -183,8 +170,10 @@ static void fetch_tick(void *ctx)
 
 	/* the progress line counts the requests of every window */
 	f->live = f->stats;
-	if (f->sched)
-		fetch_stats_add(&f->live, sched_stats(f->sched));
+	if (f->sched) {
+		struct sched_stats now = sched_stats(f->sched);
+		sched_stats_add(&f->live, &now);
+	}
 	run_tick(f->run, 0, 0, 0);
 }
 
@@ -209,7 +198,8 @@ enum sched_status fetch_run(struct fetch *f, const struct conn_opts *conn)
 		f->held_back = 0;
 		f->sched = sched_new(conn, &cb, f);
 		st = sched_run(f->sched);
-		fetch_stats_add(&f->stats, sched_stats(f->sched));
+		struct sched_stats window = sched_stats(f->sched);
+		sched_stats_add(&f->stats, &window);
 		f->windows++;
 		sched_free(f->sched);
 		f->sched = NULL;

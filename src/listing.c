@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api.h"
 #include "run.h"
 #include "util.h"
 #include "writers_util.h"
@@ -334,8 +335,8 @@ static void refusal(struct fetch_ctx *c, const struct response *res)
 		break;
 	case 404:
 		snprintf(c->err, c->errlen, "the API refused the listing (HTTP 404%s): no GraphQL "
-			 "endpoint at '%s/public/graphql'; check --api-url", sb.buf,
-			 c->conn->api_url ? c->conn->api_url : "");
+			 "endpoint at '%s%s'; check --api-url", sb.buf,
+			 c->conn->api_url ? c->conn->api_url : "", api_route(ACTION_LIST)->path);
 		break;
 	default: {
 		char *text = response_error_text(res);
@@ -352,7 +353,8 @@ static int list_done(void *ctx, struct request *req, const struct response *res)
 	struct fetch_ctx *c = ctx;
 	char *cursor = NULL;
 
-	if (res->kind == RESPONSE_NOT_STARTED || res->kind == RESPONSE_ABORTED) {
+	const struct api_reply *rule = api_reply(ACTION_LIST, res);
+	if (rule->meaning == API_NOT_SENT || rule->meaning == API_ABANDONED) {
 		if (c->status == LISTING_OK) {
 			c->status = LISTING_ABORTED;
 			snprintf(c->err, c->errlen, "the listing was interrupted (page %zu)",
@@ -367,14 +369,13 @@ static int list_done(void *ctx, struct request *req, const struct response *res)
 		free(text);
 		return 0;
 	}
-	if (res->http_status != 200) {
+	if (rule->meaning != API_DONE) {
 		/* a GraphQL error may come with a 4xx: name it */
 		json_t *doc = json_loadb(res->body, res->body_len, 0, NULL); /* new reference */
 		if (!doc || !graphql_errors(doc, c->err, c->errlen))
 			refusal(c, res);
 		json_decref(doc);
-		c->status = res->http_status == 401 || res->http_status == 403 ? LISTING_REFUSED
-			: LISTING_FAILED;
+		c->status = rule->meaning == API_REFUSED ? LISTING_REFUSED : LISTING_FAILED;
 		return 0;
 	}
 	int rc = listing_parse_page(c->l, res->body, res->body_len, &cursor, c->err, c->errlen);
@@ -418,7 +419,7 @@ enum listing_status listing_fetch(const struct conn_opts *conn, struct listing *
 	struct sched *s = sched_new(conn, &cb, &c);
 	enum sched_status st = sched_run(s);
 	if (stats)
-		*stats = *sched_stats(s);
+		*stats = sched_stats(s);
 	sched_free(s);
 	if (st == SCHED_SETUP || (st == SCHED_SIGNAL && c.status == LISTING_OK)) {
 		c.status = LISTING_ABORTED;

@@ -44,17 +44,6 @@ static const char *body_string(const struct source *s, const char *key)
 	return s->body ? json_string_value(json_object_get(s->body, key)) : NULL;
 }
 
-/* Adds the listing's figures to the run's. */
-static void add_stats(struct sched_stats *to, const struct sched_stats *from)
-{
-	to->requests += from->requests;
-	to->retries += from->retries;
-	to->throttled += from->throttled;
-	to->lat_count += from->lat_count;
-	for (size_t b = 0; b < ARRAY_SIZE(to->lat_buckets); b++)
-		to->lat_buckets[b] += from->lat_buckets[b];
-}
-
 size_t lost_resolve(struct lost_replies *lr, const struct conn_opts *conn, struct run *run,
 		    int look_up, struct sched_stats *stats)
 {
@@ -70,7 +59,7 @@ size_t lost_resolve(struct lost_replies *lr, const struct conn_opts *conn, struc
 			warning("%zu create%s whose reply was lost could not be looked up by label: %s",
 				lr->n, lr->n == 1 ? "" : "s", lerr);
 		if (stats)
-			add_stats(stats, &ls);
+			sched_stats_add(stats, &ls);   /* the listing's figures to the run's */
 	}
 	for (size_t i = 0; i < lr->n; i++) {
 		struct lost_row *row = &lr->v[i];

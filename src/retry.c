@@ -1,18 +1,17 @@
 /*
  * retry.c - the retry policy: classification of an attempt's outcome, the
- * full-jitter backoff delay and the Retry-After header. Pure functions: the
- * random source and the wall clock come from the caller, so the tests can pin
- * them. The scheduler (sched.c) is the only user.
+ * full-jitter backoff delay and the clamp of a Retry-After (libcurl reads the
+ * header: CURLINFO_RETRY_AFTER). Pure functions: the random source comes from
+ * the caller, so the tests can pin it. The scheduler (sched.c) is the only
+ * user.
  *
  * Classification follows the contract: connection failures, timeouts and HTTP
  * 408, 429, 500, 502, 503, 504 are retried; no other 4xx ever is; 401 and 403
  * stop the run. Transport errors that a new attempt cannot fix (a malformed
  * URL, a certificate that does not verify, an oversized body) are final.
  */
-#include <ctype.h>
 #include <curl/curl.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "retry.h"
 
@@ -110,55 +109,11 @@ int64_t retry_delay_ms(int attempt, int64_t base_ms, int64_t cap_ms,
 	return (int64_t)(rnd->next(rnd->ctx) % (uint64_t)(ceiling + 1));
 }
 
-int retry_after_parse(const char *value, time_t now, int64_t *ms)
+int64_t retry_after_ms(int64_t secs)
 {
-	char buf[128];
-	size_t len;
-	const char *p;
-
-	if (!value)
+	if (secs <= 0)
 		return -1;
-	while (*value == ' ' || *value == '\t')
-		value++;
-	len = strlen(value);
-	while (len && isspace((unsigned char)value[len - 1]))
-		len--;
-	if (!len || len >= sizeof(buf))
-		return -1;
-	memcpy(buf, value, len);
-	buf[len] = '\0';
-
-	for (p = buf; isdigit((unsigned char)*p); p++)
-		;
-	if (!*p) {
-		/* delta-seconds: saturate long digit strings instead of overflowing */
-		int64_t secs = 0;
-		for (p = buf; *p; p++) {
-			secs = secs * 10 + (*p - '0');
-			if (secs > RETRY_AFTER_MAX_MS / 1000) {
-				secs = RETRY_AFTER_MAX_MS / 1000;
-				break;
-			}
-		}
-		*ms = secs * 1000;
-		return 0;
-	}
-	/* an HTTP-date must name a weekday or a month: refuse bare numbers
-	 * with junk ("5s", "-1") that curl_getdate might still read */
-	if (!isalpha((unsigned char)buf[0]))
-		return -1;
-	{
-		time_t t = curl_getdate(buf, NULL);
-		int64_t d;
-
-		if (t == (time_t)-1)
-			return -1;
-		d = ((int64_t)t - (int64_t)now) * 1000;
-		if (d < 0)
-			d = 0;
-		if (d > RETRY_AFTER_MAX_MS)
-			d = RETRY_AFTER_MAX_MS;
-		*ms = d;
-		return 0;
-	}
+	if (secs > RETRY_AFTER_MAX_MS / 1000)
+		return RETRY_AFTER_MAX_MS;
+	return secs * 1000;
 }

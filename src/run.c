@@ -11,8 +11,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <jansson.h>
-
 #include "source.h"
 #include "util.h"
 
@@ -337,74 +335,4 @@ int run_finish(struct run *r, int aborted)
 	free(r->failed_landed);
 	r->results_path = r->failed_path = r->failed_landed = NULL;
 	return code;
-}
-
-char *response_json_string(const struct response *res, const char *key)
-{
-	if (!res->body || !res->body_len)
-		return NULL;
-	json_t *doc = json_loadb(res->body, res->body_len, 0, NULL); /* new reference */
-	if (!doc)
-		return NULL;
-	char *out = NULL;
-	json_t *v = json_object_get(doc, key); /* borrowed */
-	if (json_is_string(v))
-		out = xstrdup(json_string_value(v));
-	json_decref(doc);
-	return out;
-}
-
-/* Appends at most max bytes of s, with control characters shown as spaces. */
-static void add_printable(struct strbuf *sb, const char *s, size_t len, size_t max)
-{
-	for (size_t i = 0; i < len && i < max; i++) {
-		unsigned char c = (unsigned char)s[i];
-		strbuf_addch(sb, c < 0x20 || c == 0x7f ? ' ' : c);
-	}
-	if (len > max)
-		strbuf_addstr(sb, "...");
-}
-
-char *response_error_text(const struct response *res)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	strbuf_init(&sb, 64);
-	switch (res->kind) {
-	case RESPONSE_NOT_STARTED:
-		strbuf_addstr(&sb, "not sent: the run was aborted");
-		break;
-	case RESPONSE_ABORTED:
-		strbuf_addstr(&sb, "abandoned in flight when the run was aborted: the request may have been applied");
-		/* the engine's own "abandoned in flight: ..." would only repeat it */
-		if (res->error && strncmp(res->error, "abandoned in flight", 19)) {
-			strbuf_addstr(&sb, " (");
-			strbuf_addstr(&sb, res->error);
-			strbuf_addch(&sb, ')');
-		}
-		break;
-	case RESPONSE_TRANSPORT:
-		strbuf_addstr(&sb, res->error ? res->error : "no answer from the API");
-		if (res->attempts > 1)
-			strbuf_addf(&sb, " (after %d attempts)", res->attempts);
-		break;
-	case RESPONSE_HTTP: {
-		char *msg = response_json_string(res, "message");
-		strbuf_addf(&sb, "HTTP %d", res->http_status);
-		if (msg) {
-			strbuf_addstr(&sb, ": ");
-			add_printable(&sb, msg, strlen(msg), 500);
-			free(msg);
-		} else if (res->body_len) {
-			strbuf_addstr(&sb, ": unexpected reply: ");
-			add_printable(&sb, res->body, res->body_len, 120);
-		}
-		if (res->http_status == 401 || res->http_status == 403)
-			strbuf_addstr(&sb, " (run stopped: check the API token and its permissions)");
-		else if (res->attempts > 1)
-			strbuf_addf(&sb, " (after %d attempts)", res->attempts);
-		break;
-	}
-	}
-	return strbuf_detach(&sb, NULL);
 }

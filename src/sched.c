@@ -37,6 +37,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "api.h"
 #include "curl_text.h"
 #include "pace.h"
 #include "rate.h"
@@ -70,7 +71,6 @@ struct xfer {
 	struct strbuf url;
 	int prereqs;             /* times libcurl was about to send this attempt */
 	int resend_refused;      /* it wanted to send it again: refused (on_prereq) */
-	int64_t retry_after_ms;  /* -1: no (valid) Retry-After */
 	int too_big;
 	char errbuf[CURL_ERROR_SIZE];
 };
@@ -88,8 +88,7 @@ struct sched {
 	size_t nfdstate;
 	int64_t curl_due_ms;     /* libcurl's timer (its timer callback), -1: none */
 	struct curl_slist *headers;
-	char *url_base;          /* api_url + "/log-sources/s3" */
-	char *url_graphql;       /* api_url + "/public/graphql" (ACTION_LIST) */
+	char *api_url;           /* --api-url: every path (api_route) goes under it */
 
 	struct xfer *xfers;      /* the pool, -j of them */
 	struct xfer **idle;      /* stack of idle ones */
@@ -108,6 +107,14 @@ struct sched {
 	int64_t base_ms, cap_ms;
 	uint64_t rnd_state;
 	struct retry_random rnd;
+
+	/* the clock of every timer, retry delay, token and elapsed time: now_ms,
+	 * or a test's (sched_set_clock) */
+	int64_t (*now)(void *ctx);
+	void *now_ctx;
+	/* curl_multi_socket_action, or a test's stand-in (sched_set_socket_action) */
+	CURLMcode (*socket_action)(CURLM *multi, curl_socket_t fd, int mask, int *running);
+	int broken;              /* a multi call or the wait failed: the run ends */
 
 	int input_done;
 	int stopping;            /* no new attempt starts */
@@ -242,31 +249,6 @@ static int on_prereq(void *userdata, char *conn_primary_ip, char *conn_local_ip,
 	return CURL_PREREQFUNC_ABORT;
 }
 
-static size_t on_header(char *data, size_t size, size_t nmemb, void *userdata)
-{
-	static const char name[] = "retry-after:";
-	struct xfer *x = userdata;
-	size_t len = size * nmemb;
-	char value[128];
-	size_t n;
-	int64_t ms;
-
-	if (len >= 5 && !memcmp(data, "HTTP/", 5)) {
-		x->retry_after_ms = -1;  /* a new response (after a 100 Continue) */
-		return len;
-	}
-	if (len <= sizeof(name) - 1 || strncasecmp(data, name, sizeof(name) - 1))
-		return len;
-	n = len - (sizeof(name) - 1);
-	if (n >= sizeof(value))
-		return len;
-	memcpy(value, data + sizeof(name) - 1, n);
-	value[n] = '\0';
-	if (!retry_after_parse(value, time(NULL), &ms))
-		x->retry_after_ms = ms;
-	return len;
-}
-
 /* --- libcurl's sockets and timer (curl_multi_socket_action) --- */
 
 /*
@@ -358,7 +340,7 @@ static int on_timer(CURLM *multi, long timeout_ms, void *userp)
 	struct sched *s = userp;
 
 	(void)multi;
-	s->curl_due_ms = timeout_ms < 0 ? -1 : now_ms() + timeout_ms;
+	s->curl_due_ms = timeout_ms < 0 ? -1 : s->now(s->now_ctx) + timeout_ms;
 	return 0;
 }
 
@@ -392,14 +374,12 @@ static int setup_easy(struct sched *s, struct xfer *x)
 	SET(CURLOPT_CLOSESOCKETDATA, s);
 	SET(CURLOPT_PREREQFUNCTION, on_prereq);
 	SET(CURLOPT_PREREQDATA, x);
-	SET(CURLOPT_HEADERFUNCTION, on_header);
-	SET(CURLOPT_HEADERDATA, x);
 	SET(CURLOPT_ERRORBUFFER, x->errbuf);
 	SET(CURLOPT_TIMEOUT_MS, s->conn->timeout_ms > 0 ? s->conn->timeout_ms : 30000L);
 	/* wait for a connection that may turn out to multiplex (HTTP/2 over
 	 * TLS) rather than open another; plain http never multiplexes here, so
 	 * waiting would only delay the first -j requests */
-	if (!strncasecmp(s->url_base, "https:", 6))
+	if (!strncasecmp(s->api_url, "https:", 6))
 		SET(CURLOPT_PIPEWAIT, 1L);
 	SET(CURLOPT_TCP_KEEPALIVE, 1L);
 	SET(CURLOPT_SSL_VERIFYPEER, 1L);
@@ -445,6 +425,12 @@ static void free_headers(struct curl_slist *list)
 	curl_slist_free_all(list);
 }
 
+static int64_t real_now(void *ctx)
+{
+	(void)ctx;
+	return now_ms();
+}
+
 struct sched *sched_new(const struct conn_opts *conn, const struct sched_callbacks *cb, void *ctx)
 {
 	struct sched *s = xcalloc(1, sizeof(*s));
@@ -473,10 +459,11 @@ struct sched *sched_new(const struct conn_opts *conn, const struct sched_callbac
 		s->rows[i].next_free = s->free_rows;
 		s->free_rows = &s->rows[i];
 	}
-	s->url_base = xasprintf("%s/log-sources/s3", conn->api_url ? conn->api_url : "");
-	s->url_graphql = xasprintf("%s/public/graphql", conn->api_url ? conn->api_url : "");
+	s->api_url = xstrdup(conn->api_url ? conn->api_url : "");
 	s->epfd = -1;
 	s->curl_due_ms = -1;
+	s->socket_action = curl_multi_socket_action;
+	s->now = real_now;
 
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		error("cannot initialise libcurl");
@@ -509,6 +496,18 @@ struct sched *sched_new(const struct conn_opts *conn, const struct sched_callbac
 		s->idle[s->nidle++] = &s->xfers[i];
 	}
 	return s;
+}
+
+void sched_set_clock(struct sched *s, int64_t (*now)(void *ctx), void *ctx)
+{
+	s->now = now ? now : real_now;
+	s->now_ctx = ctx;
+}
+
+void sched_set_socket_action(struct sched *s,
+			     CURLMcode (*fn)(CURLM *multi, curl_socket_t fd, int mask, int *running))
+{
+	s->socket_action = fn ? fn : curl_multi_socket_action;
 }
 
 void sched_set_backoff(struct sched *s, int64_t base_ms, int64_t cap_ms, uint64_t seed)
@@ -544,8 +543,7 @@ void sched_free(struct sched *s)
 	free_headers(s->headers);
 	if (s->setup_failed != 2)
 		curl_global_cleanup();
-	free(s->url_base);
-	free(s->url_graphql);
+	free(s->api_url);
 	free(s->xfers);
 	free(s->idle);
 	free(s->rows);
@@ -553,9 +551,26 @@ void sched_free(struct sched *s)
 	free(s);
 }
 
-const struct sched_stats *sched_stats(const struct sched *s)
+struct sched_stats sched_stats(const struct sched *s)
 {
-	return &s->st;
+	return s->st;
+}
+
+void sched_stats_add(struct sched_stats *into, const struct sched_stats *from)
+{
+	into->requests += from->requests;
+	into->retries += from->retries;
+	into->throttled += from->throttled;
+	into->lat_count += from->lat_count;
+	for (size_t b = 0; b < sizeof(into->lat_buckets) / sizeof(into->lat_buckets[0]); b++)
+		into->lat_buckets[b] += from->lat_buckets[b];
+	if (from->max_in_flight > into->max_in_flight)
+		into->max_in_flight = from->max_in_flight;
+	if (!into->start_ms)
+		into->start_ms = from->start_ms;
+	into->retrying = from->retrying;
+	into->in_flight = from->in_flight;
+	into->limit = from->limit;
 }
 
 /* --- latency histogram --- */
@@ -622,6 +637,21 @@ static void stop(struct sched *s, enum sched_status why)
 }
 
 /*
+ * A libcurl multi call (or the wait for its sockets) failed: the multi handle
+ * cannot be trusted to finish what is in flight, and calling it again would
+ * only fail again (a spin, see curl's tool_operate.c, which checks every
+ * one). One error line, then the run ends as if a callback stopped it: the
+ * attempts in flight are abandoned (sched_run), the waiting rows ABORTED.
+ */
+static void broken(struct sched *s, const char *call, const char *why)
+{
+	if (!s->broken)
+		error("the request engine failed (%s: %s); stopping the run", call, why);
+	s->broken = 1;
+	stop(s, SCHED_STOPPED);
+}
+
+/*
  * Hands a final response to done(). A follow-up request (done() returned 1)
  * is queued to start at once, or, when the run is stopping, answered
  * NOT_STARTED in turn. The row slot is freed when its last request is done.
@@ -684,15 +714,20 @@ static void release_xfer(struct sched *s, struct xfer *x)
 	s->idle[s->nidle++] = x;
 }
 
-/* Sets URL, method and body of x for r's request. Returns an error text for a
- * request that cannot be sent at all, else NULL. */
+/* Sets URL, method and body of x for r's request, as api_route() says (the
+ * engine knows no path). Returns an error text for a request that cannot be
+ * sent at all, else NULL. */
 static const char *prepare(struct sched *s, struct xfer *x, const struct request *req)
 {
+	const struct api_route *rt = api_route(req->action);
 	CURL *e = x->easy;
 
+	if (!rt)
+		return "internal error: request without an action";
 	strbuf_reset(&x->url);
-	strbuf_addstr(&x->url, req->action == ACTION_LIST ? s->url_graphql : s->url_base);
-	if (req->action != ACTION_CREATE && req->action != ACTION_LIST) {
+	strbuf_addstr(&x->url, s->api_url);
+	strbuf_addstr(&x->url, rt->path);
+	if (rt->with_id) {
 		char *esc;
 
 		if (!req->id || !*req->id)
@@ -710,25 +745,17 @@ static const char *prepare(struct sched *s, struct xfer *x, const struct request
 		strbuf_addstr(&x->url, esc);
 		curl_free(esc);
 	}
-	switch (req->action) {
-	case ACTION_CREATE:
-	case ACTION_MODIFY:
-	case ACTION_LIST:
+	if (rt->with_body) {
 		/* borrowed, not copied: req->body lives until done() */
 		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE,
 				 (curl_off_t)(req->body ? req->body_len : 0));
 		curl_easy_setopt(e, CURLOPT_POSTFIELDS, req->body ? req->body : "");
 		curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST,
-				 req->action == ACTION_MODIFY ? "PUT" : NULL);
-		break;
-	case ACTION_GET:
-	case ACTION_DELETE:
+				 strcmp(rt->method, "POST") ? rt->method : NULL);
+	} else {
 		curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
 		curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST,
-				 req->action == ACTION_DELETE ? "DELETE" : NULL);
-		break;
-	default:
-		return "internal error: request without an action";
+				 strcmp(rt->method, "GET") ? rt->method : NULL);
 	}
 	if (curl_easy_setopt(e, CURLOPT_URL, x->url.buf) != CURLE_OK)
 		return "internal error: bad URL";
@@ -742,7 +769,6 @@ static void start(struct sched *s, struct row *r, int64_t now)
 
 	x->row = r;
 	strbuf_reset(&x->body);
-	x->retry_after_ms = -1;
 	x->too_big = 0;
 	x->prereqs = 0;
 	x->resend_refused = 0;
@@ -774,6 +800,19 @@ static void start(struct sched *s, struct row *r, int64_t now)
 		s->st.max_in_flight = s->st.in_flight;
 }
 
+/* How long r waits for its next attempt: what the answer's Retry-After asks
+ * (libcurl reads the header), else the full-jitter delay. */
+static int64_t retry_wait_ms(struct sched *s, CURL *easy, const struct row *r)
+{
+	curl_off_t after_s = 0;
+	int64_t after_ms = -1;
+
+	if (curl_easy_getinfo(easy, CURLINFO_RETRY_AFTER, &after_s) == CURLE_OK)
+		after_ms = retry_after_ms((int64_t)after_s);
+	return after_ms >= 0 ? after_ms :
+		retry_delay_ms(r->attempts - 1, s->base_ms, s->cap_ms, &s->rnd);
+}
+
 /* One attempt is over: retry it later, or give the row its final answer. */
 static void finish(struct sched *s, CURL *easy, CURLcode cc, int64_t now)
 {
@@ -785,17 +824,22 @@ static void finish(struct sched *s, CURL *easy, CURLcode cc, int64_t now)
 	curl_off_t total_us = 0;
 	long req_size = 0;
 	enum retry_class cls;
+	const struct api_route *rt;
+	CURLMcode mc;
 
 	curl_easy_getinfo(easy, CURLINFO_PRIVATE, &priv);
 	x = (struct xfer *)(void *)priv;
 	r = x->row;
+	rt = api_route(r->req.action);
 	if (x->resend_refused && cc == CURLE_ABORTED_BY_CALLBACK) {
 		/* the request was sent on a connection that died before any answer
 		 * (on_prereq): what CURLE_SEND_FAIL_REWIND said with a read callback,
 		 * "the connection dropped before the reply" */
 		cc = CURLE_SEND_FAIL_REWIND;
 	}
-	curl_multi_remove_handle(s->multi, easy);
+	mc = curl_multi_remove_handle(s->multi, easy);
+	if (mc != CURLM_OK)
+		broken(s, "curl_multi_remove_handle", curl_multi_strerror(mc));
 	s->st.in_flight--;
 
 	curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
@@ -806,7 +850,7 @@ static void finish(struct sched *s, CURL *easy, CURLcode cc, int64_t now)
 	r->last_status = (int)status;
 
 	cls = x->too_big ? RETRY_FATAL : retry_classify((int)cc, (int)status);
-	if (r->req.action == ACTION_CREATE &&
+	if (rt && rt->may_apply_unseen &&
 	    (cc != CURLE_OK ? retry_may_have_reached((int)cc, req_size > 0)
 			    : retry_status_may_have_applied((int)status)))
 		r->create_reply_lost = 1;
@@ -832,16 +876,14 @@ static void finish(struct sched *s, CURL *easy, CURLcode cc, int64_t now)
 		res.error = curl_code_text((int)cc);   /* our words, never libcurl's (errbuf) */
 
 	if (cls == RETRY_AUTH) {
-		if (s->status == SCHED_DONE && r->req.action != ACTION_LIST)
+		if (s->status == SCHED_DONE && !(rt && rt->own_refusal))
 			error("the API refused the token (HTTP %ld): stopping the run", status);
 		stop(s, SCHED_AUTH);
 	} else if (cls == RETRY_AGAIN) {
 		if (s->stopping) {
 			res.kind = RESPONSE_ABORTED;
 		} else if (r->attempts < s->conn->max_attempts) {
-			int64_t delay = x->retry_after_ms >= 0 ? x->retry_after_ms :
-				retry_delay_ms(r->attempts - 1, s->base_ms, s->cap_ms, &s->rnd);
-			int64_t due = now + delay;
+			int64_t due = now + retry_wait_ms(s, easy, r);
 
 			if (due - r->first_ms <= s->conn->retry_max_time_ms) {
 				release_xfer(s, x);
@@ -854,8 +896,9 @@ static void finish(struct sched *s, CURL *easy, CURLcode cc, int64_t now)
 	release_xfer(s, x);   /* after done(): res.body lives in x */
 }
 
-/* The second signal: give up the attempts in flight. */
-static void abandon_in_flight(struct sched *s, int64_t now)
+/* The second signal, or a broken multi handle: give up the attempts in
+ * flight; why is their error text. */
+static void abandon_in_flight(struct sched *s, int64_t now, const char *why)
 {
 	unsigned i;
 
@@ -866,15 +909,16 @@ static void abandon_in_flight(struct sched *s, int64_t now)
 
 		if (!r)
 			continue;
-		curl_multi_remove_handle(s->multi, x->easy);
+		curl_multi_remove_handle(s->multi, x->easy);   /* failing or not: given up */
 		s->st.in_flight--;
 		memset(&res, 0, sizeof(res));
 		res.kind = RESPONSE_ABORTED;
 		res.attempts = r->attempts;
 		res.elapsed_ms = now - r->first_ms;
-		res.error = "abandoned in flight: the run was interrupted";
+		res.error = why;
 		/* the answer may still have reached the server */
-		res.create_reply_lost = r->create_reply_lost || r->req.action == ACTION_CREATE;
+		res.create_reply_lost = r->create_reply_lost ||
+			api_route(r->req.action)->may_apply_unseen;
 		release_xfer(s, x);
 		deliver(s, r, &res, now);
 	}
@@ -944,13 +988,17 @@ static long poll_timeout(struct sched *s, int64_t now, int64_t next_tick)
 }
 
 /* Waits up to timeout_ms for a socket libcurl watches, then lets libcurl work
- * on the ready sockets and on its timer if that is due. */
+ * on the ready sockets and on its timer if that is due. A failure of either
+ * marks the engine broken (the run ends) instead of being waited on again. */
 static void wait_and_work(struct sched *s, int timeout_ms)
 {
 	struct epoll_event evs[64];
 	int n, i, running = 0;
+	CURLMcode mc;
 
 	n = epoll_wait(s->epfd, evs, 64, timeout_ms);
+	if (n < 0 && errno != EINTR)   /* EINTR: a signal, seen by the loop */
+		broken(s, "epoll_wait", strerror(errno));
 	for (i = 0; i < n; i++) {
 		int fd = evs[i].data.fd;
 		if (!(*fd_state(s, fd) & FD_WATCHED)) {
@@ -962,18 +1010,23 @@ static void wait_and_work(struct sched *s, int timeout_ms)
 		int mask = (evs[i].events & EPOLLIN ? CURL_CSELECT_IN : 0) |
 			   (evs[i].events & EPOLLOUT ? CURL_CSELECT_OUT : 0) |
 			   (evs[i].events & (EPOLLERR | EPOLLHUP) ? CURL_CSELECT_ERR : 0);
-		curl_multi_socket_action(s->multi, fd, mask, &running);
+		mc = s->socket_action(s->multi, fd, mask, &running);
+		/* a socket an earlier event of this batch closed is no failure */
+		if (mc != CURLM_OK && mc != CURLM_BAD_SOCKET)
+			broken(s, "curl_multi_socket_action", curl_multi_strerror(mc));
 	}
-	if (s->curl_due_ms >= 0 && now_ms() >= s->curl_due_ms) {
+	if (s->curl_due_ms >= 0 && s->now(s->now_ctx) >= s->curl_due_ms) {
 		s->curl_due_ms = -1;
-		curl_multi_socket_action(s->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+		mc = s->socket_action(s->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+		if (mc != CURLM_OK)
+			broken(s, "curl_multi_socket_action", curl_multi_strerror(mc));
 	}
 }
 
 enum sched_status sched_run(struct sched *s)
 {
 	int sig0 = sched_signals(), abandoned = 0;
-	int64_t now = now_ms(), next_tick;
+	int64_t now = s->now(s->now_ctx), next_tick;
 
 	if (s->setup_failed)
 		return SCHED_SETUP;
@@ -986,7 +1039,7 @@ enum sched_status sched_run(struct sched *s)
 		int left = 0, sigs = sched_signals() - sig0;
 		CURLMsg *msg;
 
-		now = now_ms();
+		now = s->now(s->now_ctx);
 		if (sigs >= 1 && !s->stopping) {
 			if (s->st.in_flight)
 				warning("interrupted: waiting for %u requests in flight "
@@ -999,7 +1052,7 @@ enum sched_status sched_run(struct sched *s)
 			abandoned = 1;
 			if (s->st.in_flight)
 				warning("abandoning %u requests in flight", s->st.in_flight);
-			abandon_in_flight(s, now);
+			abandon_in_flight(s, now, "abandoned in flight: the run was interrupted");
 		}
 		if (s->stopping)
 			abort_waiting(s, now);
@@ -1010,13 +1063,17 @@ enum sched_status sched_run(struct sched *s)
 			break;
 
 		wait_and_work(s, (int)poll_timeout(s, now, next_tick));
-		now = now_ms();
+		now = s->now(s->now_ctx);
 		while ((msg = curl_multi_info_read(s->multi, &left))) {
 			if (msg->msg == CURLMSG_DONE) {
 				CURL *easy = msg->easy_handle;   /* msg dies with the removal */
 				CURLcode cc = msg->data.result;
 				finish(s, easy, cc, now);
 			}
+		}
+		if (s->broken && !abandoned) {
+			abandoned = 1;
+			abandon_in_flight(s, now, "abandoned in flight: the request engine failed");
 		}
 		if (now >= next_tick) {
 			next_tick = now + TICK_MS;

@@ -13,8 +13,11 @@ cd "$T/w"
 gen_csv 6 dflt > in.csv
 printf 'integrationLabel,awsAccountId\nbad,1\n' > bad.csv
 # the default names of the next 40 seconds (a loaded machine is slow), taken
-# by "an earlier run"
-stamps=$(for s in $(seq 0 40); do date -u -d "@$(( $(date +%s) + s ))" +%Y%m%dT%H%M%SZ; done)
+# by "an earlier run" (from one start: a loop that read the clock at each
+# step skipped a second whenever it crossed one, and a run in that second
+# took a plain name)
+base=$(date +%s)
+stamps=$(for s in $(seq 0 40); do date -u -d "@$(( base + s ))" +%Y%m%dT%H%M%SZ; done)
 earlier=""
 for st in $stamps; do
 	for f in "s3src-import-$st.results.csv" "s3src-import-$st.failed.csv" "s3-sources-deleted-$st.jsonl.gz"; do

@@ -10,7 +10,10 @@
  * lost-create flag, 401 stopping the run with waiting rows ABORTED and the rest
  * never pulled, -j honoured, --max-attempts and --retry-max-time, chained
  * follow-up requests, the body cap, signals, the headers sent, and that every
- * request handed out gets exactly one done().
+ * request handed out gets exactly one done(). Two seams stand in for the
+ * engine's surroundings: its clock (sched_set_clock: timers on a faster
+ * clock) and curl_multi_socket_action (sched_set_socket_action: a multi
+ * handle that fails).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -27,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "pace.h"
@@ -334,6 +338,13 @@ static struct conn_opts opts(int j)
 	return c;
 }
 
+/* The next go()'s clock (sched_set_clock), or NULL: the real one. */
+static int64_t (*clock_fn)(void *ctx);
+static void *clock_ctx;
+
+/* The next go()'s stand-in for curl_multi_socket_action, or NULL. */
+static CURLMcode (*socket_action)(CURLM *multi, curl_socket_t fd, int mask, int *running);
+
 /*
  * Serves the n scripts sc (borrowed until the next serve()) and runs the jobs
  * of r through the engine with c; the final stats go to st unless it is NULL.
@@ -349,17 +360,21 @@ static enum sched_status go(const struct script *sc, size_t n, const struct conn
 	serve(sc, n);
 	s = sched_new(c, &cb, r);
 	sched_set_backoff(s, 5, 20, 42);
+	sched_set_socket_action(s, socket_action);
+	socket_action = NULL;
+	sched_set_clock(s, clock_fn, clock_ctx);
+	clock_fn = NULL;
 	rc = sched_run(s);
 	if (st)
-		*st = *sched_stats(s);
+		*st = sched_stats(s);
 	/* exactly one done() per request handed out, for every row pulled */
 	for (i = 0; i < r->njobs; i++) {
 		if (r->jobs[i].requests != r->jobs[i].dones)
 			fail_msg("job %d (%s): %d requests, %d done() calls", i,
 				 r->jobs[i].key, r->jobs[i].requests, r->jobs[i].dones);
 	}
-	assert_int_equal(sched_stats(s)->in_flight, 0);
-	assert_int_equal(sched_stats(s)->retrying, 0);
+	assert_int_equal(sched_stats(s).in_flight, 0);
+	assert_int_equal(sched_stats(s).retrying, 0);
 	sched_free(s);
 	return rc;
 }
@@ -433,6 +448,62 @@ static void test_429_retry_after(void **state)
 	assert_int_equal(st.pace_cuts, 0);   /* nor does one 429 alone slow the sends */
 	assert_true(st.pace_rate == 0);
 	assert_true(r.ticks >= 1);
+}
+
+/* A clock 20 times faster than the wall's, from *ctx (its start, real ms). */
+static int64_t fast_clock(void *ctx)
+{
+	int64_t t0 = *(int64_t *)ctx;
+	return t0 + (now_ms() - t0) * 20;
+}
+
+/* The engine's timers follow its clock (sched_set_clock), not the wall's: a
+ * Retry-After of 30 s is honoured in full on the engine's clock, and takes
+ * 1.5 s on the wall's. */
+static void test_clock_seam(void **state)
+{
+	static const struct script sc[] = {
+		SCRIPT("w", { .status = 503, .retry_after = "30" }, REPLY(200)),
+	};
+	struct job jobs[] = { JOB(GET, "w") };
+	struct run r = RUN(jobs);
+	struct conn_opts c = opts(1);
+	int64_t t0 = now_ms();
+
+	(void)state;
+	clock_fn = fast_clock;
+	clock_ctx = &t0;
+	assert_int_equal(go(sc, ARRAY_SIZE(sc), &c, &r, NULL), SCHED_DONE);
+	assert_final(&jobs[0], 200, 2, 0);
+	assert_true(jobs[0].res.elapsed_ms >= 30000);    /* on the engine's clock */
+	assert_true(now_ms() - t0 < 15000);              /* on the wall's: about 1.5 s */
+}
+
+/* A Retry-After given as an HTTP-date (libcurl turns it into seconds from
+ * now) delays the retry as much; one already past is no delay to honour. */
+static void test_retry_after_date(void **state)
+{
+	char when[64], past[64];
+	time_t t = time(NULL) + 2;
+	struct tm tm;
+
+	(void)state;
+	strftime(when, sizeof(when), "%a, %d %b %Y %H:%M:%S GMT", gmtime_r(&t, &tm));
+	t -= 3600;
+	strftime(past, sizeof(past), "%a, %d %b %Y %H:%M:%S GMT", gmtime_r(&t, &tm));
+	const struct script sc[] = {
+		SCRIPT("d", { .status = 503, .retry_after = when }, REPLY(200)),
+		SCRIPT("p", { .status = 503, .retry_after = past }, REPLY(200)),
+	};
+	struct job jobs[] = { JOB(GET, "d"), JOB(GET, "p") };
+	struct run r = RUN(jobs);
+	struct conn_opts c = opts(2);
+
+	assert_int_equal(go(sc, ARRAY_SIZE(sc), &c, &r, NULL), SCHED_DONE);
+	assert_final(&jobs[0], 200, 2, 0);
+	assert_true(jobs[0].res.elapsed_ms >= 1000);
+	assert_final(&jobs[1], 200, 2, 0);
+	assert_true(jobs[1].res.elapsed_ms < 1000);   /* the backoff of go(): at most 20 ms */
 }
 
 static void test_auth_stops_run(void **state)
@@ -603,9 +674,9 @@ static void test_429_paces(void **state)
 	 * before the cut cut nothing), to 0.7 x the sends of the last second
 	 * (at most 8: the six, and the retries of the first two if they were
 	 * quicker than the third 429), at most 5.6/s. The retries (Retry-After:
-	 * 0, due at once) from the cut on are then spaced at least 1/5.6 s apart
-	 * instead of starting together: the last ends at least 1.5 s after the
-	 * start (unpaced: 1.2 s) */
+	 * 0, so the backoff of go(): at most 20 ms) from the cut on are then
+	 * spaced at least 1/5.6 s apart instead of starting together: the last
+	 * ends at least 1.5 s after the start (unpaced: 1.2 s) */
 #define THROTTLED { .status = 429, .retry_after = "0", .delay_ms = 800 }, { .status = 200, .delay_ms = 400 }
 	static const struct script sc[] = {
 		SCRIPT("q0", THROTTLED), SCRIPT("q1", THROTTLED), SCRIPT("q2", THROTTLED),
@@ -809,11 +880,75 @@ static void test_rate_limit(void **state)
 	assert_int_equal(srv.total, 6);
 }
 
+static int failing_calls;
+
+/* libcurl's multi handle failing on every call (as after an out-of-memory). */
+static CURLMcode failing_action(CURLM *multi, curl_socket_t fd, int mask, int *running)
+{
+	(void)multi, (void)fd, (void)mask;
+	*running = 0;
+	failing_calls++;
+	return CURLM_OUT_OF_MEMORY;
+}
+
+/* A failing multi call ends the run at once (no spin): the attempts in flight
+ * are abandoned, no new row is pulled. */
+static void test_multi_failure_stops(void **state)
+{
+	static const struct script sc[] = { SCRIPT("m", REPLY(200)) };
+	struct job jobs[] = { JOB(GET, "m1"), JOB(GET, "m2"), JOB(GET, "m3"), JOB(GET, "m4") };
+	struct run r = RUN(jobs);
+	struct conn_opts c = opts(2);
+	int64_t t0 = now_ms();
+
+	(void)state;
+	failing_calls = 0;
+	socket_action = failing_action;
+	assert_int_equal(go(sc, ARRAY_SIZE(sc), &c, &r, NULL), SCHED_STOPPED);
+	assert_true(now_ms() - t0 < 2000);
+	assert_int_equal(failing_calls, 1);   /* not called again once it failed */
+	assert_int_equal(r.pulled, 2);
+	assert_int_equal(jobs[0].res.kind, RESPONSE_ABORTED);
+	assert_string_equal(jobs[0].err, "abandoned in flight: the request engine failed");
+	assert_int_equal(jobs[1].res.kind, RESPONSE_ABORTED);
+	assert_int_equal(jobs[2].dones, 0);
+}
+
+/* Two engine runs' figures add up: counts and histogram summed, the peak
+ * kept, the first start kept, the gauges the later run's. */
+static void test_stats_add(void **state)
+{
+	struct sched_stats a = { .requests = 3, .retries = 1, .throttled = 1, .max_in_flight = 4,
+				 .lat_count = 3, .start_ms = 100, .limit = 4 };
+	struct sched_stats b = { .requests = 5, .retries = 2, .throttled = 0, .max_in_flight = 2,
+				 .lat_count = 5, .start_ms = 900, .limit = 8, .in_flight = 1 };
+
+	(void)state;
+	a.lat_buckets[0] = 3;
+	b.lat_buckets[0] = 1;
+	b.lat_buckets[63] = 4;
+	sched_stats_add(&a, &b);
+	assert_int_equal(a.requests, 8);
+	assert_int_equal(a.retries, 3);
+	assert_int_equal(a.throttled, 1);
+	assert_int_equal(a.lat_count, 8);
+	assert_int_equal(a.lat_buckets[0], 4);
+	assert_int_equal(a.lat_buckets[63], 4);
+	assert_int_equal(a.max_in_flight, 4);
+	assert_int_equal(a.start_ms, 100);
+	assert_int_equal(a.limit, 8);
+	assert_int_equal(a.in_flight, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_stats_add),
+		cmocka_unit_test(test_multi_failure_stops),
 		cmocka_unit_test(test_503_then_201),
 		cmocka_unit_test(test_429_retry_after),
+		cmocka_unit_test(test_retry_after_date),
+		cmocka_unit_test(test_clock_seam),
 		cmocka_unit_test(test_auth_stops_run),
 		cmocka_unit_test(test_auth_serial),
 		cmocka_unit_test(test_dropped_connection),
