@@ -210,6 +210,23 @@ static void print_summary(const struct listing *l, const struct sched_stats *sta
 		fprintf(stderr, "  output: %s\n", out_path);
 }
 
+/* --format left to s3src: from -o PATH's extension, else a table on a
+ * terminal and CSV elsewhere. 0, or -1 (said) when PATH's name tells none. */
+static int resolve_format(enum list_format *fmt, const char *out_path)
+{
+	if (*fmt == LF_AUTO && out_path) {
+		*fmt = format_of_path(out_path);
+		if (*fmt == LF_AUTO) {
+			error("cannot tell the format of '%s' from its name (.csv, .jsonl, .txt, "
+			      "optionally .gz): use --format", out_path);
+			return -1;
+		}
+	}
+	if (*fmt == LF_AUTO)
+		*fmt = isatty(STDOUT_FILENO) ? LF_TABLE : LF_CSV;
+	return 0;
+}
+
 int cmd_list(int argc, char **argv)
 {
 	struct conn_opts conn;
@@ -245,17 +262,7 @@ int cmd_list(int argc, char **argv)
 	}
 	if (out_path && !strcmp(out_path, "-"))
 		out_path = NULL;
-	if (fmt == LF_AUTO && out_path) {
-		fmt = format_of_path(out_path);
-		if (fmt == LF_AUTO) {
-			error("cannot tell the format of '%s' from its name (.csv, .jsonl, .txt, "
-			      "optionally .gz): use --format", out_path);
-			goto out;
-		}
-	}
-	if (fmt == LF_AUTO)
-		fmt = isatty(STDOUT_FILENO) ? LF_TABLE : LF_CSV;
-	if (conn_opts_finish(&conn) < 0)
+	if (resolve_format(&fmt, out_path) < 0 || conn_opts_finish(&conn) < 0)
 		goto out;
 	/* the output is checked before the first request: its folder, and an
 	 * existing file is replaced only if it is a listing (outputs.h) */

@@ -203,15 +203,8 @@ static int is_ignored(const char *cell, const char *const *ignore, size_t nignor
 /* The cell's name without the blanks a spreadsheet may leave around it. */
 static void cell_trim(const char *cell, char *name, size_t namelen)
 {
-	size_t len = strlen(cell);
-	while (len && (*cell == ' ' || *cell == '\t')) {
-		cell++;
-		len--;
-	}
-	while (len && (cell[len - 1] == ' ' || cell[len - 1] == '\t' ||
-		       cell[len - 1] == '\r' || cell[len - 1] == '\n'))
-		len--;
-	snprintf(name, namelen, "%.*s", (int)len, cell);
+	struct cellv v = cellv_trim(cell, strlen(cell));
+	snprintf(name, namelen, "%.*s", (int)v.n, v.p);
 }
 
 /* Checks the --column HEADER=field rules: -1 with a message on a bad one. */
@@ -247,6 +240,52 @@ static int column_rule(const char *name, const char *const *columns, size_t ncol
 	return -1;
 }
 
+/* Each --column HEADER=field rule must name a header of the file: -1 with a
+ * message on one that does not. */
+static int columns_in_header(char *const *cells, size_t ncells, const char *const *columns,
+			     size_t ncolumns, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < ncolumns; i++) {
+		const char *eq = strrchr(columns[i], '=');
+		char rule[256], name[256];
+		size_t k;
+		snprintf(rule, sizeof(rule), "%.*s", (int)(eq - columns[i]), columns[i]);
+		for (k = 0; k < ncells; k++) {
+			cell_trim(cells[k], name, sizeof(name));
+			if (header_name_eq(rule, name))
+				break;
+		}
+		if (k == ncells) {
+			snprintf(err, errlen, M_COLUMN_NO_HEADER, columns[i], rule);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* The message for n unknown columns: their list (unknown), the first one's
+ * name and the --ignore-column options that would skip them all (skip). */
+static void unknown_columns_error(size_t n, const char *first, const char *unknown,
+				  const char *skip, char *err, size_t errlen)
+{
+	if (n > 1) {
+		snprintf(err, errlen, M_HEADER_UNKNOWNS, n, unknown, skip);
+		return;
+	}
+	/* one unknown column holding a delimiter twice or more: most likely the
+	 * whole header of a file separated by another character (a "Notes; misc"
+	 * column keeps the usual advice) */
+	const char *d = strpbrk(first, "|;\t,");
+	if (d && !strchr(d + 1, *d))
+		d = NULL;
+	char c[2] = { d ? *d : 0, 0 };
+	const char *shown = d && *d == '\t' ? "tab" : c;
+	if (d)
+		snprintf(err, errlen, M_HEADER_DELIMITER, first, shown, shown);
+	else
+		snprintf(err, errlen, M_HEADER_UNKNOWN, unknown, first, skip);
+}
+
 /* Appends 'name' and its did-you-mean to sb. */
 static void unknown_add(struct strbuf *sb, const char *name)
 {
@@ -271,23 +310,9 @@ int header_map_init(struct header_map *hm, char *const *cells, size_t ncells,
 	hm->col = xcalloc(ncells ? ncells : 1, sizeof(int));
 	for (int f = 0; f < F__COUNT; f++)
 		hm->pos[f] = -1;
-	if (columns_check(columns, ncolumns, err, errlen) < 0)
+	if (columns_check(columns, ncolumns, err, errlen) < 0 ||
+	    columns_in_header(cells, ncells, columns, ncolumns, err, errlen) < 0)
 		goto fail;
-	for (size_t i = 0; i < ncolumns; i++) {
-		const char *eq = strrchr(columns[i], '=');
-		char rule[256], name[256];
-		size_t k;
-		snprintf(rule, sizeof(rule), "%.*s", (int)(eq - columns[i]), columns[i]);
-		for (k = 0; k < ncells; k++) {
-			cell_trim(cells[k], name, sizeof(name));
-			if (header_name_eq(rule, name))
-				break;
-		}
-		if (k == ncells) {
-			snprintf(err, errlen, M_COLUMN_NO_HEADER, columns[i], rule);
-			goto fail;
-		}
-	}
 	for (size_t i = 0; i < ncells; i++) {
 		char name[256];
 		cell_trim(cells[i], name, sizeof(name));
@@ -319,23 +344,8 @@ int header_map_init(struct header_map *hm, char *const *cells, size_t ncells,
 		hm->col[i] = f;
 		hm->pos[f] = (int)i;
 	}
-	if (nunknown == 1) {
-		/* one unknown column holding a delimiter twice or more: most
-		 * likely the whole header of a file separated by another
-		 * character (a "Notes; misc" column keeps the usual advice) */
-		const char *d = strpbrk(first, "|;\t,");
-		if (d && !strchr(d + 1, *d))
-			d = NULL;
-		char c[2] = { d ? *d : 0, 0 };
-		const char *shown = d && *d == '\t' ? "tab" : c;
-		if (d)
-			snprintf(err, errlen, M_HEADER_DELIMITER, first, shown, shown);
-		else
-			snprintf(err, errlen, M_HEADER_UNKNOWN, unknown.buf, first, skip.buf);
-		goto fail;
-	}
 	if (nunknown) {
-		snprintf(err, errlen, M_HEADER_UNKNOWNS, nunknown, unknown.buf, skip.buf);
+		unknown_columns_error(nunknown, first, unknown.buf, skip.buf, err, errlen);
 		goto fail;
 	}
 	strbuf_release(&unknown);

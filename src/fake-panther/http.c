@@ -281,13 +281,50 @@ static void graphql(struct http_ctx *ctx, const json_t *body, const json_error_t
 		die("out of memory");
 }
 
+/* POST (id NULL: a create) or PUT (a modify of id): the body must conform. */
+static void api_write(struct http_ctx *ctx, const char *id, struct req *rq, json_t *body,
+		      const json_error_t *jerr, int ghost, struct api_result *r)
+{
+	char *err;
+	enum store_rc rc;
+
+	if (rq->too_big) {
+		set_error(r, MHD_HTTP_CONTENT_TOO_LARGE, "request body larger than 1 MiB");
+		return;
+	}
+	if (!body) {
+		char *msg = xasprintf("request body is not valid JSON: %s", jerr->text);
+		set_error(r, MHD_HTTP_BAD_REQUEST, msg);
+		free(msg);
+		return;
+	}
+	err = id ? validate_modify(body) : validate_create(body);
+	if (err) {
+		set_error(r, MHD_HTTP_BAD_REQUEST, err);
+		free(err);
+		return;
+	}
+	if (id)
+		rc = store_modify(ctx->store, id, body, ghost, &r->body);
+	else
+		rc = store_create(ctx->store, body, ghost, &r->body);
+	if (rc == STORE_OK) {
+		r->status = id ? MHD_HTTP_OK : MHD_HTTP_CREATED;
+		r->drop = ghost;
+	} else if (rc == STORE_NOT_FOUND) {
+		set_errorf(r, MHD_HTTP_NOT_FOUND, "s3 source '%s' not found", id);
+	} else {
+		set_errorf(r, MHD_HTTP_CONFLICT, "integration label '%s' already exists",
+			   json_string_value(json_object_get(body, "integrationLabel")));
+	}
+}
+
 /* Steps 6 and 7: auth, route, schema, store. */
 static void api_operation(struct http_ctx *ctx, struct MHD_Connection *conn, const char *url,
 			  const char *method, struct req *rq, json_t *body,
 			  const json_error_t *jerr, int ghost, struct api_result *r)
 {
 	const char *id = NULL;
-	char *err;
 	enum store_rc rc;
 
 	if (!token_ok(MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-API-Key"),
@@ -333,37 +370,7 @@ static void api_operation(struct http_ctx *ctx, struct MHD_Connection *conn, con
 		r->drop = ghost;
 		return;
 	}
-
-	/* POST and PUT: the body must conform */
-	if (rq->too_big) {
-		set_error(r, MHD_HTTP_CONTENT_TOO_LARGE, "request body larger than 1 MiB");
-		return;
-	}
-	if (!body) {
-		char *msg = xasprintf("request body is not valid JSON: %s", jerr->text);
-		set_error(r, MHD_HTTP_BAD_REQUEST, msg);
-		free(msg);
-		return;
-	}
-	err = id ? validate_modify(body) : validate_create(body);
-	if (err) {
-		set_error(r, MHD_HTTP_BAD_REQUEST, err);
-		free(err);
-		return;
-	}
-	if (id)
-		rc = store_modify(ctx->store, id, body, ghost, &r->body);
-	else
-		rc = store_create(ctx->store, body, ghost, &r->body);
-	if (rc == STORE_OK) {
-		r->status = id ? MHD_HTTP_OK : MHD_HTTP_CREATED;
-		r->drop = ghost;
-	} else if (rc == STORE_NOT_FOUND) {
-		set_errorf(r, MHD_HTTP_NOT_FOUND, "s3 source '%s' not found", id);
-	} else {
-		set_errorf(r, MHD_HTTP_CONFLICT, "integration label '%s' already exists",
-			   json_string_value(json_object_get(body, "integrationLabel")));
-	}
+	api_write(ctx, id, rq, body, jerr, ghost, r);
 }
 
 /* Rewrites the integrationId of a reply body that has one: to ID, or
