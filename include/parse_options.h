@@ -7,7 +7,8 @@
  * A table is an array of struct popt ended by POPT_END(). Each entry says
  * what its option does: set an int (POPT_FLAG), store a string borrowed from
  * argv (POPT_STRING), append one to a list (POPT_LIST), or call a function
- * (POPT_CALLBACK), or be refused with a message that says what to use
+ * (POPT_CALLBACK), pick one of
+ * a few words (POPT_CHOICE), or be refused with a message that says what to use
  * instead (POPT_REFUSED, never listed). POPT_GROUP starts a titled block of
  * the help; POPT_INCLUDE splices a table of its own, such as the connection
  * options (conn.h), the output options (run.h) or the input options
@@ -37,6 +38,8 @@ enum popt_type {
 	POPT_T_LIST,       /* arg appended to *(const char ***)value, *count++
 			    * (the array is the caller's to free) */
 	POPT_T_CALLBACK,   /* cb(opt, ctx, arg) */
+	POPT_T_CHOICE,     /* *(int *)value = defval + the index of arg in choices
+			    * (NULL-terminated); another arg is refused, naming them */
 	POPT_T_REFUSED,    /* an option of another command, or one that must not exist:
 			    * refused with its message (value, a string), never listed */
 };
@@ -65,6 +68,7 @@ struct popt {
 	intptr_t defval;          /* FLAG: the value set; CALLBACK: a code the callback may switch on */
 	popt_cb *cb;              /* CALLBACK */
 	const struct popt *table; /* INCLUDE */
+	const char *const *choices; /* CHOICE: the accepted values, NULL-terminated */
 	const char *usage_name;   /* the help's left column, when not "--long ARGH" */
 	int flags;
 };
@@ -84,6 +88,9 @@ struct popt {
 #define POPT_CALLBACK(s, l, ctx, a, fn, code, h) \
 	{ .type = POPT_T_CALLBACK, .short_name = (s), .long_name = (l), .value = (ctx), .argh = (a), \
 	  .cb = (fn), .defval = (code), .help = (h) }
+#define POPT_CHOICE(s, l, v, a, names, base, h) \
+	{ .type = POPT_T_CHOICE, .short_name = (s), .long_name = (l), .value = (v), .argh = (a), \
+	  .choices = (names), .defval = (base), .help = (h) }
 
 #define POPT_REFUSED(s, l, a, msg) \
 	{ .type = POPT_T_REFUSED, .short_name = (s), .long_name = (l), .argh = (a), \

@@ -42,25 +42,7 @@ static const struct popt_usage usage = {
 };
 
 enum list_format { LF_AUTO = 0, LF_TABLE, LF_CSV, LF_JSONL };
-
-/* --format: ctx is the enum list_format to set. */
-static int parse_format(const struct popt *opt, void *ctx, const char *s)
-{
-	enum list_format *out = ctx;
-
-	(void)opt;
-	if (!strcmp(s, "table"))
-		*out = LF_TABLE;
-	else if (!strcmp(s, "csv"))
-		*out = LF_CSV;
-	else if (!strcmp(s, "jsonl"))
-		*out = LF_JSONL;
-	else {
-		error("--format '%s': use table, csv or jsonl", s);
-		return -1;
-	}
-	return 0;
-}
+static const char *const formats[] = { "table", "csv", "jsonl", NULL };   /* from LF_TABLE */
 
 /* The format of an output file from its name (".gz" aside), or LF_AUTO. */
 static enum list_format format_of_path(const char *path)
@@ -212,10 +194,10 @@ static void print_summary(const struct listing *l, const struct sched_stats *sta
 
 /* --format left to s3src: from -o PATH's extension, else a table on a
  * terminal and CSV elsewhere. 0, or -1 (said) when PATH's name tells none. */
-static int resolve_format(enum list_format *fmt, const char *out_path)
+static int resolve_format(int *fmt, const char *out_path)
 {
 	if (*fmt == LF_AUTO && out_path) {
-		*fmt = format_of_path(out_path);
+		*fmt = (int)format_of_path(out_path);
 		if (*fmt == LF_AUTO) {
 			error("cannot tell the format of '%s' from its name (.csv, .jsonl, .txt, "
 			      "optionally .gz): use --format", out_path);
@@ -230,7 +212,7 @@ static int resolve_format(enum list_format *fmt, const char *out_path)
 int cmd_list(int argc, char **argv)
 {
 	struct conn_opts conn;
-	enum list_format fmt = LF_AUTO;
+	int fmt = LF_AUTO;   /* an enum list_format (POPT_CHOICE sets an int) */
 	const char *out_path = NULL;
 	struct atomic_file *af = NULL;
 	struct listing *l = NULL;
@@ -242,7 +224,7 @@ int cmd_list(int argc, char **argv)
 			    "write there (atomically) instead of stdout; an\n"
 			    "existing file is replaced only if it is a listing"),
 		POPT_FLAG(0, "overwrite", &overwrite, 1, "replace an existing -o file that is not a listing"),
-		POPT_CALLBACK(0, "format", &fmt, "FORMAT", parse_format, 0,
+		POPT_CHOICE(0, "format", &fmt, "FORMAT", formats, LF_TABLE,
 			      "table, csv or jsonl (default: a table on a terminal,\n"
 			      "else from PATH's extension, else csv)"),
 		POPT_FLAG('q', "quiet", &quiet, 1, "no summary on stderr"),

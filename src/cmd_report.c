@@ -58,6 +58,7 @@ static const struct popt_usage usage = {
 };
 
 enum report_format { RF_TABLE, RF_CSV, RF_JSONL };
+static const char *const formats[] = { "table", "csv", "jsonl", NULL };   /* from RF_TABLE */
 
 struct entry {
 	char *label, *id, *action, *outcome, *error, *warning;
@@ -435,32 +436,13 @@ static int write_ids(const struct report *rp, const char *ids_out, int nfiles, c
 	return rc;
 }
 
-/* --format: ctx is the int to set to an enum report_format. */
-static int parse_format(const struct popt *opt, void *ctx, const char *arg)
-{
-	int *format = ctx;
-
-	(void)opt;
-	if (!strcmp(arg, "table"))
-		*format = RF_TABLE;
-	else if (!strcmp(arg, "csv"))
-		*format = RF_CSV;
-	else if (!strcmp(arg, "jsonl"))
-		*format = RF_JSONL;
-	else {
-		error("--format '%s': use table, csv or jsonl", arg);
-		return -1;
-	}
-	return 0;
-}
-
 int cmd_report(int argc, char **argv)
 {
 	const char *out_path = NULL, *ids_out = NULL;
 	int format = -1, overwrite = 0;
 	const struct popt options[] = {
 		POPT_GROUP("Options:"),
-		POPT_CALLBACK(0, "format", &format, "table|csv|jsonl", parse_format, 0,
+		POPT_CHOICE(0, "format", &format, "table|csv|jsonl", formats, RF_TABLE,
 			      "table: counts, failures by cause, the rows still\n"
 			      "failing (default); csv, jsonl: one record per source\n"
 			      "with its latest outcome (default from -o's extension)"),

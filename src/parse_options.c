@@ -88,6 +88,26 @@ static const struct flat *find_short(const struct flat_list *fl, int c)
 	return NULL;
 }
 
+/* POPT_T_CHOICE: the index of arg among o->choices, from o->defval up;
+ * another word is refused with the list ("use table, csv or jsonl"). */
+static int apply_choice(const struct popt *o, int *value, const char *arg)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t n = 0;
+
+	for (; o->choices[n]; n++) {
+		if (!strcmp(arg, o->choices[n])) {
+			*value = (int)o->defval + (int)n;
+			return 0;
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		strbuf_addf(&sb, "%s%s", i == 0 ? "" : i + 1 < n ? ", " : " or ", o->choices[i]);
+	error("--%s '%s': use %s", o->long_name, arg, sb.buf);
+	strbuf_release(&sb);
+	return -1;
+}
+
 static int apply(const struct flat *f, const char *arg)
 {
 	const struct popt *o = f->o;
@@ -107,6 +127,8 @@ static int apply(const struct flat *f, const char *arg)
 	}
 	case POPT_T_CALLBACK:
 		return o->cb(o, f->ctx, arg);
+	case POPT_T_CHOICE:
+		return apply_choice(o, f->ctx, arg);
 	case POPT_T_REFUSED:
 		error("%s", (const char *)o->value);
 		return -1;

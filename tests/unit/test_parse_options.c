@@ -169,6 +169,28 @@ static void test_errors(void **state)
 	assert_non_null(strstr(err, "option '--pr' is ambiguous: --progress, --prefix"));
 }
 
+static void test_choice(void **state)
+{
+	(void)state;
+	static const char *const shapes[] = { "round", "square", "flat", NULL };
+	int shape = -1;
+	const struct popt table[] = {
+		POPT_CHOICE(0, "shape", &shape, "SHAPE", shapes, 10, "round, square or flat"),
+		POPT_END(),
+	};
+	char *argv[] = { "demo", "--shape", "flat", NULL };
+	char err[512];
+	int argc;
+	assert_int_equal(parse(table, err, sizeof(err), &argc, argv, 3), 3);
+	assert_int_equal(shape, 12);   /* the base plus the word's index */
+	assert_string_equal(err, "");
+
+	char *argv2[] = { "demo", "--shape=oval", NULL };
+	assert_int_equal(parse(table, err, sizeof(err), &argc, argv2, 2), POPT_ERROR);
+	assert_non_null(strstr(err, "--shape 'oval': use round, square or flat\n"));
+	assert_int_equal(shape, 12);   /* untouched by the refused word */
+}
+
 static void test_help(void **state)
 {
 	(void)state;
@@ -244,6 +266,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_stores),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_choice),
 		cmocka_unit_test(test_help),
 		cmocka_unit_test(test_help_option),
 	};
