@@ -136,34 +136,32 @@ static long long parse_int(int opt, const char *arg, long long min, long long ma
 	return v;
 }
 
-static double parse_rate(int opt, const char *arg)
+/* A number from arg; exits 2 naming opt and want when it is not one, or
+ * not above min (at least min when min_ok) and at most max. */
+static double parse_number(int opt, const char *arg, double min, int min_ok, double max,
+			   const char *want)
 {
 	char *end;
 	double v;
 
 	errno = 0;
 	v = strtod(arg, &end);
-	if (errno || end == arg || *end || !(v >= 0 && v <= 1)) {
-		error("option '--%s' wants a rate in 0..1, not '%s'", opt_name(opt), arg);
+	if (errno || end == arg || *end || !(v > min || (min_ok && v == min)) || !(v <= max)) {
+		error("option '--%s' wants %s, not '%s'", opt_name(opt), want, arg);
 		exit(2);
 	}
 	return v;
 }
 
+static double parse_rate(int opt, const char *arg)
+{
+	return parse_number(opt, arg, 0, 1, 1, "a rate in 0..1");
+}
+
 /* A positive number of requests (per second, or in a burst). */
 static double parse_positive(int opt, const char *arg)
 {
-	char *end;
-	double v;
-
-	errno = 0;
-	v = strtod(arg, &end);
-	if (errno || end == arg || *end || !(v > 0 && v <= 1e6)) {
-		error("option '--%s' wants a number above 0 (at most 1000000), not '%s'",
-		      opt_name(opt), arg);
-		exit(2);
-	}
-	return v;
+	return parse_number(opt, arg, 0, 0, 1e6, "a number above 0 (at most 1000000)");
 }
 
 static int write_port_file(const char *path, unsigned port)
