@@ -1,7 +1,8 @@
 # engine: the API's requests and replies (api.c), the request scheduler
 # (libcurl multi loop) and its pure policies: retry classification and
 # backoff, the --rate token bucket, CUBIC pacing.
-add_library(s3src_engine STATIC src/api.c src/sched.c src/retry.c src/rate.c src/pace.c src/curl_text.c)
+add_library(s3src_engine STATIC src/engine/api.c src/engine/sched.c src/engine/retry.c
+  src/engine/rate.c src/engine/pace.c src/engine/curl_text.c)
 target_link_libraries(s3src_engine PUBLIC s3src_util PkgConfig::CURL m)
 s3src_unit_test(test_api LIBS s3src_engine)
 s3src_unit_test(test_retry LIBS s3src_engine)

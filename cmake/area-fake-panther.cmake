@@ -2,11 +2,8 @@
 # s3src_fake holds the parts without libmicrohttpd (state, schema checks, fault
 # decisions) so the unit tests can link them alone.
 find_package(Threads REQUIRED)
-add_library(s3src_fake STATIC
-  src/fake-panther/store.c
-  src/fake-panther/validate_req.c
-  src/fake-panther/faults.c
-  src/fake-panther/ratelimit.c)
+add_library(s3src_fake STATIC src/fake-panther/store.c src/fake-panther/validate_req.c
+  src/fake-panther/faults.c src/fake-panther/ratelimit.c)
 target_link_libraries(s3src_fake PUBLIC s3src_util PkgConfig::JANSSON Threads::Threads m)
 add_executable(fake-panther src/fake-panther/main.c src/fake-panther/http.c)
 target_link_libraries(fake-panther PRIVATE s3src_fake PkgConfig::MHD PkgConfig::JANSSON)

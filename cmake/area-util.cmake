@@ -1,7 +1,8 @@
-# util: allocation, strbuf, diagnostic lists, clocks, messages, names, option
-# tables (parse_options), connection options.
-add_library(s3src_util STATIC src/util.c src/diag.c src/names.c src/conn.c src/process.c
-  src/encoding.c src/parse_options.c)
+# util: allocation, strbuf, diagnostic lists, clocks, messages (and the table
+# of the input checks' messages), names, option tables (parse_options),
+# connection options.
+add_library(s3src_util STATIC src/util/util.c src/util/diag.c src/util/names.c src/util/conn.c
+  src/util/process.c src/util/encoding.c src/util/parse_options.c src/util/messages.c)
 target_link_libraries(s3src_util PUBLIC PkgConfig::JANSSON PkgConfig::CURL m)
 s3src_unit_test(test_conn LIBS s3src_util)
 s3src_unit_test(test_util LIBS s3src_util)

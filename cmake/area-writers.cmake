@@ -1,9 +1,10 @@
 # writers: results file, failed-rows file, --resume, atomic output files, ID
 # lists and the export/backup writer. Reads struct source fields only (no
 # calls into source.c, to keep the link graph acyclic).
-add_library(s3src_writers STATIC
-  src/results.c src/failed.c src/resume.c src/atomic.c src/ids.c src/outputs.c src/own_output.c
-  src/export_writer.c src/backup_stream.c src/writers_util.c src/causes.c src/results_reader.c)
+add_library(s3src_writers STATIC src/writers/results.c src/writers/failed.c src/writers/resume.c
+  src/writers/atomic.c src/writers/ids.c src/writers/outputs.c src/writers/own_output.c
+  src/writers/export_writer.c src/writers/backup_stream.c src/writers/writers_util.c
+  src/writers/causes.c src/writers/results_reader.c)
 target_link_libraries(s3src_writers PUBLIC s3src_reader s3src_util csv::csv PkgConfig::JANSSON PkgConfig::ZLIB)
 s3src_unit_test(test_results LIBS s3src_writers)
 s3src_unit_test(test_atomic LIBS s3src_writers)

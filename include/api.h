@@ -3,7 +3,7 @@
  * (api_route) and every reply's meaning (api_reply: which HTTP status or
  * transport result means which outcome, and its error text).
  *
- * The engine (sched.h) runs a request's method, path and body without knowing
+ * The engine (engine.h) runs a request's method, path and body without knowing
  * what they are for: it asks api_route() how to send an action. The commands
  * ask api_reply() what a finished request's reply means instead of comparing
  * statuses themselves, so a status is given a meaning here and nowhere else.
@@ -16,7 +16,7 @@
 #include <stddef.h>
 
 #include "s3src.h"
-#include "sched.h"
+#include "engine.h"
 
 /* How one action is sent (spec: "API"). */
 struct api_route {

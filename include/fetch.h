@@ -22,7 +22,7 @@
 #include "export_writer.h"
 #include "ids.h"
 #include "run.h"
-#include "sched.h"
+#include "engine.h"
 
 enum fetch_state {
 	FETCH_PENDING = 0,   /* not finished (not pulled, or the run was aborted) */

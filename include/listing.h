@@ -24,7 +24,7 @@
 #include <stddef.h>
 
 #include "conn.h"
-#include "sched.h"
+#include "engine.h"
 
 /* One S3 source as the listing shows it. All strings owned by the listing,
  * never NULL (an absent field is ""). */

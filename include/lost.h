@@ -21,7 +21,7 @@
 
 #include "conn.h"
 #include "run.h"
-#include "sched.h"
+#include "engine.h"
 
 struct source;
 

@@ -5,7 +5,7 @@
  * reader's per-record errors (reader_csv.c, reader_jsonl.c).
  *
  * Each is a printf format behind an M_ name, so the compiler still checks
- * every call's arguments; src/messages.c lists them all in one table with
+ * every call's arguments; src/util/messages.c lists them all in one table with
  * the field each belongs to, and tests/unit/test_messages.c checks that
  * every message example quoted in docs/input-format.md is one of them.
  * A new message goes here AND in that table (the test fails otherwise).

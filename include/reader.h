@@ -11,7 +11,7 @@
  * that makes the rest of the file unreadable (I/O error, corrupt or truncated
  * gzip, an unterminated quote) makes reader_next() return -1.
  *
- * CSV rules (see docs in src/reader_csv.c): strict RFC 4180 quoting via libcsv;
+ * CSV rules (see docs in src/reader/reader_csv.c): strict RFC 4180 quoting via libcsv;
  * cells are kept verbatim (no trimming of spaces, quoted or not); an optional
  * UTF-8 BOM is stripped; CR, LF and CRLF end lines; blank lines (empty or only
  * spaces/tabs) and rows whose cells are all empty (a spreadsheet's empty row)

@@ -19,7 +19,7 @@
 #include "parse_options.h"
 #include "results.h"
 #include "s3src.h"
-#include "sched.h"
+#include "engine.h"
 #include "progress.h"
 #include "unrecorded.h"
 

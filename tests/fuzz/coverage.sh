@@ -34,7 +34,7 @@ for h in $harnesses; do
 	LLVM_PROFILE_FILE=$prof "$bd/tests/fuzz_replay_$h" "${dirs[@]}" 2>/dev/null | tail -1
 	llvm-profdata merge -sparse "$prof" -o "$bd/$h.profdata"
 	srcs=()
-	for f in ${files[$h]}; do srcs+=("$top/src/$f"); done
+	for f in ${files[$h]}; do srcs+=("$top"/src/*/"$f"); done
 	echo "== $h"
 	llvm-cov report "$bd/tests/fuzz_replay_$h" -instr-profile="$bd/$h.profdata" "${srcs[@]}" |
 		awk '{ sub(".*/src/", "src/"); print }'

@@ -1,7 +1,7 @@
 /*
  * test_messages.c - the docs and the code say the same thing: every message
  * example quoted in docs/input-format.md is one the code can produce (a format
- * of the table in src/messages.c, reported on the field the example names),
+ * of the table in src/util/messages.c, reported on the field the example names),
  * and every message of include/messages.h is in that table.
  *
  * The examples are: the code spans of the "message" column of the Validation

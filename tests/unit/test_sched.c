@@ -34,7 +34,7 @@
 #include <unistd.h>
 
 #include "pace.h"
-#include "sched.h"
+#include "engine.h"
 #include "util.h"
 
 /* ---------- the scripted server ---------- */
@@ -62,8 +62,7 @@ struct script {
 
 #define MAX_LOG 256
 
-/* Shared with the server's threads through atomics (no <pthread.h>: it would
- * include <sched.h>, which our include/sched.h shadows). */
+/* Shared with the server's threads through atomics. */
 static struct {
 	const struct script *scripts;
 	size_t nscripts;

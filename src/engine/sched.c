@@ -42,7 +42,7 @@
 #include "pace.h"
 #include "rate.h"
 #include "retry.h"
-#include "sched.h"
+#include "engine.h"
 #include "util.h"
 
 #define TICK_MS 200              /* progress ticks; also the longest poll */

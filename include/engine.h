@@ -1,5 +1,5 @@
 /*
- * sched.h - the request engine: runs HTTP requests against the Panther API on
+ * engine.h - the request engine (src/engine/sched.c): runs HTTP requests against the Panther API on
  * libcurl's multi interface, at most `concurrency` in flight, with retry,
  * full-jitter backoff, Retry-After, a token bucket for --rate, pacing to the
  * server's rate once it answers 429 (pace.h), and an abort on 401/403 or a
@@ -19,12 +19,11 @@
  * one error line and ends the run (SCHED_STOPPED), the requests in flight
  * ABORTED. Nothing else is printed: the rest is the caller's (via done()).
  *
- * Note: this header shares its name with the system's <sched.h>. A file
- * compiled with -I include that includes <pthread.h> (which includes
- * <sched.h>) gets this one instead; such a file must not use -I include.
+ * (Named engine.h, not sched.h: a header named like the system's <sched.h>
+ * hid it from every file that includes <pthread.h>.)
  */
-#ifndef S3SRC_SCHED_H
-#define S3SRC_SCHED_H
+#ifndef S3SRC_ENGINE_H
+#define S3SRC_ENGINE_H
 
 #include <stddef.h>
 #include <stdint.h>

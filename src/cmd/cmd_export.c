@@ -26,7 +26,7 @@
 #include "id_cmd.h"
 #include "ids.h"
 #include "run.h"
-#include "sched.h"
+#include "engine.h"
 #include "util.h"
 
 static const struct id_cmd_kind export_kind = {

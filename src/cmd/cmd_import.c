@@ -7,7 +7,7 @@
  * engine and out to the run's writers: an invalid row, or one an earlier run
  * already did (--resume), is recorded at once and never sent. A create is one
  * POST. A modify is fetch, merge, compare (merge.h): a GET of the current
- * source, then, as a follow-up request of the same row (sched.h), the PUT of
+ * source, then, as a follow-up request of the same row (engine.h), the PUT of
  * the merged source, only when it differs from the server's (or --force), and
  * only once the fetched source is in the --backup file (backup_stream.h). The
  * GET is part of the row: its attempts and time count in the row's result.
@@ -50,7 +50,7 @@
 #include "parse_options.h"
 #include "results.h"
 #include "run.h"
-#include "sched.h"
+#include "engine.h"
 #include "source.h"
 #include "util.h"
 

@@ -10,7 +10,7 @@
  *     before it creates a file or sends anything, it checks every path it
  *     reads or writes in one call: run_check_paths() (run.h) with its own
  *     paths (the input, a backup), or outputs_check() (outputs.h);
- *  2. declare the entry point below and add a row to the table in src/main.c;
+ *  2. declare the entry point below and add a row to the table in src/cmd/main.c;
  *  3. add an end-to-end case tests/e2e/NAME_*.sh;
  *  4. describe it in README.md, docs/usage.md and the man page (a .SS under
  *     COMMANDS in docs/man/s3src.1; e2e_man_options checks) in the same commit.
