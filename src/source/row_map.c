@@ -548,7 +548,7 @@ void row_stream_free(struct row_stream *rs)
 }
 
 /* The next record: the look-ahead if there is one. 1, 0 at the end, -1 fatal. */
-static int fetch(struct row_stream *rs, struct record *rec, char *err, size_t errlen)
+static int next_record(struct row_stream *rs, struct record *rec, char *err, size_t errlen)
 {
 	if (rs->have_pending) {
 		*rec = rs->pending;
@@ -666,7 +666,7 @@ int row_stream_next(struct row_stream *rs, struct source **out, char *err, size_
 	int rc;
 	*out = NULL;
 	for (;;) {
-		rc = fetch(rs, &rec, err, errlen);
+		rc = next_record(rs, &rec, err, errlen);
 		if (rc <= 0)
 			return rc;
 		kind = rs->fmt == FORMAT_CSV && !rec.error ? csv_kind(rs, &rec) : ROW_SOURCE;
@@ -694,7 +694,7 @@ int row_stream_next(struct row_stream *rs, struct source **out, char *err, size_
 	/* continuation rows: look one record ahead */
 	while (rs->fmt == FORMAT_CSV) {
 		char ferr[sizeof(rs->fatal_err)];
-		rc = fetch(rs, &rec, ferr, sizeof(ferr));
+		rc = next_record(rs, &rec, ferr, sizeof(ferr));
 		if (rc < 0) {
 			/* reported on the next call; this source is complete */
 			memcpy(rs->fatal_err, ferr, sizeof(ferr));
