@@ -95,31 +95,8 @@ char *source_body_dumps(const json_t *body)
  * JSON (no escaping, no UTF-8 checks), and the encoding is unambiguous, so two
  * bodies have the same fingerprint exactly when they are the same JSON.
  */
-/* The encoding buffer: appends inline (this runs for every row). */
-struct obuf {
-	char *p;
-	size_t len, cap;
-};
-
-static void ob_grow(struct obuf *b, size_t n)
-{
-	size_t cap = b->cap ? b->cap : 1024;
-	while (cap < b->len + n)
-		cap *= 2;
-	b->p = xrealloc(b->p, cap);
-	b->cap = cap;
-}
-
-static inline void ob_add(struct obuf *b, const void *s, size_t n)
-{
-	if (b->len + n > b->cap)
-		ob_grow(b, n);
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-}
-
 /* Appends a tag letter (if any), the decimal n and ':'. */
-static void put_len(struct obuf *b, char tag, size_t n)
+static void put_len(struct strbuf *b, char tag, size_t n)
 {
 	char num[24];
 	char *p = num + sizeof(num);
@@ -130,10 +107,10 @@ static void put_len(struct obuf *b, char tag, size_t n)
 	} while (n);
 	if (tag)
 		*--p = tag;
-	ob_add(b, p, (size_t)(num + sizeof(num) - p));
+	strbuf_add(b, p, (size_t)(num + sizeof(num) - p));
 }
 
-static void encode(struct obuf *b, const json_t *v)
+static void encode(struct strbuf *b, const json_t *v)
 {
 	char num[40];
 	int n;
@@ -145,7 +122,7 @@ static void encode(struct obuf *b, const json_t *v)
 		json_object_foreach((json_t *)v, key, val) {
 			size_t klen = strlen(key);
 			put_len(b, 0, klen);
-			ob_add(b, key, klen);
+			strbuf_add(b, key, klen);
 			encode(b, val);
 		}
 		break;
@@ -160,41 +137,41 @@ static void encode(struct obuf *b, const json_t *v)
 	}
 	case JSON_STRING:
 		put_len(b, 's', json_string_length(v));
-		ob_add(b, json_string_value(v), json_string_length(v));
+		strbuf_add(b, json_string_value(v), json_string_length(v));
 		break;
 	case JSON_INTEGER:
 		n = snprintf(num, sizeof(num), "i%" JSON_INTEGER_FORMAT ";", json_integer_value(v));
-		ob_add(b, num, (size_t)n);
+		strbuf_add(b, num, (size_t)n);
 		break;
 	case JSON_REAL:
 		n = snprintf(num, sizeof(num), "r%.17g;", json_real_value(v));
-		ob_add(b, num, (size_t)n);
+		strbuf_add(b, num, (size_t)n);
 		break;
 	case JSON_TRUE:
-		ob_add(b, "t", 1);
+		strbuf_add(b, "t", 1);
 		break;
 	case JSON_FALSE:
-		ob_add(b, "f", 1);
+		strbuf_add(b, "f", 1);
 		break;
 	case JSON_NULL:
-		ob_add(b, "n", 1);
+		strbuf_add(b, "n", 1);
 		break;
 	}
 }
 
 void source_fingerprint(enum action a, const char *id, const json_t *body, char out[65])
 {
-	static struct obuf b;   /* reused: no allocation per row */
+	static struct strbuf b = STRBUF_INIT;   /* reused: no allocation per row */
 	unsigned char digest[EVP_MAX_MD_SIZE];
 	unsigned int dlen = 0;
 	static const char hex[] = "0123456789abcdef";
 	const char *name = action_name(a);
-	b.len = 0;
-	ob_add(&b, name, strlen(name));
-	ob_add(&b, "\n", 1);
+	strbuf_reset(&b);
+	strbuf_add(&b, name, strlen(name));
+	strbuf_add(&b, "\n", 1);
 	if (id)
-		ob_add(&b, id, strlen(id));
-	ob_add(&b, "\n", 1);
+		strbuf_add(&b, id, strlen(id));
+	strbuf_add(&b, "\n", 1);
 	if (body)
 		encode(&b, body);
 	/* The algorithm fetched once and one context reused: EVP_Digest() with
@@ -205,7 +182,7 @@ void source_fingerprint(enum action a, const char *id, const json_t *body, char 
 	static EVP_MD_CTX *ctx;
 	if ((!md && !(md = EVP_MD_fetch(NULL, "SHA256", NULL))) ||
 	    (!ctx && !(ctx = EVP_MD_CTX_new())) ||
-	    !EVP_DigestInit_ex(ctx, md, NULL) || !EVP_DigestUpdate(ctx, b.p, b.len) ||
+	    !EVP_DigestInit_ex(ctx, md, NULL) || !EVP_DigestUpdate(ctx, b.buf, b.len) ||
 	    !EVP_DigestFinal_ex(ctx, digest, &dlen) || dlen != 32)
 		die("SHA-256 is not available from libcrypto");
 	for (unsigned i = 0; i < 32; i++) {
@@ -213,9 +190,6 @@ void source_fingerprint(enum action a, const char *id, const json_t *body, char 
 		out[2 * i + 1] = hex[digest[i] & 15];
 	}
 	out[64] = '\0';
-	if (b.cap > 65536) {   /* do not keep a huge body's buffer around */
-		free(b.p);
-		b.p = NULL;
-		b.len = b.cap = 0;
-	}
+	if (b.alloc > 65536)   /* do not keep a huge body's buffer around */
+		strbuf_release(&b);
 }
