@@ -10,7 +10,8 @@
  * lost-create flag, 401 stopping the run with waiting rows ABORTED and the rest
  * never pulled, -j honoured, --max-attempts and --retry-max-time, chained
  * follow-up requests, the body cap, signals, the headers sent, and that every
- * request handed out gets exactly one done(). Two seams stand in for the
+ * request handed out gets exactly one done(), and next()'s "not now"
+ * (SCHED_NEXT_LATER) with and without rows left to wait for. Two seams stand in for the
  * engine's surroundings: its clock (sched_set_clock: timers on a faster
  * clock) and curl_multi_socket_action (sched_set_socket_action: a multi
  * handle that fails).
@@ -259,6 +260,10 @@ struct run {
 	int chain;               /* GET 200 -> DELETE of the same id */
 	int raise_at;            /* raise SIGINT this many times at the 2nd pull */
 	int ticks;
+	int finished;            /* rows whose last done() returned 0 */
+	int one_at_a_time;       /* next() says LATER while a pulled row is unfinished */
+	int later_after;         /* > 0: next() says LATER for good after this many pulls */
+	int later_calls;         /* next() calls that said LATER */
 };
 
 /* A job of action ACTION_<act> for key_, and a run over a whole jobs array. */
@@ -273,6 +278,11 @@ static int cb_next(void *ctx, struct request *req)
 	r->next_calls++;
 	if (r->pulled >= r->njobs)
 		return 0;
+	if ((r->one_at_a_time && r->finished < r->pulled) ||
+	    (r->later_after && r->pulled >= r->later_after)) {
+		r->later_calls++;
+		return SCHED_NEXT_LATER;
+	}
 	j = &r->jobs[r->pulled++];
 	if (r->raise_at && r->pulled == 2) {
 		int i;
@@ -315,6 +325,7 @@ static int cb_done(void *ctx, struct request *req, const struct response *res)
 		j->requests++;
 		return 1;
 	}
+	r->finished++;
 	return 0;
 }
 
@@ -880,6 +891,67 @@ static void test_rate_limit(void **state)
 	assert_int_equal(srv.total, 6);
 }
 
+/* next() says "not now" (SCHED_NEXT_LATER) while a row it handed out is
+ * unfinished: the engine goes on with what it has and asks again only after
+ * a row finished, so the rows go one at a time at -j 3, and next() is asked
+ * once per row and once per LATER (no spin). */
+static void test_next_later(void **state)
+{
+	static const struct script sc[] = {
+		SCRIPT("l0", { .status = 200, .delay_ms = 100 }),
+		SCRIPT("l1", { .status = 503, .delay_ms = 50 }, { .status = 200, .delay_ms = 50 }),
+		SCRIPT("l2", { .status = 200, .delay_ms = 100 }),
+		SCRIPT("l3", { .status = 200, .delay_ms = 100 }),
+	};
+	struct job jobs[4];
+	struct run r = { .jobs = jobs, .njobs = 4, .one_at_a_time = 1 };
+	struct conn_opts c = opts(3);
+	struct sched_stats st;
+	int i;
+
+	(void)state;
+	get_jobs(jobs, 4, sc, ARRAY_SIZE(sc));
+	assert_int_equal(go(sc, ARRAY_SIZE(sc), &c, &r, &st), SCHED_DONE);
+	for (i = 0; i < 4; i++)
+		assert_int_equal(jobs[i].res.http_status, 200);
+	assert_final(&jobs[1], 200, 2, 0);   /* a retry is not a finished row */
+	assert_int_equal(r.pulled, 4);
+	assert_int_equal(r.later_calls, 3);
+	assert_int_equal(r.next_calls, 8);   /* 4 rows, a LATER after each but the last, the end */
+	assert_int_equal(st.max_in_flight, 1);
+	assert_int_equal(srv.max_active, 1);
+	assert_int_equal(srv.total, 5);
+}
+
+/* next() says LATER when no row is in flight or waiting: nothing can change
+ * its answer, so the run ends at once (no spin, no hang) with what it had. */
+static void test_next_later_no_progress(void **state)
+{
+	static const struct script sc[] = { SCRIPT("n0", REPLY(200)), SCRIPT("n1", REPLY(200)) };
+	struct job jobs[2];
+	struct run r = { .jobs = jobs, .njobs = 2, .later_after = 1 };
+	struct conn_opts c = opts(2);
+	int64_t t0 = now_ms();
+
+	(void)state;
+	get_jobs(jobs, 2, sc, ARRAY_SIZE(sc));
+	assert_int_equal(go(sc, ARRAY_SIZE(sc), &c, &r, NULL), SCHED_STOPPED);
+	assert_int_equal(jobs[0].res.kind, RESPONSE_HTTP);   /* the row it had finished */
+	assert_int_equal(jobs[0].res.http_status, 200);
+	assert_int_equal(jobs[1].requests, 0);
+	assert_int_equal(r.next_calls, 3);   /* n0, LATER, after n0's done() LATER again */
+	assert_int_equal(srv.total, 1);
+
+	/* LATER from the first call: nothing ever ran */
+	get_jobs(jobs, 2, sc, ARRAY_SIZE(sc));
+	r = (struct run){ .jobs = jobs, .njobs = 2, .one_at_a_time = 1, .finished = -1 };
+	assert_int_equal(go(sc, ARRAY_SIZE(sc), &c, &r, NULL), SCHED_STOPPED);
+	assert_int_equal(r.next_calls, 1);
+	assert_int_equal(r.pulled, 0);
+	assert_int_equal(srv.total, 0);
+	assert_true(now_ms() - t0 < 2000);
+}
+
 static int failing_calls;
 
 /* libcurl's multi handle failing on every call (as after an out-of-memory). */
@@ -945,6 +1017,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_stats_add),
 		cmocka_unit_test(test_multi_failure_stops),
+		cmocka_unit_test(test_next_later),
+		cmocka_unit_test(test_next_later_no_progress),
 		cmocka_unit_test(test_503_then_201),
 		cmocka_unit_test(test_429_retry_after),
 		cmocka_unit_test(test_retry_after_date),
