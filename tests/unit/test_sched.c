@@ -4,7 +4,8 @@
  * from a script: per key (the ID in the URL, or the body of a POST) a list of
  * answers, the n-th request for that key getting the n-th answer (the last one
  * repeats). An answer is a status, optionally a Retry-After, a delay, a body
- * of 2 MiB, or a dropped connection without a reply.
+ * of 2 MiB, a dropped connection without a reply, or no answer at all until
+ * the client hangs up.
  *
  * The checks: retries after 503/429/a dropped connection, Retry-After, the
  * lost-create flag, 401 stopping the run with waiting rows ABORTED and the rest
@@ -25,6 +26,7 @@
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -45,6 +47,7 @@ struct answer {
 	const char *retry_after;
 	int delay_ms;
 	int big;                 /* a 2 MiB body */
+	int hang;                /* no answer at all: wait until the client hangs up */
 };
 
 struct script {
@@ -73,6 +76,8 @@ static struct {
 	atomic_int active, max_active;
 	atomic_int active_retry, max_active_retry;   /* the same for n > 0 */
 	atomic_int bad_headers;  /* requests whose headers were not as expected */
+	atomic_int hung_up;      /* hangs the client ended by closing the connection */
+	atomic_int hang_cap;     /* hangs that outlived HANG_CAP_MS (the client never gave up) */
 	char log[MAX_LOG][80];   /* "METHOD key" in arrival order */
 } srv;
 
@@ -97,6 +102,38 @@ static void request_completed(void *cls, struct MHD_Connection *c, void **con_cl
 	}
 }
 
+/* A hang the client never ends is given up after this long (a failed test,
+ * not a timing: test_timeout's client gives up after 600 ms). */
+#define HANG_CAP_MS 30000
+
+/*
+ * An answer that never comes: waits until the client closes the connection
+ * (its timeout), then drops it. libmicrohttpd's thread for this connection is
+ * this one, so nobody else reads the socket: a peek at it says when the
+ * client has hung up (0: it closed; an error: it reset).
+ */
+static void hang_until_hangup(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+	int64_t t0 = now_ms();
+	char byte;
+
+	if (!ci) {   /* no cmocka assert here: not the test's thread */
+		srv.hang_cap++;
+		return;
+	}
+	while (now_ms() - t0 < HANG_CAP_MS) {
+		struct pollfd p = { .fd = ci->connect_fd, .events = POLLIN };
+
+		if (poll(&p, 1, 50) > 0 && recv(ci->connect_fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT) <= 0) {
+			srv.hung_up++;
+			return;
+		}
+	}
+	srv.hang_cap++;
+}
+
 static int header_is(struct MHD_Connection *c, const char *name, const char *want)
 {
 	const char *v = MHD_lookup_connection_value(c, MHD_HEADER_KIND, name);
@@ -111,7 +148,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 	struct upload *u = *con_cls;
 	const char *key;
 	const struct script *sc = NULL;
-	struct answer a = { 404, NULL, 0, 0 };
+	struct answer a = { .status = 404 };
 	struct MHD_Response *resp;
 	enum MHD_Result ret;
 	char body[128];
@@ -171,11 +208,13 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 	}
 	if (a.delay_ms)
 		usleep((useconds_t)a.delay_ms * 1000);
+	if (a.hang)
+		hang_until_hangup(c);
 	atomic_fetch_sub(&srv.active, 1);
 	if (n > 0)
 		atomic_fetch_sub(&srv.active_retry, 1);
 
-	if (a.status == 0)
+	if (a.status == 0 || a.hang)
 		return MHD_NO;   /* drop the connection, no reply */
 	if (a.big) {
 		resp = MHD_create_response_from_buffer(2 * 1024 * 1024, big_body, MHD_RESPMEM_PERSISTENT);
@@ -201,6 +240,7 @@ static void serve(const struct script *scripts, size_t n)
 	for (i = 0; i < ARRAY_SIZE(srv.hits); i++)
 		srv.hits[i] = 0;
 	srv.total = srv.active = srv.max_active = srv.bad_headers = 0;
+	srv.hung_up = srv.hang_cap = 0;
 	srv.active_retry = srv.max_active_retry = 0;
 }
 
@@ -604,11 +644,14 @@ static void test_dropped_on_reused_connection(void **state)
 	assert_int_equal(st.requests, (uint64_t)srv.total);   /* no hidden resend */
 }
 
+/* The first attempts get no answer at all (the server waits until the
+ * client hangs up), so only the client's timeout can end them: no race
+ * between a server delay and the timeout. */
 static void test_timeout(void **state)
 {
 	static const struct script sc[] = {
-		SCRIPT("slow", { .status = 201, .delay_ms = 1800 }, REPLY(409)),
-		SCRIPT("sg", { .status = 200, .delay_ms = 1800 }, REPLY(200)),
+		SCRIPT("slow", { .hang = 1 }, REPLY(409)),
+		SCRIPT("sg", { .hang = 1 }, REPLY(200)),
 	};
 	struct job jobs[] = { JOB(CREATE, "slow"), JOB(GET, "sg") };
 	struct run r = RUN(jobs);
@@ -619,6 +662,9 @@ static void test_timeout(void **state)
 	assert_int_equal(go(sc, ARRAY_SIZE(sc), &c, &r, NULL), SCHED_DONE);
 	assert_final(&jobs[0], 409, 2, 1);   /* the timed-out create may exist */
 	assert_final(&jobs[1], 200, 2, 0);
+	assert_true(jobs[0].res.elapsed_ms >= 600);   /* the first attempt waited it out */
+	assert_int_equal(srv.hung_up, 2);    /* both hangs ended by the client */
+	assert_int_equal(srv.hang_cap, 0);
 }
 
 static void test_latency_quantiles(void **state)
