@@ -9,7 +9,8 @@
  * reader into the engine and out to the writers: memory is bounded by the
  * concurrency plus the retries waiting on their timers, never by the number of
  * rows: at most 2 x -j rows are held (in flight or waiting for a retry); when
- * they are all taken, next() is not called. The loop is curl's tool_operate.c
+ * they are all taken, next() is not called. The caller can hold back too:
+ * next() answers SCHED_NEXT_LATER and is asked again after a row finishes. The loop is curl's tool_operate.c
  * shape: add transfers up to the limit, wait (epoll, curl_multi_socket_action),
  * drain curl_multi_info_read, then requeue (retry) or finish.
  *
@@ -66,7 +67,13 @@ struct response {
 
 struct sched_callbacks {
 	/* The engine has room: fill *req and return 1; 0 when there is no more
-	 * input; -1 to stop the run (fatal, e.g. input error). */
+	 * input; -1 to stop the run (fatal, e.g. input error);
+	 * SCHED_NEXT_LATER when there is no request for now but the input is not
+	 * finished (back-pressure: export waits for an earlier ID). The engine
+	 * then goes on with the rows it has (in flight, waiting for a retry) and
+	 * asks again once a row's done() has returned. Saying LATER while no row
+	 * is in flight or waiting is the caller's bug: nothing could change its
+	 * mind, so the run ends (an error line, SCHED_STOPPED). */
 	int (*next)(void *ctx, struct request *req);
 	/* A request is finished. Return 1 after refilling *req with a follow-up
 	 * request for the same row (delete: GET then DELETE), 0 if the row is done,
@@ -78,6 +85,9 @@ struct sched_callbacks {
 	/* Optional: called a few times per second for the progress line. */
 	void (*tick)(void *ctx);
 };
+
+/* next()'s "no request for now, ask again after a row finishes". */
+#define SCHED_NEXT_LATER 2
 
 struct sched_stats {
 	uint64_t requests;       /* attempts started */
@@ -101,8 +111,9 @@ enum sched_status {
 	SCHED_DONE = 0,          /* input exhausted, every request finished */
 	SCHED_AUTH = 1,          /* 401/403: stopped */
 	SCHED_SIGNAL = 2,        /* SIGINT/SIGTERM */
-	SCHED_STOPPED = 3,       /* a callback returned -1, or a libcurl multi call
-				  * failed (its error line printed) */
+	SCHED_STOPPED = 3,       /* a callback returned -1, a libcurl multi call
+				  * failed, or next() said LATER with no row
+				  * left to wait for (its error line printed) */
 	SCHED_SETUP = 4,         /* libcurl could not be set up */
 };
 

@@ -9,8 +9,9 @@
  * for its DELETE phase. The state is a few words per ID, like the ID list.
  *
  * The backup writer holds the records that finish ahead of an earlier ID;
- * the fetch stops handing out IDs while it holds FETCH_HOLD_PER_J x -j of
- * them, so memory is bounded by the concurrency (see fetch.c).
+ * the fetch tells the engine "not now" (SCHED_NEXT_LATER) while it holds
+ * FETCH_HOLD_PER_J x -j of them, so memory is bounded by the concurrency
+ * (see fetch.c).
  */
 #ifndef S3SRC_FETCH_H
 #define S3SRC_FETCH_H
@@ -48,13 +49,12 @@ struct fetch {
 	struct fetch_item *items;     /* one per ID (owned) */
 	size_t next;                  /* next ID to hand to the engine */
 	size_t hold_max;              /* records the backup may hold: FETCH_HOLD_PER_J x -j */
-	int held_back;                /* this engine window ended on hold_max */
-	unsigned windows;             /* engine runs (1 unless an ID held up the order) */
+	int waiting;                  /* fetch_next said LATER and handed out nothing since */
+	unsigned pauses;              /* times it began to say LATER (an ID held up the order) */
 	size_t max_held;              /* the backup's reorder depth: most records held at once */
 	int backup_error;
-	struct sched *sched;          /* the running window's engine, or NULL */
-	struct sched_stats stats;     /* the engine's figures of every window, kept after the run */
-	struct sched_stats live;      /* stats plus the running window's, for the progress line */
+	struct sched *sched;          /* the running engine, or NULL */
+	struct sched_stats stats;     /* the engine's figures, kept after the run */
 };
 
 /* Records the backup may hold, per unit of -j, before the fetch waits. */

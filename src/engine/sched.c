@@ -20,7 +20,8 @@
  *
  * Memory is fixed at set-up: -j easy handles (reused, so connections stay
  * alive and HTTP/2 streams multiplex), 2 x -j row slots (in flight plus
- * waiting on a retry timer: when they are all taken, no new row is pulled) and
+ * waiting on a retry timer: when they are all taken, no new row is pulled;
+ * nor is one while next() said SCHED_NEXT_LATER and no row finished since) and
  * a heap of as many pointers. A share handle holds the DNS cache, TLS sessions
  * and the connection pool. Each attempt allocates only what libcurl copies
  * (the URL) and the escaped ID.
@@ -117,6 +118,7 @@ struct sched {
 	int broken;              /* a multi call or the wait failed: the run ends */
 
 	int input_done;
+	int later;               /* next() said LATER: not asked again until a done() */
 	int stopping;            /* no new attempt starts */
 	enum sched_status status;
 	struct sched_stats st;
@@ -661,6 +663,7 @@ static void deliver(struct sched *s, struct row *r, struct response *res, int64_
 	for (;;) {
 		int rc = s->cb.done(s->ctx, &r->req, res);
 
+		s->later = 0;   /* a row moved on: next() may have a request now */
 		if (rc < 0)
 			stop(s, SCHED_STOPPED);
 		if (rc != 1)
@@ -940,7 +943,7 @@ static void fill(struct sched *s, int64_t now)
 		struct row *r;
 		int from_heap = s->nheap && s->heap[0]->due_ms <= now;
 
-		if (!from_heap && (s->input_done || !s->free_rows))
+		if (!from_heap && (s->input_done || s->later || !s->free_rows))
 			break;
 		if (send_wait_ms(s, now) > 0)
 			break;
@@ -955,6 +958,8 @@ static void fill(struct sched *s, int64_t now)
 				row_put(s, r);
 				if (rc < 0)
 					stop(s, SCHED_STOPPED);
+				else if (rc == SCHED_NEXT_LATER)
+					s->later = 1;
 				else
 					s->input_done = 1;
 				break;
@@ -975,7 +980,7 @@ static long poll_timeout(struct sched *s, int64_t now, int64_t next_tick)
 		t = s->curl_due_ms - now;
 	if (can_start && s->nheap && s->heap[0]->due_ms - now < t)
 		t = s->heap[0]->due_ms - now;
-	if (can_start && (s->nheap || (!s->input_done && s->free_rows))) {
+	if (can_start && (s->nheap || (!s->input_done && !s->later && s->free_rows))) {
 		int64_t w = send_wait_ms(s, now);
 		if (w > 0 && w < t)
 			t = w;
@@ -1059,6 +1064,12 @@ enum sched_status sched_run(struct sched *s)
 		fill(s, now);
 		if (s->stopping)
 			abort_waiting(s, now);   /* done() of a failed start may stop */
+		if (s->later && !s->stopping && !s->st.in_flight && !s->nheap) {
+			/* no row left whose done() could change next()'s answer */
+			error("internal error: the engine was told to wait for a request "
+			      "with none in flight or waiting; stopping the run");
+			stop(s, SCHED_STOPPED);
+		}
 		if (!s->st.in_flight && !s->nheap && (s->input_done || s->stopping))
 			break;
 

@@ -4,13 +4,13 @@
  * Back-pressure: the backup is written in the order the IDs were given, so
  * while the earliest unfinished ID is in flight (a hung request, a retry
  * waiting on its timer) every later fetch that finishes is held by the
- * writer. Once FETCH_HOLD_PER_J x -j records are held, fetch_next stops
- * handing out IDs: the engine sees the end of its input, finishes what is in
- * flight (the gap fills, the held records are written) and returns; the
- * fetch then runs the engine again from the next ID. Memory is so bounded by
- * the concurrency, not by the length of the list. A window costs one engine
- * set-up (new connections; the concurrency limit starts again at -j), paid
- * only when an ID holds up the order.
+ * writer. Once FETCH_HOLD_PER_J x -j records are held, fetch_next answers
+ * SCHED_NEXT_LATER: the engine goes on with the requests it has (the one
+ * holding the order up among them) and asks again after each finishes; as
+ * soon as the gap fills and the held records are written, IDs flow again.
+ * Memory is so bounded by the concurrency, not by the length of the list,
+ * and one engine (its connections, its concurrency, its pacing) serves the
+ * whole list. Such a wait is a pause of the summary's backup line.
  */
 #include "fetch.h"
 
@@ -68,8 +68,10 @@ static int fetch_next(void *ctx, struct request *req)
 		if (f->next >= f->ids->n)
 			return 0;
 		if (export_writer_pending(f->backup) >= f->hold_max) {
-			f->held_back = 1;   /* this window ends; the next starts here */
-			return 0;
+			if (!f->waiting)
+				f->pauses++;
+			f->waiting = 1;   /* until a fetch finishes and the gap may fill */
+			return SCHED_NEXT_LATER;
 		}
 		if (f->items[f->next].state == FETCH_PENDING)
 			break;
@@ -77,6 +79,7 @@ static int fetch_next(void *ctx, struct request *req)
 		export_writer_skip(f->backup, f->next++);
 	}
 	size_t i = f->next++;
+	f->waiting = 0;
 	req->action = ACTION_GET;
 	req->id = f->ids->v[i].id;
 	req->body = NULL;
@@ -168,12 +171,7 @@ static void fetch_tick(void *ctx)
 {
 	struct fetch *f = ctx;
 
-	/* the progress line counts the requests of every window */
-	f->live = f->stats;
-	if (f->sched) {
-		struct sched_stats now = sched_stats(f->sched);
-		sched_stats_add(&f->live, &now);
-	}
+	f->stats = sched_stats(f->sched);   /* run->stats points at them */
 	run_tick(f->run, 0, 0, 0);
 }
 
@@ -189,34 +187,22 @@ enum sched_status fetch_run(struct fetch *f, const struct conn_opts *conn)
 		}
 	}
 	f->hold_max = FETCH_HOLD_PER_J * (size_t)(conn->concurrency > 0 ? conn->concurrency : 1);
-	f->live = f->stats;
-	f->run->stats = &f->live;
-	enum sched_status st;
-	int sig0 = sched_signals();
-	do {
-		/* one window: the engine runs until its input ends or is held back */
-		f->held_back = 0;
-		f->sched = sched_new(conn, &cb, f);
-		st = sched_run(f->sched);
-		struct sched_stats window = sched_stats(f->sched);
-		sched_stats_add(&f->stats, &window);
-		f->windows++;
-		sched_free(f->sched);
-		f->sched = NULL;
-		/* a signal after the window's last look is not lost between windows */
-		if (st == SCHED_DONE && f->held_back && sched_signals() != sig0)
-			st = SCHED_SIGNAL;
-	} while (st == SCHED_DONE && f->held_back);
+	f->sched = sched_new(conn, &cb, f);
+	f->stats = sched_stats(f->sched);
 	f->run->stats = &f->stats;
+	enum sched_status st = sched_run(f->sched);
+	f->stats = sched_stats(f->sched);
+	sched_free(f->sched);
+	f->sched = NULL;
 	f->max_held = export_writer_max_pending(f->backup);
 	return st;
 }
 
 void fetch_order_note(const struct fetch *f, char *buf, size_t len)
 {
-	if (f->windows > 1)
+	if (f->pauses)
 		snprintf(buf, len, "; paused %u time%s for an earlier ID, at most %zu records held",
-			 f->windows - 1, f->windows == 2 ? "" : "s", f->max_held);
+			 f->pauses, f->pauses == 1 ? "" : "s", f->max_held);
 	else
 		snprintf(buf, len, "%s", "");
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Export and delete memory is bounded by -j, not by the list: while an early
 # ID hangs, the fetch stops handing out IDs once the backup holds 4 x -j
-# records waiting for it (fetch.c), so the reorder depth the summary reports
+# records waiting for it (fetch.c: the engine's pull answers "not now" until
+# a request finishes), so the reorder depth the summary reports
 # never passes 4 x -j plus the rows the engine still has (2 x -j). The backup
 # stays complete and in the order given, and every ID gets its row.
 . "$(dirname "$0")/lib/common.bash"

@@ -4,13 +4,15 @@
  * from a script: per key (the ID in the URL, or the body of a POST) a list of
  * answers, the n-th request for that key getting the n-th answer (the last one
  * repeats). An answer is a status, optionally a Retry-After, a delay, a body
- * of 2 MiB, or a dropped connection without a reply.
+ * of 2 MiB, a dropped connection without a reply, or no answer at all until
+ * the client hangs up.
  *
  * The checks: retries after 503/429/a dropped connection, Retry-After, the
  * lost-create flag, 401 stopping the run with waiting rows ABORTED and the rest
  * never pulled, -j honoured, --max-attempts and --retry-max-time, chained
  * follow-up requests, the body cap, signals, the headers sent, and that every
- * request handed out gets exactly one done(). Two seams stand in for the
+ * request handed out gets exactly one done(), and next()'s "not now"
+ * (SCHED_NEXT_LATER) with and without rows left to wait for. Two seams stand in for the
  * engine's surroundings: its clock (sched_set_clock: timers on a faster
  * clock) and curl_multi_socket_action (sched_set_socket_action: a multi
  * handle that fails).
@@ -24,6 +26,7 @@
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -44,6 +47,7 @@ struct answer {
 	const char *retry_after;
 	int delay_ms;
 	int big;                 /* a 2 MiB body */
+	int hang;                /* no answer at all: wait until the client hangs up */
 };
 
 struct script {
@@ -71,6 +75,8 @@ static struct {
 	atomic_int active, max_active;
 	atomic_int active_retry, max_active_retry;   /* the same for n > 0 */
 	atomic_int bad_headers;  /* requests whose headers were not as expected */
+	atomic_int hung_up;      /* hangs the client ended by closing the connection */
+	atomic_int hang_cap;     /* hangs that outlived HANG_CAP_MS (the client never gave up) */
 	char log[MAX_LOG][80];   /* "METHOD key" in arrival order */
 } srv;
 
@@ -95,6 +101,38 @@ static void request_completed(void *cls, struct MHD_Connection *c, void **con_cl
 	}
 }
 
+/* A hang the client never ends is given up after this long (a failed test,
+ * not a timing: test_timeout's client gives up after 600 ms). */
+#define HANG_CAP_MS 30000
+
+/*
+ * An answer that never comes: waits until the client closes the connection
+ * (its timeout), then drops it. libmicrohttpd's thread for this connection is
+ * this one, so nobody else reads the socket: a peek at it says when the
+ * client has hung up (0: it closed; an error: it reset).
+ */
+static void hang_until_hangup(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+	int64_t t0 = now_ms();
+	char byte;
+
+	if (!ci) {   /* no cmocka assert here: not the test's thread */
+		srv.hang_cap++;
+		return;
+	}
+	while (now_ms() - t0 < HANG_CAP_MS) {
+		struct pollfd p = { .fd = ci->connect_fd, .events = POLLIN };
+
+		if (poll(&p, 1, 50) > 0 && recv(ci->connect_fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT) <= 0) {
+			srv.hung_up++;
+			return;
+		}
+	}
+	srv.hang_cap++;
+}
+
 static int header_is(struct MHD_Connection *c, const char *name, const char *want)
 {
 	const char *v = MHD_lookup_connection_value(c, MHD_HEADER_KIND, name);
@@ -109,7 +147,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 	struct upload *u = *con_cls;
 	const char *key;
 	const struct script *sc = NULL;
-	struct answer a = { 404, NULL, 0, 0 };
+	struct answer a = { .status = 404 };
 	struct MHD_Response *resp;
 	enum MHD_Result ret;
 	char body[128];
@@ -169,11 +207,13 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 	}
 	if (a.delay_ms)
 		usleep((useconds_t)a.delay_ms * 1000);
+	if (a.hang)
+		hang_until_hangup(c);
 	atomic_fetch_sub(&srv.active, 1);
 	if (n > 0)
 		atomic_fetch_sub(&srv.active_retry, 1);
 
-	if (a.status == 0)
+	if (a.status == 0 || a.hang)
 		return MHD_NO;   /* drop the connection, no reply */
 	if (a.big) {
 		resp = MHD_create_response_from_buffer(2 * 1024 * 1024, big_body, MHD_RESPMEM_PERSISTENT);
@@ -199,6 +239,7 @@ static void serve(const struct script *scripts, size_t n)
 	for (i = 0; i < ARRAY_SIZE(srv.hits); i++)
 		srv.hits[i] = 0;
 	srv.total = srv.active = srv.max_active = srv.bad_headers = 0;
+	srv.hung_up = srv.hang_cap = 0;
 	srv.active_retry = srv.max_active_retry = 0;
 }
 
@@ -258,6 +299,10 @@ struct run {
 	int chain;               /* GET 200 -> DELETE of the same id */
 	int raise_at;            /* raise SIGINT this many times at the 2nd pull */
 	int ticks;
+	int finished;            /* rows whose last done() returned 0 */
+	int one_at_a_time;       /* next() says LATER while a pulled row is unfinished */
+	int later_after;         /* > 0: next() says LATER for good after this many pulls */
+	int later_calls;         /* next() calls that said LATER */
 };
 
 /* A job of action ACTION_<act> for key_, and a run over a whole jobs array. */
@@ -272,6 +317,11 @@ static int cb_next(void *ctx, struct request *req)
 	r->next_calls++;
 	if (r->pulled >= r->njobs)
 		return 0;
+	if ((r->one_at_a_time && r->finished < r->pulled) ||
+	    (r->later_after && r->pulled >= r->later_after)) {
+		r->later_calls++;
+		return SCHED_NEXT_LATER;
+	}
 	j = &r->jobs[r->pulled++];
 	if (r->raise_at && r->pulled == 2) {
 		int i;
@@ -314,6 +364,7 @@ static int cb_done(void *ctx, struct request *req, const struct response *res)
 		j->requests++;
 		return 1;
 	}
+	r->finished++;
 	return 0;
 }
 
@@ -592,11 +643,14 @@ static void test_dropped_on_reused_connection(void **state)
 	assert_int_equal(st.requests, (uint64_t)srv.total);   /* no hidden resend */
 }
 
+/* The first attempts get no answer at all (the server waits until the
+ * client hangs up), so only the client's timeout can end them: no race
+ * between a server delay and the timeout. */
 static void test_timeout(void **state)
 {
 	static const struct script sc[] = {
-		SCRIPT("slow", { .status = 201, .delay_ms = 1800 }, REPLY(409)),
-		SCRIPT("sg", { .status = 200, .delay_ms = 1800 }, REPLY(200)),
+		SCRIPT("slow", { .hang = 1 }, REPLY(409)),
+		SCRIPT("sg", { .hang = 1 }, REPLY(200)),
 	};
 	struct job jobs[] = { JOB(CREATE, "slow"), JOB(GET, "sg") };
 	struct run r = RUN(jobs);
@@ -607,6 +661,9 @@ static void test_timeout(void **state)
 	assert_int_equal(go(sc, ARRAY_SIZE(sc), &c, &r, NULL), SCHED_DONE);
 	assert_final(&jobs[0], 409, 2, 1);   /* the timed-out create may exist */
 	assert_final(&jobs[1], 200, 2, 0);
+	assert_true(jobs[0].res.elapsed_ms >= 600);   /* the first attempt waited it out */
+	assert_int_equal(srv.hung_up, 2);    /* both hangs ended by the client */
+	assert_int_equal(srv.hang_cap, 0);
 }
 
 static void test_latency_quantiles(void **state)
@@ -879,6 +936,67 @@ static void test_rate_limit(void **state)
 	assert_int_equal(srv.total, 6);
 }
 
+/* next() says "not now" (SCHED_NEXT_LATER) while a row it handed out is
+ * unfinished: the engine goes on with what it has and asks again only after
+ * a row finished, so the rows go one at a time at -j 3, and next() is asked
+ * once per row and once per LATER (no spin). */
+static void test_next_later(void **state)
+{
+	static const struct script sc[] = {
+		SCRIPT("l0", { .status = 200, .delay_ms = 100 }),
+		SCRIPT("l1", { .status = 503, .delay_ms = 50 }, { .status = 200, .delay_ms = 50 }),
+		SCRIPT("l2", { .status = 200, .delay_ms = 100 }),
+		SCRIPT("l3", { .status = 200, .delay_ms = 100 }),
+	};
+	struct job jobs[4];
+	struct run r = { .jobs = jobs, .njobs = 4, .one_at_a_time = 1 };
+	struct conn_opts c = opts(3);
+	struct sched_stats st;
+	int i;
+
+	(void)state;
+	get_jobs(jobs, 4, sc, ARRAY_SIZE(sc));
+	assert_int_equal(go(sc, ARRAY_SIZE(sc), &c, &r, &st), SCHED_DONE);
+	for (i = 0; i < 4; i++)
+		assert_int_equal(jobs[i].res.http_status, 200);
+	assert_final(&jobs[1], 200, 2, 0);   /* a retry is not a finished row */
+	assert_int_equal(r.pulled, 4);
+	assert_int_equal(r.later_calls, 3);
+	assert_int_equal(r.next_calls, 8);   /* 4 rows, a LATER after each but the last, the end */
+	assert_int_equal(st.max_in_flight, 1);
+	assert_int_equal(srv.max_active, 1);
+	assert_int_equal(srv.total, 5);
+}
+
+/* next() says LATER when no row is in flight or waiting: nothing can change
+ * its answer, so the run ends at once (no spin, no hang) with what it had. */
+static void test_next_later_no_progress(void **state)
+{
+	static const struct script sc[] = { SCRIPT("n0", REPLY(200)), SCRIPT("n1", REPLY(200)) };
+	struct job jobs[2];
+	struct run r = { .jobs = jobs, .njobs = 2, .later_after = 1 };
+	struct conn_opts c = opts(2);
+	int64_t t0 = now_ms();
+
+	(void)state;
+	get_jobs(jobs, 2, sc, ARRAY_SIZE(sc));
+	assert_int_equal(go(sc, ARRAY_SIZE(sc), &c, &r, NULL), SCHED_STOPPED);
+	assert_int_equal(jobs[0].res.kind, RESPONSE_HTTP);   /* the row it had finished */
+	assert_int_equal(jobs[0].res.http_status, 200);
+	assert_int_equal(jobs[1].requests, 0);
+	assert_int_equal(r.next_calls, 3);   /* n0, LATER, after n0's done() LATER again */
+	assert_int_equal(srv.total, 1);
+
+	/* LATER from the first call: nothing ever ran */
+	get_jobs(jobs, 2, sc, ARRAY_SIZE(sc));
+	r = (struct run){ .jobs = jobs, .njobs = 2, .one_at_a_time = 1, .finished = -1 };
+	assert_int_equal(go(sc, ARRAY_SIZE(sc), &c, &r, NULL), SCHED_STOPPED);
+	assert_int_equal(r.next_calls, 1);
+	assert_int_equal(r.pulled, 0);
+	assert_int_equal(srv.total, 0);
+	assert_true(now_ms() - t0 < 2000);
+}
+
 static int failing_calls;
 
 /* libcurl's multi handle failing on every call (as after an out-of-memory). */
@@ -944,6 +1062,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_stats_add),
 		cmocka_unit_test(test_multi_failure_stops),
+		cmocka_unit_test(test_next_later),
+		cmocka_unit_test(test_next_later_no_progress),
 		cmocka_unit_test(test_503_then_201),
 		cmocka_unit_test(test_429_retry_after),
 		cmocka_unit_test(test_retry_after_date),
