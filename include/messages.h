@@ -165,8 +165,8 @@
 #define M_PREFIX_LINES \
 	"the cell holds %zu lines, sent as %zu mappings (%s) " \
 	"with the same logTypes and excludedPrefixes"
-#define M_PREFIX_COMMA \
-	"'%.*s' holds ',' and is sent as one prefix; to give " \
+#define M_PREFIX_SEPARATOR \
+	"'%.*s' holds '%c' and is sent as one prefix; to give " \
 	"several, put one per line in the cell or use continuation rows"
 #define M_NOT_BOOLEAN "must be true or false"
 #define M_ACTION_NOT_STRING "must be a string, \"create\" or \"modify\""

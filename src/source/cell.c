@@ -47,6 +47,17 @@ int parse_bool(const char *s, size_t len)
 	return -1;
 }
 
+/* The characters that separate a list cell's items (besides line breaks). */
+static const char list_separators[] = ",;|";
+
+char list_separator_in(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] && strchr(list_separators, p[i]))
+			return p[i];
+	return 0;
+}
+
 json_t *parse_list(const char *s, size_t len, char *err, size_t errlen)
 {
 	struct cellv v = cellv_trim(s, len);
@@ -77,7 +88,7 @@ json_t *parse_list(const char *s, size_t len, char *err, size_t errlen)
 	const char *p = v.p, *end = v.p + v.n;
 	while (p <= end) {
 		const char *q = p;
-		while (q < end && *q != ',' && *q != ';' && *q != '|' && *q != '\n' && *q != '\r')
+		while (q < end && !(*q && strchr(list_separators, *q)) && *q != '\n' && *q != '\r')
 			q++;
 		struct cellv item = cellv_trim(p, (size_t)(q - p));
 		if (item.n) {

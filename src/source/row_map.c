@@ -245,7 +245,7 @@ static void flat_mapping(struct draft *d, const struct cellv *v, size_t line, in
 	json_t *lists[F__COUNT] = { NULL };
 	struct cellv *pre = NULL;
 	size_t npre = 0;
-	char msg[256];
+	char msg[256], sep;
 	if (v[F_PREFIX].n)
 		npre = prefix_lines(v[F_PREFIX], &pre);
 	for (int f = F_LOG_TYPES; f <= F_EXCLUDED_PREFIXES; f++) {
@@ -275,9 +275,10 @@ static void flat_mapping(struct draft *d, const struct cellv *v, size_t line, in
 				    pre[i].p);
 		diag_warn(&d->diags, "prefix", M_PREFIX_LINES, npre, npre, names.buf);
 		strbuf_release(&names);
-	} else if (npre == 1 && memchr(pre[0].p, ',', pre[0].n)) {
-		diag_warn(&d->diags, "prefix", M_PREFIX_COMMA,
-			 (int)(pre[0].n > 80 ? 80 : pre[0].n), pre[0].p);
+	} else if (npre == 1 && (sep = list_separator_in(pre[0].p, pre[0].n))) {
+		/* a list cell's separator, not a prefix's: an S3 key may hold it */
+		diag_warn(&d->diags, "prefix", M_PREFIX_SEPARATOR,
+			 (int)(pre[0].n > 80 ? 80 : pre[0].n), pre[0].p, sep);
 	}
 	if (!d->maps)
 		d->maps = json_array();

@@ -97,6 +97,8 @@ int parse_bool(const char *s, size_t len);
  * trimmed, empties dropped; a cell starting with '[' is a JSON array of
  * strings. The cell must be valid UTF-8 (the reader guarantees it). NULL with a message in err (about the cell, without the field). */
 json_t *parse_list(const char *s, size_t len, char *err, size_t errlen);
+/* The first of a list cell's separators (',', ';', '|') in p[0..n), or 0. */
+char list_separator_in(const char *p, size_t n);
 
 /* ---- validation (validate.c) ---- */
 

@@ -90,7 +90,7 @@ const struct message messages[] = {
 	M(M_LIST_CELL, ""),
 	M(M_MAPPINGS_BOTH_FORMS, "s3PrefixLogTypes"),
 	M(M_PREFIX_LINES, "prefix"),
-	M(M_PREFIX_COMMA, "prefix"),
+	M(M_PREFIX_SEPARATOR, "prefix"),
 	M(M_NOT_BOOLEAN, ""),
 	M(M_ACTION_NOT_STRING, ""),
 	M(M_NUL, ""),

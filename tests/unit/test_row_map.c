@@ -168,7 +168,7 @@ static void test_continuation_rows(void **state)
 }
 
 /* A prefix cell of several lines is one mapping per line (same log types
- * and excluded prefixes), with a warning naming them; a ',' stays literal. */
+ * and excluded prefixes), with a warning naming them; a ',' or ';' stays literal. */
 static void test_multiline_prefix(void **state)
 {
 	(void)state;
@@ -179,11 +179,12 @@ static void test_multiline_prefix(void **state)
 		"\t\t\t\t\t\tnlb/\tAWS.NLB\t",
 		"comma\t123456789012\tbkt-c\t" ROLE "\tJSON\ttrue\ta,b/\tAWS.ALB\t",
 		"twice\t123456789012\tbkt-t\t" ROLE "\tJSON\ttrue\tx/\nx/\tAWS.ALB\t",
+		"semi\t123456789012\tbkt-s\t" ROLE "\tJSON\ttrue\ta/; b/\tAWS.ALB\t",
 		NULL,
 	};
-	struct source *s[4];
-	int n = run_csv(H, rows, &o, s, 4);
-	assert_int_equal(n, 3);
+	struct source *s[5];
+	int n = run_csv(H, rows, &o, s, 5);
+	assert_int_equal(n, 4);
 	assert_null(fx_error(s[0]));
 	assert_contains(fx_body(s[0]),
 		"\"s3PrefixLogTypes\":[{\"excludedPrefixes\":[\"tmp/\"],\"logTypes\":[\"AWS.ALB\"],\"prefix\":\"elb/\"},"
@@ -196,6 +197,11 @@ static void test_multiline_prefix(void **state)
 	assert_string_equal(fx_warning(s[1]), "prefix: 'a,b/' holds ',' and is sent as one prefix; to "
 			    "give several, put one per line in the cell or use continuation rows");
 	assert_contains(fx_error(s[2]), "prefix: 'x/' appears twice in this source (also line 5)");
+	/* ';' separates a list cell's items, not a prefix's: kept, with the warning */
+	assert_null(fx_error(s[3]));
+	assert_contains(fx_body(s[3]), "\"prefix\":\"a/; b/\"");
+	assert_string_equal(fx_warning(s[3]), "prefix: 'a/; b/' holds ';' and is sent as one prefix; "
+			    "to give several, put one per line in the cell or use continuation rows");
 	fx_free_sources(s, n);
 }
 
