@@ -816,6 +816,59 @@ static int64_t retry_wait_ms(struct sched *s, CURL *easy, const struct row *r)
 		retry_delay_ms(r->attempts - 1, s->base_ms, s->cap_ms, &s->rnd);
 }
 
+/* The figures of one finished attempt of x's row: its latency, whether a
+ * write may have been applied unseen (the create's reply lost), and the
+ * pacing's view of the answer (every answer counts: the pacing judges the
+ * share of 429s). Returns the HTTP status (0: none). */
+static long account_attempt(struct sched *s, CURL *easy, struct xfer *x, CURLcode cc,
+			    int64_t now)
+{
+	struct row *r = x->row;
+	const struct api_route *rt = api_route(r->req.action);
+	long status = 0, req_size = 0;
+	curl_off_t total_us = 0;
+
+	curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+	curl_easy_getinfo(easy, CURLINFO_TOTAL_TIME_T, &total_us);
+	curl_easy_getinfo(easy, CURLINFO_REQUEST_SIZE, &req_size);
+	s->st.lat_buckets[lat_bucket((int64_t)total_us)]++;
+	s->st.lat_count++;
+	r->last_status = (int)status;
+
+	if (rt && rt->may_apply_unseen &&
+	    (cc != CURLE_OK ? retry_may_have_reached((int)cc, req_size > 0)
+			    : retry_status_may_have_applied((int)status)))
+		r->create_reply_lost = 1;
+	if (cc == CURLE_OK) {
+		if (status == 429)
+			s->st.throttled++;
+		if (pace_answer(&s->pace, now, status == 429, r->epoch))
+			s->st.pace_cuts++;
+	}
+	s->st.pace_rate = s->pace.active ? s->pace.rate : 0;
+	return status;
+}
+
+/* The response done() sees for x's attempt; its body stays x's (borrowed). */
+static void fill_response(struct response *res, const struct xfer *x, CURLcode cc,
+			  long status, int64_t now)
+{
+	const struct row *r = x->row;
+
+	memset(res, 0, sizeof(*res));
+	res->kind = cc == CURLE_OK && !x->too_big ? RESPONSE_HTTP : RESPONSE_TRANSPORT;
+	res->http_status = (int)status;
+	res->attempts = r->attempts;
+	res->elapsed_ms = now - r->first_ms;
+	res->body = x->body.buf;
+	res->body_len = x->body.len;
+	res->create_reply_lost = r->create_reply_lost;
+	if (x->too_big)
+		res->error = "response body larger than 1 MiB";
+	else if (cc != CURLE_OK)
+		res->error = curl_code_text((int)cc);   /* our words, never libcurl's (errbuf) */
+}
+
 /* One attempt is over: retry it later, or give the row its final answer. */
 static void finish(struct sched *s, CURL *easy, CURLcode cc, int64_t now)
 {
@@ -823,9 +876,7 @@ static void finish(struct sched *s, CURL *easy, CURLcode cc, int64_t now)
 	char *priv = NULL;
 	struct row *r;
 	struct response res;
-	long status = 0;
-	curl_off_t total_us = 0;
-	long req_size = 0;
+	long status;
 	enum retry_class cls;
 	const struct api_route *rt;
 	CURLMcode mc;
@@ -845,38 +896,9 @@ static void finish(struct sched *s, CURL *easy, CURLcode cc, int64_t now)
 		broken(s, "curl_multi_remove_handle", curl_multi_strerror(mc));
 	s->st.in_flight--;
 
-	curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
-	curl_easy_getinfo(easy, CURLINFO_TOTAL_TIME_T, &total_us);
-	curl_easy_getinfo(easy, CURLINFO_REQUEST_SIZE, &req_size);
-	s->st.lat_buckets[lat_bucket((int64_t)total_us)]++;
-	s->st.lat_count++;
-	r->last_status = (int)status;
-
+	status = account_attempt(s, easy, x, cc, now);
 	cls = x->too_big ? RETRY_FATAL : retry_classify((int)cc, (int)status);
-	if (rt && rt->may_apply_unseen &&
-	    (cc != CURLE_OK ? retry_may_have_reached((int)cc, req_size > 0)
-			    : retry_status_may_have_applied((int)status)))
-		r->create_reply_lost = 1;
-	if (cc == CURLE_OK) {   /* every answer counts: the pacing judges the share of 429s */
-		if (status == 429)
-			s->st.throttled++;
-		if (pace_answer(&s->pace, now, status == 429, r->epoch))
-			s->st.pace_cuts++;
-	}
-	s->st.pace_rate = s->pace.active ? s->pace.rate : 0;
-
-	memset(&res, 0, sizeof(res));
-	res.kind = cc == CURLE_OK && !x->too_big ? RESPONSE_HTTP : RESPONSE_TRANSPORT;
-	res.http_status = (int)status;
-	res.attempts = r->attempts;
-	res.elapsed_ms = now - r->first_ms;
-	res.body = x->body.buf;
-	res.body_len = x->body.len;
-	res.create_reply_lost = r->create_reply_lost;
-	if (x->too_big)
-		res.error = "response body larger than 1 MiB";
-	else if (cc != CURLE_OK)
-		res.error = curl_code_text((int)cc);   /* our words, never libcurl's (errbuf) */
+	fill_response(&res, x, cc, status, now);
 
 	if (cls == RETRY_AUTH) {
 		if (s->status == SCHED_DONE && !(rt && rt->own_refusal))
