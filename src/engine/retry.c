@@ -15,6 +15,26 @@
 
 #include "retry.h"
 
+/* The connection broke or the answer made no sense while a request and its
+ * reply were under way: retried, and a write may have reached the server if
+ * its request went out. */
+static int dropped_mid_exchange(int curl_code)
+{
+	switch (curl_code) {
+	case CURLE_SEND_ERROR:
+	case CURLE_RECV_ERROR:
+	case CURLE_GOT_NOTHING:
+	case CURLE_PARTIAL_FILE:
+	case CURLE_HTTP2:
+	case CURLE_HTTP2_STREAM:
+	case CURLE_HTTP3:
+	case CURLE_WEIRD_SERVER_REPLY:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 enum retry_class retry_classify(int curl_code, int http_status)
 {
 	if (curl_code != CURLE_OK) {
@@ -23,20 +43,12 @@ enum retry_class retry_classify(int curl_code, int http_status)
 		case CURLE_COULDNT_RESOLVE_PROXY:
 		case CURLE_COULDNT_CONNECT:
 		case CURLE_OPERATION_TIMEDOUT:
-		case CURLE_SEND_ERROR:
-		case CURLE_RECV_ERROR:
-		case CURLE_GOT_NOTHING:
-		case CURLE_PARTIAL_FILE:
-		case CURLE_HTTP2:
-		case CURLE_HTTP2_STREAM:
-		case CURLE_HTTP3:
 		case CURLE_SSL_CONNECT_ERROR:
-		case CURLE_WEIRD_SERVER_REPLY:
 		case CURLE_AGAIN:
 		case CURLE_SEND_FAIL_REWIND:
 			return RETRY_AGAIN;
 		default:
-			return RETRY_FATAL;
+			return dropped_mid_exchange(curl_code) ? RETRY_AGAIN : RETRY_FATAL;
 		}
 	}
 	switch (http_status) {
@@ -61,17 +73,8 @@ int retry_may_have_reached(int curl_code, int request_sent)
 	case CURLE_OPERATION_TIMEDOUT:
 	case CURLE_SEND_FAIL_REWIND:   /* sent on a reused connection that died */
 		return 1;
-	case CURLE_SEND_ERROR:
-	case CURLE_RECV_ERROR:
-	case CURLE_GOT_NOTHING:
-	case CURLE_PARTIAL_FILE:
-	case CURLE_HTTP2:
-	case CURLE_HTTP2_STREAM:
-	case CURLE_HTTP3:
-	case CURLE_WEIRD_SERVER_REPLY:
-		return request_sent != 0;
 	default:
-		return 0;
+		return dropped_mid_exchange(curl_code) && request_sent;
 	}
 }
 
