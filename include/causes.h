@@ -1,7 +1,7 @@
 /*
  * causes.h - why rows failed, grouped the way a user fixes them: invalid (by
- * field), rejected by the server (by message), retries exhausted, reply lost,
- * aborted. The import summary and `s3src report` both tally finished rows
+ * field), not found in the listing, conflict, rejected by the server (by
+ * message), retries exhausted, reply lost, aborted. The import summary and `s3src report` both tally finished rows
  * here and print one block per cause with a count and the first few rows.
  *
  * A row's cause is read from what its results record holds (outcome, HTTP
@@ -22,6 +22,7 @@ enum cause {
 	CAUSE_NONE = 0,     /* not a failure */
 	CAUSE_INVALID,      /* not sent: a local check failed (grouped by field) */
 	CAUSE_LISTING,      /* not sent: a --label the server's listing does not resolve */
+	CAUSE_CONFLICT,     /* not sent: a source on the server already ingests its prefix */
 	CAUSE_REJECTED,     /* the server (or a check before sending) refused it: by message */
 	CAUSE_RETRIES,      /* every attempt failed transiently (5xx, 429, timeouts) */
 	CAUSE_REPLY_LOST,   /* a write may have been applied: its reply was lost */
@@ -36,7 +37,8 @@ enum cause {
  * ("failed", "invalid", "skipped", ...), HTTP status (0: none), attempts and
  * the error text (may be NULL). */
 enum cause cause_of(const char *outcome, int http_status, int attempts, const char *error);
-/* "invalid", "rejected by the server", "retries exhausted", "reply lost", "aborted". */
+/* "invalid", "not found in the listing", "conflict", "rejected by the server",
+ * "retries exhausted", "reply lost", "aborted". */
 const char *cause_name(enum cause c);
 
 struct cause_group {

@@ -185,9 +185,10 @@ static void print_summary(const struct listing *l, const struct sched_stats *sta
 	if (others)
 		fprintf(stderr, " (%zu source%s of other kinds left out)", others,
 			others == 1 ? "" : "s");
-	fprintf(stderr, " in %.1f s, %zu page%s, %llu requests (%llu retries)\n",
+	fprintf(stderr, " in %.1f s, %zu page%s, %llu request%s (%llu retr%s)\n",
 		ms / 1000.0, listing_pages(l), listing_pages(l) == 1 ? "" : "s",
-		(unsigned long long)stats->requests, (unsigned long long)stats->retries);
+		(unsigned long long)stats->requests, stats->requests == 1 ? "" : "s",
+		(unsigned long long)stats->retries, stats->retries == 1 ? "y" : "ies");
 	if (out_path)
 		fprintf(stderr, "  output: %s\n", out_path);
 }

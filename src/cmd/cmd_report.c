@@ -7,7 +7,10 @@
  * A row is matched across runs by its label when it is a create, by its
  * integrationId otherwise (and a create that got an ID is also found by that
  * ID), so a re-run of the failed-rows file, whose line numbers differ,
- * supersedes the first run's record of the same source. A later `skipped`
+ * supersedes the first run's record of the same source. A record with both a
+ * label and an ID also supersedes an earlier record of that label without an
+ * ID: a create that failed without one (reply lost, abandoned in flight),
+ * which the re-run found by its label and recorded as a modify. A later `skipped`
  * record never hides an earlier success (nothing was done in that run).
  *
  * Printed: the latest outcome of each source (counts), the failures grouped by
@@ -144,6 +147,59 @@ static struct entry *entry_new(struct report *rp)
 	return e;
 }
 
+static void entry_free(struct entry *e)
+{
+	free(e->label);
+	free(e->id);
+	free(e->action);
+	free(e->outcome);
+	free(e->error);
+	free(e->warning);
+	free(e);
+}
+
+/* Removes e (an entry without an ID, so only its "label:L" key names it, and
+ * the caller points that key elsewhere) from the list and frees it. */
+static void entry_drop(struct report *rp, struct entry *e)
+{
+	for (size_t i = 0; i < rp->n; i++) {
+		if (rp->v[i] != e)
+			continue;
+		memmove(rp->v + i, rp->v + i + 1, (rp->n - i - 1) * sizeof(*rp->v));
+		rp->n--;
+		break;
+	}
+	entry_free(e);
+}
+
+/* A record with a label and an ID also supersedes an earlier entry of that
+ * label without an ID: a create that failed with no ID (its reply was lost,
+ * had no ID, or it was abandoned in flight), found by its label in a re-run
+ * that recorded a modify with the ID. byid is the entry the record's key or
+ * ID found (or NULL); when both exist they are one source and the label's
+ * entry is merged into byid. Returns the record's entry (NULL: a new one);
+ * *made says the label's entry was a failed create, which may have made the
+ * source. */
+static struct entry *by_label(struct report *rp, struct entry *byid, const char *label,
+			      int *made)
+{
+	char *lkey = xasprintf("label:%s", label);
+	struct entry *e = strmap_get(&rp->keys, lkey, NULL);
+
+	if (e && e->id)
+		e = NULL;   /* it has an ID: another source of that label */
+	*made = e && e->action && !strcmp(e->action, "create") && e->outcome &&
+		!strcmp(e->outcome, "failed");
+	if (e && byid && e != byid) {
+		byid->runs += e->runs;
+		entry_drop(rp, e);
+	}
+	if (e)
+		strmap_put(&rp->keys, lkey, byid ? byid : e);
+	free(lkey);
+	return byid ? byid : e;
+}
+
 static int take(void *ctx, const struct results_row *r, char *err, size_t errlen)
 {
 	struct report *rp = ctx;
@@ -170,6 +226,9 @@ static int take(void *ctx, const struct results_row *r, char *err, size_t errlen
 		e = strmap_get(&rp->keys, alias, NULL);
 		free(alias);
 	}
+	int made = 0;
+	if (label && id)
+		e = by_label(rp, e, label, &made);
 	if (!e) {
 		e = entry_new(rp);
 		strmap_put(&rp->keys, key, e);
@@ -184,6 +243,9 @@ static int take(void *ctx, const struct results_row *r, char *err, size_t errlen
 	e->runs++;
 	if ((!strcmp(r->outcome, "created") || !strcmp(r->outcome, "modified") ||
 	     resumed(r->outcome, r->error)) && id)
+		id_add(rp, id);
+	/* a failed create's source found unchanged later: that create made it */
+	if (made && !strcmp(r->outcome, "unchanged"))
 		id_add(rp, id);
 	/* a later skip (nothing done) never hides an earlier success */
 	if (!strcmp(r->outcome, "skipped") && e->outcome && !still_failing(e)) {
@@ -208,16 +270,8 @@ static int take(void *ctx, const struct results_row *r, char *err, size_t errlen
 
 static void report_release(struct report *rp)
 {
-	for (size_t i = 0; i < rp->n; i++) {
-		struct entry *e = rp->v[i];
-		free(e->label);
-		free(e->id);
-		free(e->action);
-		free(e->outcome);
-		free(e->error);
-		free(e->warning);
-		free(e);
-	}
+	for (size_t i = 0; i < rp->n; i++)
+		entry_free(rp->v[i]);
 	free(rp->v);
 	for (size_t i = 0; i < rp->nids; i++)
 		free(rp->ids[i]);

@@ -258,14 +258,14 @@ static void summary(struct run *r, int64_t elapsed)
 		const struct sched_stats *st = r->stats;
 		double secs = elapsed > 0 ? elapsed / 1000.0 : 0.001;
 		fprintf(stderr,
-			"  requests: %llu (%llu retries, %llu throttled), %.1f requests/s, latency p50 %.1f ms, p95 %.1f ms, p99 %.1f ms\n",
+			"  requests: %llu (%llu retr%s, %llu throttled), %.1f requests/s, latency p50 %.1f ms, p95 %.1f ms, p99 %.1f ms\n",
 			(unsigned long long)st->requests, (unsigned long long)st->retries,
-			(unsigned long long)st->throttled,
+			st->retries == 1 ? "y" : "ies", (unsigned long long)st->throttled,
 			st->requests / secs, sched_latency_quantile(st, 0.50), sched_latency_quantile(st, 0.95),
 			sched_latency_quantile(st, 0.99));
 		if (st->pace_cuts)
-			fprintf(stderr, "  paced to the server's rate limit: %.1f requests/s at the end (%u cuts)\n",
-				st->pace_rate, st->pace_cuts);
+			fprintf(stderr, "  paced to the server's rate limit: %.1f requests/s at the end (%u cut%s)\n",
+				st->pace_rate, st->pace_cuts, st->pace_cuts == 1 ? "" : "s");
 	}
 	if (r->extra_output)
 		fprintf(stderr, "  %s\n", r->extra_output);

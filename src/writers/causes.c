@@ -6,13 +6,16 @@
  *   invalid                 outcome "invalid" (grouped by each field its error names)
  *   not found in the listing  a --label the listing has no source for, or several
  *                           (looked up locally in the listing: nothing was sent)
+ *   conflict                a create not sent because a source on the server already
+ *                           ingests its bucket and prefix: plan's outcome "conflict",
+ *                           import's failure "source 'X' already ingests s3://...;
+ *                           nothing was sent" (its status and attempts are the GET's)
  *   aborted                 "skipped" whose error begins "not sent", or a failure
  *                           whose error says it was not sent or abandoned in flight
  *   reply lost              a failure whose error says a reply was lost or unreadable
  *                           (the write may have been applied)
  *   rejected by the server  a failure with a 4xx other than 408 and 429, or one that
- *                           was never attempted (refused before sending, e.g. a
- *                           conflict with a source the server already has); by message
+ *                           was never attempted (refused before sending); by message
  *   retries exhausted       every other failure: 5xx, 408, 429, transport errors
  * A row skipped by --resume ("already done in ...") and every success are no cause.
  */
@@ -27,6 +30,7 @@ static const char *const names[CAUSE__COUNT] = {
 	[CAUSE_NONE] = "",
 	[CAUSE_INVALID] = "invalid",
 	[CAUSE_LISTING] = "not found in the listing",
+	[CAUSE_CONFLICT] = "conflict",
 	[CAUSE_REJECTED] = "rejected by the server",
 	[CAUSE_RETRIES] = "retries exhausted",
 	[CAUSE_REPLY_LOST] = "reply lost",
@@ -56,6 +60,8 @@ enum cause cause_of(const char *outcome, int http_status, int attempts, const ch
 		return CAUSE_INVALID;
 	if (!strcmp(outcome, "skipped"))
 		return starts(error, "not sent") ? CAUSE_ABORTED : CAUSE_NONE;
+	if (!strcmp(outcome, "conflict"))
+		return CAUSE_CONFLICT;
 	if (strcmp(outcome, "failed"))
 		return CAUSE_NONE;
 	if (starts(error, "not sent") || starts(error, "abandoned in flight"))
@@ -63,6 +69,9 @@ enum cause cause_of(const char *outcome, int http_status, int attempts, const ch
 	if (!http_status && (starts(error, "no S3 source is labelled '") ||
 			     has(error, " S3 sources are labelled '")))
 		return CAUSE_LISTING;
+	if (starts(error, "source '") && has(error, " already ingests s3://") &&
+	    has(error, "; nothing was sent"))
+		return CAUSE_CONFLICT;
 	if (has(error, "reply was lost") || has(error, "reply could not be read") ||
 	    has(error, "without an integrationId"))
 		return CAUSE_REPLY_LOST;

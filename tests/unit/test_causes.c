@@ -1,9 +1,11 @@
 /*
  * test_causes.c - failures grouped by cause: each kind of results record
- * lands in its cause (invalid by each field its error names, rejected by
- * message without the attempt count, retries, reply lost, aborted; resumed
- * skips and successes in none), the first rows are named, and the number of
- * groups stays bounded however many distinct messages come in.
+ * lands in its cause (invalid by each field its error names, not found in
+ * the listing, conflict whatever the status and attempts of the GET that
+ * found it, rejected by message without the attempt count, retries, reply
+ * lost, aborted; resumed skips and successes in none), the first rows are
+ * named, and the number of groups stays bounded however many distinct
+ * messages come in.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -27,7 +29,12 @@ static void test_classify(void **state)
 		{ "invalid", 0, 0, "integrationLabel: too long", CAUSE_INVALID },
 		{ "failed", 400, 1, "HTTP 400: bad bucket", CAUSE_REJECTED },
 		{ "failed", 404, 1, "HTTP 404: not found", CAUSE_REJECTED },
-		{ "failed", 0, 0, "source 'x' already ingests s3://b/p", CAUSE_REJECTED },
+		{ "failed", 0, 0, "refused before sending", CAUSE_REJECTED },
+		{ "failed", 200, 1, "source 'x' already ingests s3://b/p/; nothing was sent", CAUSE_CONFLICT },
+		{ "failed", 0, 0, "source 'x' already ingests s3://b/p/; nothing was sent", CAUSE_CONFLICT },
+		{ "conflict", 200, 1, "source 'x' already ingests s3://b/p/; nothing was sent", CAUSE_CONFLICT },
+		{ "failed", 503, 5, "could not check source 'x' on the same bucket for a shared prefix "
+		  "(HTTP 503 (after 5 attempts)); nothing was sent", CAUSE_RETRIES },
 		{ "failed", 503, 5, "HTTP 503: busy (after 5 attempts)", CAUSE_RETRIES },
 		{ "failed", 429, 5, "HTTP 429 (after 5 attempts)", CAUSE_RETRIES },
 		{ "failed", 0, 3, "timeout (after 3 attempts)", CAUSE_RETRIES },
@@ -70,7 +77,8 @@ static void test_tally_and_print(void **state)
 	causes_add(&c, "created", 201, 1, NULL, "2");
 	causes_add(&c, "failed", 0, 0, "no S3 source is labelled 'l'", "label 'l'");
 	causes_add(&c, "failed", 503, 5, "HTTP 503 (after 5 attempts)", "ID 'x'");
-	assert_int_equal(causes_total(&c), 8);
+	causes_add(&c, "failed", 200, 1, "source 'x' already ingests s3://b/p/; nothing was sent", "6");
+	assert_int_equal(causes_total(&c), 9);
 	char *out = print_to_string(&c, "line");
 	assert_string_equal(out,
 		"  invalid: 3 rows\n"
@@ -79,6 +87,7 @@ static void test_tally_and_print(void **state)
 		"    prefix: 1 (line 8)\n"
 		"    row: 1 (line 10)\n"
 		"  not found in the listing: 1 row (label 'l')\n"
+		"  conflict: 1 row (line 6)\n"
 		"  rejected by the server: 2 rows\n"
 		"    HTTP 400: bad bucket: 2 (lines 3, 4)\n"
 		"  retries exhausted: 2 rows (line 5, ID 'x')\n");
