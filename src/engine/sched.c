@@ -1069,8 +1069,10 @@ enum sched_status sched_run(struct sched *s)
 		now = s->now(s->now_ctx);
 		if (sigs >= 1 && !s->stopping) {
 			if (s->st.in_flight)
-				warning("interrupted: waiting for %u requests in flight "
-					"(interrupt again to abandon them)", s->st.in_flight);
+				warning("interrupted: waiting for %u request%s in flight "
+					"(interrupt again to abandon %s)", s->st.in_flight,
+					s->st.in_flight == 1 ? "" : "s",
+					s->st.in_flight == 1 ? "it" : "them");
 			stop(s, SCHED_SIGNAL);
 		} else if (sigs >= 1) {
 			stop(s, SCHED_SIGNAL);
@@ -1078,7 +1080,8 @@ enum sched_status sched_run(struct sched *s)
 		if (sigs >= 2 && !abandoned) {
 			abandoned = 1;
 			if (s->st.in_flight)
-				warning("abandoning %u requests in flight", s->st.in_flight);
+				warning("abandoning %u request%s in flight", s->st.in_flight,
+					s->st.in_flight == 1 ? "" : "s");
 			abandon_in_flight(s, now, "abandoned in flight: the run was interrupted");
 		}
 		if (s->stopping)
