@@ -123,7 +123,7 @@ int run_open(struct run *r, const char *command, const struct run_opts *o,
 		r->results_path = NULL;
 		return -1;
 	}
-	unrecorded_init(&r->unrec, !strcmp(r->results_path, "-") ? STDOUT_FILENO : -1);
+	unrecorded_init(&r->unrec, results_fd(r->results));
 	if (fmt != FORMAT_AUTO) {
 		r->failed_default = 1;
 		if (o->failed_path)

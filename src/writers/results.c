@@ -102,6 +102,11 @@ struct results_writer *results_open(const char *path, char *err, size_t errlen)
 	return w;
 }
 
+int results_fd(const struct results_writer *w)
+{
+	return fileno(w->fp);
+}
+
 uint64_t results_written(const struct results_writer *w)
 {
 	return (uint64_t)w->good;
