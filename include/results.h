@@ -50,7 +50,7 @@ struct result {
 struct results_writer;
 
 /* Creates path (.csv, .jsonl, or "-" for JSONL on stdout; another extension is
- * an error). NULL with a message in err. */
+ * an error, except for an existing character device or FIFO, written as CSV). NULL with a message in err. */
 struct results_writer *results_open(const char *path, char *err, size_t errlen);
 /* Writes and flushes one record. -1 on a write error (errno kept). */
 int results_write(struct results_writer *w, const struct result *r);

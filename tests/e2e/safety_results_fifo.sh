@@ -32,3 +32,35 @@ lost=$(comm -23 "$T/server.txt" "$T/known.txt")
 [ -z "$lost" ] || { cat "$T/got.txt" "$T/err.txt" >&2; fail "created IDs in neither a whole line of the FIFO nor stderr: $lost"; }
 grep -q "results pipe's reader has gone" "$T/err.txt" || { cat "$T/err.txt" >&2; fail "no warning about the pipe"; }
 ok "--results FIFO whose reader leaves: all $(wc -l < "$T/server.txt") created IDs are in a whole line read or on stderr"
+
+# --results /dev/null, or a FIFO whose name has no .csv/.jsonl: used as is, as
+# CSV; the default failed-rows file of results on /dev/null is in the current
+# folder, never in /dev. A regular file's wrong extension is still refused.
+reset_fake
+{ gen_csv 3 devnull; echo 'bad label!,1,b,r,JSON,false,x/,AWS.ALB'; } > "$T/dn.csv"
+set +e
+"$S3SRC" import "$T/dn.csv" --results /dev/null --no-progress > /dev/null 2> "$T/dn.err"
+code=$?
+set -e
+grep -q "unsupported extension" "$T/dn.err" && { cat "$T/dn.err" >&2; fail "--results /dev/null refused"; }
+assert_eq "$code" 1 "exit code of --results /dev/null with an invalid row"
+assert_eq "$(state | jq '.sources | length')" 3 "sources created with --results /dev/null"
+[ -c /dev/null ] || fail "/dev/null is no longer a character device"
+ls "$T"/s3src-*.failed.csv > /dev/null 2>&1 || { cat "$T/dn.err" >&2; fail "no failed-rows file in the current folder"; }
+ok "--results /dev/null: accepted; failed rows in the current folder"
+
+reset_fake
+mkfifo "$T/noext"
+cat < "$T/noext" > "$T/noext.txt" &
+reader=$!
+"$S3SRC" import "$T/in.csv" --results "$T/noext" --match none -q > /dev/null
+wait "$reader"
+assert_eq "$(head -c 4 "$T/noext.txt")" "row," "a FIFO without an extension gets CSV"
+assert_eq "$(wc -l < "$T/noext.txt")" 41 "lines through a FIFO without an extension"
+set +e
+"$S3SRC" import "$T/in.csv" --results "$T/r.txt" -q > /dev/null 2> "$T/txt.err"
+code=$?
+set -e
+assert_eq "$code" 2 "exit code of --results r.txt"
+grep -q "unsupported extension" "$T/txt.err" || { cat "$T/txt.err" >&2; fail "r.txt not refused for its extension"; }
+ok "--results FIFO without an extension: CSV; r.txt still refused"
