@@ -6,6 +6,7 @@
  */
 #include "run.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,8 +111,14 @@ int run_open(struct run *r, const char *command, const struct run_opts *o,
 	r->opts = *o;
 	r->start_ms = now_ms();
 	if (o->results_path) {
+		struct stat st;
 		r->results_path = xstrdup(o->results_path);
+		if (strcmp(o->results_path, "-") && stat(o->results_path, &st) != 0)
+			r->results_created = 1;
+		else if (strcmp(o->results_path, "-") && S_ISREG(st.st_mode) && !st.st_size)
+			r->results_was_empty = 1;
 	} else {
+		r->results_created = 1;
 		/* a default name never replaces a file: two runs in the same second
 		 * get "-2", "-3"... */
 		char stamp[32];
@@ -314,6 +321,11 @@ int run_finish(struct run *r, int aborted)
 		r->write_error = 1;
 	}
 	r->results = NULL;
+	if (r->discard_unused && !r->rows && !r->write_error &&
+	    ((r->results_created && unlink(r->results_path) != 0) ||
+	     (r->results_was_empty && truncate(r->results_path, 0) != 0)))
+		warning("cannot remove the unused results file '%s': %s", r->results_path,
+			strerror(errno));
 	if (!r->opts.quiet)
 		summary(r, elapsed);
 	causes_release(&r->causes);
