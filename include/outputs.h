@@ -18,7 +18,8 @@
  *    the same device and inode (hard links; "-" is the file behind stdin or
  *    stdout when that is a regular file);
  *  - an output whose folder is missing, is not a folder, or cannot be
- *    written; an output that is a folder or a file that cannot be written;
+ *    written (not asked of an existing character device or FIFO, written in
+ *    place); an output that is a folder or a file that cannot be written;
  *  - PATH_RESULTS: an existing regular file that is not empty, unless
  *    overwrite ("'X' exists; choose another name or pass --overwrite");
  *  - PATH_KEPT: any existing file (a backup is never replaced);

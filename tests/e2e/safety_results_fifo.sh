@@ -64,3 +64,24 @@ set -e
 assert_eq "$code" 2 "exit code of --results r.txt"
 grep -q "unsupported extension" "$T/txt.err" || { cat "$T/txt.err" >&2; fail "r.txt not refused for its extension"; }
 ok "--results FIFO without an extension: CSV; r.txt still refused"
+
+# --failed naming a FIFO (as /dev/null) is written in place, with --overwrite
+# too: never a "-2" name beside it, never replaced by a regular file
+mkfifo "$T/f.csv"
+for ow in "" --overwrite; do
+	rm -f "$T/fr.csv" "$T/f-2.csv"
+	cat < "$T/f.csv" > "$T/got_f.txt" &
+	reader=$!
+	sleep 0.3   # the reader is there when s3src opens the FIFO (no reader: an error)
+	set +e
+	"$S3SRC" import "$T/dn.csv" --match none --results "$T/fr.csv" --failed "$T/f.csv" $ow -q 2> "$T/f.err"
+	code=$?
+	set -e
+	kill "$reader" 2> /dev/null || true
+	wait "$reader" 2> /dev/null || true
+	assert_eq "$code" 1 "exit code with an invalid row, --failed FIFO $ow"
+	[ -p "$T/f.csv" ] || fail "--failed FIFO $ow: the FIFO was replaced"
+	[ ! -e "$T/f-2.csv" ] || fail "--failed FIFO $ow: written beside it"
+	grep -q "^bad label!," "$T/got_f.txt" || { cat "$T/f.err" >&2; fail "--failed FIFO $ow: the reader did not get the failed row"; }
+done
+ok "--failed FIFO: written in place, with or without --overwrite"
