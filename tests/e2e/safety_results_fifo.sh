@@ -49,6 +49,19 @@ assert_eq "$(state | jq '.sources | length')" 3 "sources created with --results 
 ls "$T"/s3src-*.failed.csv > /dev/null 2>&1 || { cat "$T/dn.err" >&2; fail "no failed-rows file in the current folder"; }
 ok "--results /dev/null: accepted; failed rows in the current folder"
 
+# --results and --failed both /dev/null: not a clash, nothing written in /dev
+# (this part never passes --overwrite: a regression must not replace /dev/null)
+reset_fake
+set +e
+"$S3SRC" import "$T/dn.csv" --results /dev/null --failed /dev/null -q > /dev/null 2> "$T/dn2.err"
+code=$?
+set -e
+leftover=$(ls -d /dev/null-[0-9]* 2> /dev/null || true)
+[ -z "$leftover" ] || { rm -f $leftover; fail "--failed /dev/null wrote $leftover"; }
+assert_eq "$code" 1 "exit code of --results /dev/null --failed /dev/null: $(cat "$T/dn2.err")"
+[ -c /dev/null ] || fail "/dev/null is no longer a character device"
+ok "--results /dev/null --failed /dev/null"
+
 reset_fake
 mkfifo "$T/noext"
 cat < "$T/noext" > "$T/noext.txt" &
