@@ -7,7 +7,9 @@
  * mode 0666 & ~umask like any file the user creates); data goes through zlib
  * (gzdopen) when the target ends in ".gz". atomic_commit() finishes the gzip
  * stream (the result of gzclose is checked), flushes, fsyncs, renames over the
- * target and fsyncs the folder. atomic_abort() unlinks the temporary.
+ * target and fsyncs the folder. atomic_abort() unlinks the temporary. A
+ * target that exists as a character device or FIFO (/dev/null, a named pipe)
+ * is written in place instead: no temporary, no rename, no "-2" name.
  *
  * Every open temporary is in a small registry: atomic_cleanup_all() unlinks
  * them all and is async-signal-safe (only unlink(2) on fixed storage), so a

@@ -30,6 +30,9 @@
 
 struct export_writer;
 
+/* The format path's extension names: 1 CSV, 0 JSONL, -1 with a message in err
+ * (unsupported extension). Checks only the name: no file is touched. */
+int export_writer_check_path(const char *path, char *err, size_t errlen);
 /* Opens the temporary file for path. NULL with a message in err (unsupported
  * extension, folder not writable). */
 struct export_writer *export_writer_open(const char *path, char *err, size_t errlen);

@@ -81,18 +81,21 @@ popt_cb id_cmd_label_popt;
 /* Parses argv against the command k's table options (usage is printed for
  * --help; its pointers are into c, which this zeroes first), checks every
  * path (run_check_paths: the --ids files, the backup, the run's outputs),
+ * checks the backup's name ("-" and an unsupported extension are refused),
  * collects the IDs (an ID that is not UUID-shaped gets its error: it is
  * recorded invalid and never sent), finishes the connection options, calls
- * confirm (may be NULL; returns 0 to go on), opens the backup writer (default
+ * confirm (may be NULL; returns 0 to go on) twice: with early 1 before the
+ * listing is read (the checks that need no listing: --yes without a
+ * terminal), with early 0 after it (the question itself), opens the backup writer (default
  * "PREFIX-YYYYmmddTHHMMSSZ.jsonl.gz"; a delete backup or a default name is
  * never replaced) and the run, and records the rows settled before any fetch
  * (--label that names no S3 source). --all and --label read the listing
- * after the path checks and before confirm. Returns 0 when ready, else -1
+ * after the path checks and the early confirm, before the late one. Returns 0 when ready, else -1
  * with the exit code in *rc (EXIT_OK after --help, EXIT_USAGE on an error:
  * nothing was sent; when the listing fails, EXIT_ROWS, or EXIT_ABORTED for
  * 401/403 or a signal, as `s3src list` exits: nothing was fetched or deleted). */
 int id_cmd_open(struct id_cmd *c, const struct id_cmd_kind *k, const struct popt *options,
-		int argc, char **argv, int (*confirm)(struct id_cmd *c), int *rc);
+		int argc, char **argv, int (*confirm)(struct id_cmd *c, int early), int *rc);
 /* Aborts a backup still open, frees everything. */
 void id_cmd_release(struct id_cmd *c);
 

@@ -16,9 +16,11 @@
  *  - any two paths naming the same file: the same path once resolved
  *    (symbolic links and "..", and for a file not there yet its folder), or
  *    the same device and inode (hard links; "-" is the file behind stdin or
- *    stdout when that is a regular file);
+ *    stdout when that is a regular file); a character device (/dev/null,
+ *    a terminal) may be named twice;
  *  - an output whose folder is missing, is not a folder, or cannot be
- *    written; an output that is a folder or a file that cannot be written;
+ *    written (not asked of an existing character device or FIFO, written in
+ *    place); an output that is a folder or a file that cannot be written;
  *  - PATH_RESULTS: an existing regular file that is not empty, unless
  *    overwrite ("'X' exists; choose another name or pass --overwrite");
  *  - PATH_KEPT: any existing file (a backup is never replaced);

@@ -50,10 +50,12 @@ struct result {
 struct results_writer;
 
 /* Creates path (.csv, .jsonl, or "-" for JSONL on stdout; another extension is
- * an error). NULL with a message in err. */
+ * an error, except for an existing character device or FIFO, written as CSV). NULL with a message in err. */
 struct results_writer *results_open(const char *path, char *err, size_t errlen);
 /* Writes and flushes one record. -1 on a write error (errno kept). */
 int results_write(struct results_writer *w, const struct result *r);
+/* The descriptor the records go to (stdout's for "-"); borrowed. */
+int results_fd(const struct results_writer *w);
 /* Bytes of complete records written so far (the header included). */
 uint64_t results_written(const struct results_writer *w);
 /* Flushes, closes. -1 on error (message in err). Frees w in any case. */

@@ -86,6 +86,10 @@ struct run {
 	struct unrecorded unrec;        /* rows missing from the results file, on stderr */
 	const char *resume_input;       /* import: its input, for the --resume hint after an abort (borrowed) */
 	int failed_default;             /* a failed-rows file is written by default (import) */
+	int results_created;            /* run_open created the results file (it was not there) */
+	int results_was_empty;          /* it was there, a regular file, empty */
+	int discard_unused;             /* run_finish removes the results file if it created it
+					 * and no row was recorded (a run that never started) */
 };
 
 /* Opens the results file (a default name is created with O_EXCL, "-2",
@@ -108,7 +112,9 @@ int run_record(struct run *r, const struct source *s, const struct result *res);
  * number of rows is not known (total_hint 0), it is estimated from the rows
  * read so far and the share of the input's bytes they took (0s: unknown). */
 void run_tick(struct run *r, uint64_t rows_read, uint64_t bytes_done, uint64_t bytes_total);
-/* Closes the files, prints the summary, returns the exit code: EXIT_ABORTED if
+/* Closes the files, prints the summary, returns the exit code (with
+ * discard_unused set and no row recorded, a results file this run created is
+ * removed, one that was empty is emptied again: the retry may use its name): EXIT_ABORTED if
  * aborted or the results could not be written, else EXIT_ROWS if any row is
  * invalid or failed, else EXIT_OK. */
 int run_finish(struct run *r, int aborted);

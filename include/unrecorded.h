@@ -5,9 +5,11 @@
  * printed on stderr instead, so its integration ID is never lost (spec:
  * "Output safety").
  *
- * A results pipe ("--results - | head -3") needs more: records written into
- * the pipe but never read by its reader are lost without a write error. So
- * while the results go to a pipe, the change records of the last two pipes'
+ * A results pipe ("--results - | head -3", or a named FIFO given as
+ * --results) needs more: records written into the pipe but never read by its
+ * reader are lost without a write error. The same holds for a socket and a
+ * character device other than /dev/null. So while the results go to one of
+ * those, the change records of the last two pipes'
  * worth of bytes are kept (bounded by the pipe's capacity, 64 KiB by
  * default): a reader that leaves early holds at most one read block, the pipe
  * at most its capacity. When the reader has gone (a write fails, or at the
@@ -32,7 +34,8 @@ struct unrecorded {
 	int reported;              /* the pipe's recent rows were printed */
 };
 
-/* results_fd: the descriptor the results go to when it is stdout, else -1. */
+/* results_fd: the descriptor the results go to (results_fd()), or -1; kept
+ * only when it is a pipe, FIFO, socket or character device but /dev/null. */
 void unrecorded_init(struct unrecorded *u, int results_fd);
 void unrecorded_release(struct unrecorded *u);
 /* 1 if the outcome changed something on the server (created, modified, deleted). */

@@ -132,11 +132,13 @@ static enum sched_status delete_phase(struct fetch *f, const struct conn_opts *c
 	return st;
 }
 
-/* Asks on a terminal; --yes is required without one. 0: go on. */
-static int confirm(struct id_cmd *c)
+/* Asks on a terminal; --yes is required without one. 0: go on. early: before
+ * the listing is read, only the check that needs no answer (each --label may
+ * name a source to delete). */
+static int confirm(struct id_cmd *c, int early)
 {
 	char line[64];
-	size_t n = 0;
+	size_t n = early ? c->nlabels : 0;
 
 	for (size_t i = 0; i < c->ids.n; i++)
 		n += !c->ids.v[i].error;   /* an invalid ID is never sent */
@@ -147,6 +149,8 @@ static int confirm(struct id_cmd *c)
 		error("delete needs --yes when stdin is not a terminal (nothing was sent)");
 		return -1;
 	}
+	if (early)
+		return 0;
 	fprintf(stderr, "Delete %zu source%s? [y/N] ", n, n == 1 ? "" : "s");
 	fflush(stderr);
 	if (fgets(line, sizeof(line), stdin) && (!strcasecmp(line, "y\n") || !strcasecmp(line, "yes\n")))

@@ -681,7 +681,10 @@ static int import_read_listing(struct import *im, struct conn_opts *conn, int *r
 				   "token (401/403)");
 			*rc = run_finish(&im->run, 1);
 		} else {
+			/* nothing was sent nor recorded: the results file this run
+			 * created goes, so the retry with --match none may take its name */
 			im->run.opts.quiet = 1;
+			im->run.discard_unused = 1;
 			run_finish(&im->run, 1);
 			*rc = ls == LISTING_ABORTED ? EXIT_ABORTED : EXIT_USAGE;
 		}

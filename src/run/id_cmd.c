@@ -3,8 +3,9 @@
  * id_cmd.h). Everything that can make the run pointless is checked here,
  * before the first request: the options, the IDs, the URL and token, the
  * confirmation, the backup folder and the results file. `export --all` and
- * `delete --label` read the listing first (a read: nothing is written before
- * the confirmation and the output checks that follow it).
+ * `delete --label` read the listing after every check that does not need it
+ * (the paths, the backup's name, delete's --yes without a terminal) and
+ * before the confirmation (a read: nothing is written before it).
  */
 #include "id_cmd.h"
 
@@ -147,7 +148,7 @@ int id_cmd_label_popt(const struct popt *opt, void *ctx, const char *arg)
 }
 
 int id_cmd_open(struct id_cmd *c, const struct id_cmd_kind *k, const struct popt *options,
-		int argc, char **argv, int (*confirm)(struct id_cmd *c), int *rc)
+		int argc, char **argv, int (*confirm)(struct id_cmd *c, int early), int *rc)
 {
 	char err[1024];
 
@@ -179,9 +180,19 @@ int id_cmd_open(struct id_cmd *c, const struct id_cmd_kind *k, const struct popt
 		OWN_BACKUP };
 	if (run_check_paths(&c->ropts, paths, np) < 0)
 		return -1;
+	/* the backup's name, before the listing is read (no request for nothing) */
+	if (!strcmp(c->backup_path, "-")) {
+		error("%s -: standard output is refused: a backup is only ever written whole, "
+		      "which a pipe cannot promise; write a file (and zcat it)", k->backup_option);
+		return -1;
+	}
+	if (export_writer_check_path(c->backup_path, err, sizeof(err)) < 0) {
+		error("%s %s", k->backup_option, err);
+		return -1;
+	}
 	if (collect_ids(c, argc - first, argv + first) < 0 ||
-	    conn_opts_finish(&c->conn) < 0 || resolve_through_listing(c, rc) < 0 ||
-	    (confirm && confirm(c) != 0))
+	    conn_opts_finish(&c->conn) < 0 || (confirm && confirm(c, 1) != 0) ||
+	    resolve_through_listing(c, rc) < 0 || (confirm && confirm(c, 0) != 0))
 		return -1;
 	c->backup = export_writer_open(c->backup_path, err, sizeof(err));
 	if (!c->backup) {

@@ -6,9 +6,11 @@
  */
 #include "run.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "source.h"
@@ -92,6 +94,13 @@ int run_check_paths(const struct run_opts *o, const struct path_use *extra, size
 	return outputs_check(v, n, o->overwrite);
 }
 
+static int is_device(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISCHR(st.st_mode);
+}
+
 int run_open(struct run *r, const char *command, const struct run_opts *o,
 	     enum in_format fmt, char **header, size_t nheader, int delimiter)
 {
@@ -102,8 +111,14 @@ int run_open(struct run *r, const char *command, const struct run_opts *o,
 	r->opts = *o;
 	r->start_ms = now_ms();
 	if (o->results_path) {
+		struct stat st;
 		r->results_path = xstrdup(o->results_path);
+		if (strcmp(o->results_path, "-") && stat(o->results_path, &st) != 0)
+			r->results_created = 1;
+		else if (strcmp(o->results_path, "-") && S_ISREG(st.st_mode) && !st.st_size)
+			r->results_was_empty = 1;
 	} else {
+		r->results_created = 1;
 		/* a default name never replaces a file: two runs in the same second
 		 * get "-2", "-3"... */
 		char stamp[32];
@@ -123,13 +138,16 @@ int run_open(struct run *r, const char *command, const struct run_opts *o,
 		r->results_path = NULL;
 		return -1;
 	}
-	unrecorded_init(&r->unrec, !strcmp(r->results_path, "-") ? STDOUT_FILENO : -1);
+	unrecorded_init(&r->unrec, results_fd(r->results));
 	if (fmt != FORMAT_AUTO) {
 		r->failed_default = 1;
 		if (o->failed_path)
 			r->failed_path = xstrdup(o->failed_path);
 		else if (!strcmp(r->results_path, "-"))
 			r->failed_path = NULL;  /* no folder to put it next to: only when asked */
+		else if (is_device(r->results_path))
+			/* /dev/null, a terminal: /dev is not the user's folder */
+			r->failed_path = failed_default_path(NULL, fmt);
 		else
 			r->failed_path = failed_default_path(r->results_path, fmt);
 		if (r->failed_path)
@@ -303,6 +321,11 @@ int run_finish(struct run *r, int aborted)
 		r->write_error = 1;
 	}
 	r->results = NULL;
+	if (r->discard_unused && !r->rows && !r->write_error &&
+	    ((r->results_created && unlink(r->results_path) != 0) ||
+	     (r->results_was_empty && truncate(r->results_path, 0) != 0)))
+		warning("cannot remove the unused results file '%s': %s", r->results_path,
+			strerror(errno));
 	if (!r->opts.quiet)
 		summary(r, elapsed);
 	causes_release(&r->causes);

@@ -27,20 +27,34 @@ struct unrec_entry {
 	char *id, *label;        /* owned */
 };
 
+/* 1 if the records written to st may never reach a reader without a write
+ * error: a pipe or FIFO (stdout or a named one), a socket, a character device
+ * (a terminal, a serial line) other than /dev/null. */
+static int may_lose(const struct stat *st)
+{
+	struct stat null;
+
+	if (S_ISFIFO(st->st_mode) || S_ISSOCK(st->st_mode))
+		return 1;
+	if (!S_ISCHR(st->st_mode))
+		return 0;
+	return !(stat("/dev/null", &null) == 0 && S_ISCHR(null.st_mode) &&
+		 null.st_rdev == st->st_rdev);
+}
+
 void unrecorded_init(struct unrecorded *u, int results_fd)
 {
 	struct stat st;
 
 	memset(u, 0, sizeof(*u));
 	u->fd = -1;
-	if (results_fd >= 0 && fstat(results_fd, &st) == 0 &&
-	    (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode))) {
+	if (results_fd >= 0 && fstat(results_fd, &st) == 0 && may_lose(&st)) {
 		u->fd = results_fd;
 		int sz = -1;
 #ifdef F_GETPIPE_SZ
 		sz = fcntl(results_fd, F_GETPIPE_SZ);
 #endif
-		/* a socket's buffer is not the pipe's: keep a generous window */
+		/* a socket's or a device's buffer is not a pipe's: keep a generous window */
 		u->cap = sz > 0 && S_ISFIFO(st.st_mode) ? (uint64_t)sz : (uint64_t)1 << 20;
 	}
 }

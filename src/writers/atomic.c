@@ -9,6 +9,10 @@
  * checked: a full disk shows up there), fsync, close, rename, fsync the
  * folder.
  *
+ * A target that is a character device or a FIFO (/dev/null, a named pipe) is
+ * written in place: there is no temporary and nothing to rename (a rename
+ * would replace the device with a regular file).
+ *
  * The registry: ATOMIC_MAX fixed slots of PATH_MAX bytes with a sig_atomic_t
  * "in use" flag each, so atomic_cleanup_all() needs neither malloc nor locks.
  */
@@ -43,6 +47,7 @@ struct atomic_file {
 	int failed;
 	int saved_errno;
 	unsigned long long bytes;
+	int direct;          /* the target is a character device or FIFO: written in place */
 	int keep_existing;   /* commit with link(2): never replace a file */
 	char **landed;       /* where it was committed (set with keep_existing) */
 };
@@ -88,6 +93,32 @@ static void free_af(struct atomic_file *af)
 	free(af);
 }
 
+/* /dev/null, a terminal, a FIFO: there is nothing to rename over (and
+ * renaming over /dev/null would replace the device with a file). */
+static int is_device(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode));
+}
+
+/* Opens a device or FIFO for writing in place. A FIFO without a reader is an
+ * error, not a wait that never ends (O_NONBLOCK, cleared once open). */
+static int open_direct(struct atomic_file *af, char *err, size_t errlen)
+{
+	af->direct = 1;
+	af->fd = open(af->path, O_WRONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (af->fd < 0) {
+		snprintf(err, errlen, "cannot open '%s': %s", af->path,
+			 errno == ENXIO ? "no process reads that FIFO" : strerror(errno));
+		return -1;
+	}
+	int fl = fcntl(af->fd, F_GETFL);
+	if (fl >= 0)
+		fcntl(af->fd, F_SETFL, fl & ~O_NONBLOCK);
+	return 0;
+}
+
 struct atomic_file *atomic_open(const char *path, int gzip, char *err, size_t errlen)
 {
 	struct atomic_file *af = xcalloc(1, sizeof(*af));
@@ -104,20 +135,28 @@ struct atomic_file *atomic_open(const char *path, int gzip, char *err, size_t er
 		gzip = has_suffix(path, ".gz");
 	af->path = xstrdup(path);
 	af->dir = path_folder(path);
-	af->tmp = slash ? xasprintf("%.*s/.%s.XXXXXX", (int)(slash - path), path, base)
-			: xasprintf(".%s.XXXXXX", base);
 	af->slot = -1;
-	af->fd = mkstemp(af->tmp);
-	if (af->fd < 0) {
-		snprintf(err, errlen, "cannot create a temporary file for '%s': %s", path, strerror(errno));
-		free_af(af);
-		return NULL;
+	if (is_device(path)) {
+		if (open_direct(af, err, errlen) < 0) {
+			free_af(af);
+			return NULL;
+		}
+	} else {
+		af->tmp = slash ? xasprintf("%.*s/.%s.XXXXXX", (int)(slash - path), path, base)
+				: xasprintf(".%s.XXXXXX", base);
+		af->fd = mkstemp(af->tmp);
+		if (af->fd < 0) {
+			snprintf(err, errlen, "cannot create a temporary file for '%s': %s", path,
+				 strerror(errno));
+			free_af(af);
+			return NULL;
+		}
+		af->slot = reg_add(af->tmp);
+		mask = umask(0);
+		umask(mask);
+		if (fchmod(af->fd, 0666 & ~mask))
+			warning("cannot set the mode of '%s': %s", af->tmp, strerror(errno));
 	}
-	af->slot = reg_add(af->tmp);
-	mask = umask(0);
-	umask(mask);
-	if (fchmod(af->fd, 0666 & ~mask))
-		warning("cannot set the mode of '%s': %s", af->tmp, strerror(errno));
 
 	if (gzip) {
 		int fd2 = dup(af->fd);
@@ -249,7 +288,7 @@ int atomic_commit(struct atomic_file *af, char *err, size_t errlen)
 		atomic_abort(af);
 		return -1;
 	}
-	if (fsync(af->fd)) {
+	if (!af->direct && fsync(af->fd)) {
 		snprintf(err, errlen, "cannot sync '%s': %s", af->path, strerror(errno));
 		atomic_abort(af);
 		return -1;
@@ -261,6 +300,10 @@ int atomic_commit(struct atomic_file *af, char *err, size_t errlen)
 		return -1;
 	}
 	af->fd = -1;
+	if (af->direct) {
+		free_af(af);   /* written in place: nothing to rename */
+		return 0;
+	}
 	if (af->keep_existing) {
 		if (link_new_name(af, err, errlen)) {
 			atomic_abort(af);
@@ -291,7 +334,8 @@ void atomic_abort(struct atomic_file *af)
 		fclose(af->fp);
 	if (af->fd >= 0)
 		close(af->fd);
-	unlink(af->tmp);
+	if (af->tmp)
+		unlink(af->tmp);
 	reg_del(af->slot);
 	free_af(af);
 }

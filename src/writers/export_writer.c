@@ -204,18 +204,22 @@ void export_csv_rows(struct strbuf *sb, const json_t *src)
 	}
 }
 
+int export_writer_check_path(const char *path, char *err, size_t errlen)
+{
+	if (has_suffix(path, ".jsonl.gz") || has_suffix(path, ".jsonl"))
+		return 0;
+	if (has_suffix(path, ".csv") || has_suffix(path, ".csv.gz"))
+		return 1;
+	snprintf(err, errlen, "'%s': unsupported extension (use .jsonl.gz, .jsonl or .csv)", path);
+	return -1;
+}
+
 struct export_writer *export_writer_open(const char *path, char *err, size_t errlen)
 {
-	int csv;
+	int csv = export_writer_check_path(path, err, errlen);
 
-	if (has_suffix(path, ".jsonl.gz") || has_suffix(path, ".jsonl")) {
-		csv = 0;
-	} else if (has_suffix(path, ".csv") || has_suffix(path, ".csv.gz")) {
-		csv = 1;
-	} else {
-		snprintf(err, errlen, "'%s': unsupported extension (use .jsonl.gz, .jsonl or .csv)", path);
+	if (csv < 0)
 		return NULL;
-	}
 	struct export_writer *w = xcalloc(1, sizeof(*w));
 	w->csv = csv;
 	strbuf_init(&w->sb, 1024);

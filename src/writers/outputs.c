@@ -54,6 +54,9 @@ static void identify(const struct path_use *u, struct ident *id)
 
 static int same_file(const struct ident *a, const struct ident *b)
 {
+	/* a character device (/dev/null, a terminal) keeps nothing to clash on */
+	if ((a->exists && S_ISCHR(a->st.st_mode)) || (b->exists && S_ISCHR(b->st.st_mode)))
+		return 0;
 	if (a->exists && b->exists && a->st.st_dev == b->st.st_dev && a->st.st_ino == b->st.st_ino)
 		return 1;
 	return a->canon && b->canon && !strcmp(a->canon, b->canon);
@@ -106,6 +109,10 @@ static int check_writable(const struct path_use *u, const struct ident *id, int 
 			error("%s '%s' cannot be written: %s", u->option, u->path, strerror(errno));
 			return -1;
 		}
+		/* /dev/null, a terminal, a FIFO: written in place, its folder
+		 * (/dev) need not be the user's */
+		if (S_ISCHR(id->st.st_mode) || S_ISFIFO(id->st.st_mode))
+			return 0;
 	}
 	/* new files, and those replaced through a temporary file, need the folder */
 	char *dir = path_folder(u->path);

@@ -4,7 +4,8 @@
  * One record per input row (or per ID), written in completion order and
  * flushed after each record, so an interrupted run keeps every finished row
  * and the file is a valid --resume input at any moment. Two formats, chosen by
- * the extension of the path:
+ * the extension of the path (a character device or a FIFO, e.g. /dev/null,
+ * may have none: CSV unless it ends in .jsonl):
  *
  *   .csv    header row RESULTS_COLUMNS, then one row per record; quoting is
  *           libcsv's (csv_write), and a cell that begins with '=', '+', '-',
@@ -26,6 +27,7 @@
 #include <stdio.h>
 #include <stdio_ext.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <jansson.h>
 #include "results.h"
@@ -51,6 +53,7 @@ struct results_writer *results_open(const char *path, char *err, size_t errlen)
 {
 	struct results_writer *w;
 	enum results_fmt fmt;
+	struct stat st;
 	int is_stdout = 0;
 
 	if (!strcmp(path, "-")) {
@@ -60,6 +63,8 @@ struct results_writer *results_open(const char *path, char *err, size_t errlen)
 		fmt = RFMT_CSV;
 	} else if (has_suffix(path, ".jsonl")) {
 		fmt = RFMT_JSONL;
+	} else if (!stat(path, &st) && (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode))) {
+		fmt = RFMT_CSV;    /* /dev/null, a terminal, a FIFO: its name has no say */
 	} else {
 		snprintf(err, errlen, "results file '%s': unsupported extension (use .csv, .jsonl or -)", path);
 		return NULL;
@@ -100,6 +105,11 @@ struct results_writer *results_open(const char *path, char *err, size_t errlen)
 		w->good = (off_t)w->line.len;
 	}
 	return w;
+}
+
+int results_fd(const struct results_writer *w)
+{
+	return fileno(w->fp);
 }
 
 uint64_t results_written(const struct results_writer *w)

@@ -120,6 +120,22 @@ rc=0; "$S3SRC" import "$T/sheet.csv" --results "$T/nl2.jsonl" -q 2> "$T/nl2.err"
 assert_eq "$rc" 2 "import exit code when the listing fails"
 # (the failed listing pages are POSTs too: count the creates by their labels)
 assert_eq "$(state | jq '([.postsByLabel[]] | add // 0) + (.methods.PUT // 0) + (.methods.DELETE // 0)')" 0 "writes when the listing fails"
+# the results files those runs created are gone (nothing was recorded), so
+# the suggested retry may take the same name; an empty file given is left
+# empty, a non-empty one (--overwrite) is not removed
+[ ! -e "$T/nl.jsonl" ] || fail "plan left its unused results file"
+[ ! -e "$T/nl2.jsonl" ] || fail "import left its unused results file"
+: > "$T/empty.csv"
+rc=0; "$S3SRC" import "$T/sheet.csv" --results "$T/empty.csv" -q 2> /dev/null || rc=$?
+assert_eq "$rc" 2 "import exit code when the listing fails (empty --results)"
+[ -f "$T/empty.csv" ] && [ ! -s "$T/empty.csv" ] || fail "an empty --results given is not left empty"
+echo keep > "$T/full.jsonl"
+rc=0; "$S3SRC" import "$T/sheet.csv" --results "$T/full.jsonl" --overwrite -q 2> /dev/null || rc=$?
+assert_eq "$rc" 2 "import exit code when the listing fails (--overwrite)"
+[ -e "$T/full.jsonl" ] || fail "a file that was there was removed"
+rc=0; "$S3SRC" plan "$T/sheet.csv" --results "$T/nl.jsonl" --match none -q 2> "$T/nl3.err" || rc=$?
+grep -q "exists" "$T/nl3.err" && fail "the retry with --match none is refused: $(cat "$T/nl3.err")"
+[ -s "$T/nl.jsonl" ] || fail "the retry wrote no results (exit $rc): $(cat "$T/nl3.err")"
 rc=0; "$S3SRC" import "$T/seed.csv" --match none --results "$T/nm.jsonl" -q || rc=$?
 assert_eq "$rc" 0 "--match none without the listing"
 assert_eq "$(jcount "$T/nm.jsonl" '.outcome == "created"')" 15 "created with --match none"
