@@ -67,13 +67,15 @@ static int parse_int(const char *opt, const char *arg, long lo, long hi, long *o
 	return 0;
 }
 
-/* Parses a decimal number in [lo, hi]. */
+/* Parses a decimal number in [lo, hi] (strtod alone would also take "0x10"
+ * and "inf": a decimal is digits, one '.', an exponent). */
 static int parse_num(const char *opt, const char *arg, double lo, double hi, double *out)
 {
 	char *end;
 	errno = 0;
 	double v = strtod(arg, &end);
-	if (errno || end == arg || *end || !isfinite(v) || v < lo || v > hi) {
+	if (errno || end == arg || *end || !isfinite(v) || v < lo || v > hi ||
+	    arg[strspn(arg, "0123456789.eE+-")]) {
 		error("%s '%s': use a number from %g to %g", opt, arg, lo, hi);
 		return -1;
 	}

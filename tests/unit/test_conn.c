@@ -86,6 +86,7 @@ static void test_ranges(void **state)
 		{ 'j', "", 0 },
 		{ CONN_OPT_RATE, "0", 1 }, { CONN_OPT_RATE, "0.5", 1 }, { CONN_OPT_RATE, "-1", 0 },
 		{ CONN_OPT_RATE, "nan", 0 }, { CONN_OPT_RATE, "inf", 0 },
+		{ CONN_OPT_RATE, "0x10", 0 }, { CONN_OPT_RATE, "1.5e1", 1 },
 		{ CONN_OPT_MAX_ATTEMPTS, "1", 1 }, { CONN_OPT_MAX_ATTEMPTS, "0", 0 },
 		{ CONN_OPT_TIMEOUT, "0.5", 1 }, { CONN_OPT_TIMEOUT, "0", 0 }, { CONN_OPT_TIMEOUT, "abc", 0 },
 		{ CONN_OPT_RETRY_MAX_TIME, "0", 1 }, { CONN_OPT_RETRY_MAX_TIME, "-3", 0 },
