@@ -9,8 +9,8 @@
  * read back by `report`, is classified exactly as the run's own summary did.
  *
  * Memory is bounded whatever the number of rows: at most CAUSES_MAX_GROUPS
- * groups per cause (the rest counted as "other"), and CAUSES_MAX_REFS rows
- * named per group.
+ * groups per cause (the rest counted as "other"), and CAUSES_MAX_REFS rows (the
+ * lowest lines) named per group.
  */
 #ifndef S3SRC_CAUSES_H
 #define S3SRC_CAUSES_H
@@ -45,13 +45,13 @@ struct cause_group {
 	char *key;                     /* field or message (owned) */
 	size_t count;
 	size_t nrefs;
-	char *refs[CAUSES_MAX_REFS];   /* the first rows (owned) */
+	char *refs[CAUSES_MAX_REFS];   /* the lowest lines, then other refs (owned) */
 };
 
 struct causes {
 	size_t count[CAUSE__COUNT];
 	size_t nrefs[CAUSE__COUNT];
-	char *refs[CAUSE__COUNT][CAUSES_MAX_REFS];                /* first rows of each cause */
+	char *refs[CAUSE__COUNT][CAUSES_MAX_REFS];                /* lowest lines of each cause */
 	struct cause_group groups[CAUSE__COUNT][CAUSES_MAX_GROUPS + 1]; /* last: "other" */
 	size_t ngroups[CAUSE__COUNT];
 };

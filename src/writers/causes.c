@@ -108,10 +108,33 @@ size_t causes_total(const struct causes *c)
 	return n;
 }
 
+/* The order refs are shown in: line numbers by value, then the others (an
+ * ID or a label) as they came. */
+static int ref_before(const char *a, const char *b)
+{
+	int na = a[0] >= '0' && a[0] <= '9', nb = b[0] >= '0' && b[0] <= '9';
+	if (na != nb)
+		return na;
+	return na && strtoull(a, NULL, 10) < strtoull(b, NULL, 10);
+}
+
+/* Keeps the first CAUSES_MAX_REFS refs in that order, so a long list shows
+ * its lowest lines whatever order the rows finished in. */
 static void ref_add(char **refs, size_t *nrefs, const char *ref)
 {
-	if (ref && *nrefs < CAUSES_MAX_REFS)
-		refs[(*nrefs)++] = xstrndup(ref, strnlen(ref, 80));
+	size_t n = *nrefs, i = n;
+
+	if (!ref)
+		return;
+	while (i > 0 && ref_before(ref, refs[i - 1]))
+		i--;
+	if (i == CAUSES_MAX_REFS)
+		return;
+	if (n == CAUSES_MAX_REFS)
+		free(refs[--n]);
+	memmove(&refs[i + 1], &refs[i], (n - i) * sizeof(*refs));
+	refs[i] = xstrndup(ref, strnlen(ref, 80));
+	*nrefs = n + 1;
 }
 
 /* Counts one row in the group key of cause k (the "other" group once the

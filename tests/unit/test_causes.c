@@ -116,12 +116,40 @@ static void test_bounded(void **state)
 	causes_release(&c);
 }
 
+/* Rows finish out of order: the lines shown are the lowest, in order, with
+ * the refs that are not line numbers after them. */
+static void test_refs_in_line_order(void **state)
+{
+	(void)state;
+	static const char *const refs[] = { "9", "4", "ID 'x'", "12", "5", "7", "2", "30" };
+	struct causes c;
+	causes_init(&c);
+	for (size_t i = 0; i < sizeof(refs) / sizeof(refs[0]); i++)
+		causes_add(&c, "failed", 503, 5, "HTTP 503 (after 5 attempts)", refs[i]);
+	char *out = print_to_string(&c, "line");
+	if (!strstr(out, "retries exhausted: 8 rows (lines 2, 4, 5, 7, 9, ...)\n"))
+		fail_msg("got: %s", out);
+	free(out);
+	causes_release(&c);
+
+	causes_init(&c);
+	causes_add(&c, "failed", 503, 5, "HTTP 503 (after 5 attempts)", "ID 'x'");
+	causes_add(&c, "failed", 503, 5, "HTTP 503 (after 5 attempts)", "8");
+	causes_add(&c, "failed", 503, 5, "HTTP 503 (after 5 attempts)", "3");
+	out = print_to_string(&c, "line");
+	if (!strstr(out, "retries exhausted: 3 rows (lines 3, 8, ID 'x')\n"))
+		fail_msg("got: %s", out);
+	free(out);
+	causes_release(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_classify),
 		cmocka_unit_test(test_tally_and_print),
 		cmocka_unit_test(test_bounded),
+		cmocka_unit_test(test_refs_in_line_order),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
