@@ -43,6 +43,8 @@ void diag_list_init(struct diag_list *l);
 void diag_list_release(struct diag_list *l);
 /* Drops the records from the n-th on (n <= l->n): what a scratch check added. */
 void diag_list_truncate(struct diag_list *l, size_t n);
+/* Drops the records of that severity, keeping the others in their order. */
+void diag_list_drop(struct diag_list *l, enum diag_severity sev);
 /* Moves every record of src to the end of dst; src is left empty. */
 void diag_list_move(struct diag_list *dst, struct diag_list *src);
 

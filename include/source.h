@@ -36,7 +36,9 @@ struct source_opts {
 	int check_only;               /* only the checks: no body, no fingerprint (validate without --results) */
 	int create_patch;             /* a valid create also gets its patch (struct source.patch), so
 				       * that label matching can turn it into a modify of the
-				       * server's source with that label */
+				       * server's source with that label; so does a row
+				       * invalid only for what that source gives
+				       * (struct source.by_label) */
 };
 
 /* One input record as it was read, kept for the failed-rows file. */
@@ -65,6 +67,11 @@ struct source {
 				  * any error makes the row invalid. Made text
 				  * ("field: message; ...") only by the writers
 				  * (diag_render) */
+	int by_label;            /* invalid only for what a source found by its label
+				  * would give (a create's missing required fields, a
+				  * modify's missing integrationId), with source_opts.
+				  * create_patch: label matching makes it a modify of
+				  * the server's source with s->label (s->patch kept) */
 	char fingerprint[65];    /* hex SHA-256 of action, id and canonical body */
 	size_t nraw;             /* the records it was made from (continuation rows) */
 	struct raw_record *raw;

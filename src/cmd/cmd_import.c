@@ -47,6 +47,7 @@
 #include "listing.h"
 #include "lost.h"
 #include "merge.h"
+#include "messages.h"
 #include "parse_options.h"
 #include "results.h"
 #include "run.h"
@@ -173,11 +174,35 @@ static char *join_notes(const char *a, const char *b)
 	return a ? xstrdup(a) : b ? xstrdup(b) : NULL;
 }
 
+/* Label matching for a row invalid only for what the source with its label
+ * gives (struct source.by_label): when the server has that label, the row
+ * becomes a modify of that source, its errors dropped and its fingerprint
+ * that of its patch (1). Otherwise 0, the row stays invalid, and a modify
+ * row says that no source has its label. */
+static int match_by_label(struct import *im, struct source *s)
+{
+	if (!s->by_label || !im->match)
+		return 0;
+	const char *id = import_match_label(im->match, s->label);
+	if (!id) {
+		if (s->action == ACTION_MODIFY) {   /* its one error: the missing ID */
+			diag_list_drop(&s->diags, DIAG_ERROR);
+			diag_error(&s->diags, "integrationId", M_ID_LABEL_UNKNOWN, s->label);
+		}
+		return 0;
+	}
+	diag_list_drop(&s->diags, DIAG_ERROR);
+	source_fingerprint(s->action, NULL, s->patch, s->fingerprint);
+	s->action = ACTION_MODIFY;
+	s->id = xstrdup(id);
+	return 1;
+}
+
 /* Records rows that need no request: invalid, or done by an earlier run.
  * Returns 1 if s was recorded (and freed), 0 if it must be sent. */
 static int settle_locally(struct import *im, struct source *s)
 {
-	if (diag_count(&s->diags, DIAG_ERROR)) {
+	if (diag_count(&s->diags, DIAG_ERROR) && !match_by_label(im, s)) {
 		char *error = diag_render_new(&s->diags, DIAG_ERROR);
 		record_source(im, s, OUTCOME_INVALID, NULL, error);
 		free(error);

@@ -660,6 +660,32 @@ static void dup_checks(struct row_stream *rs, struct draft *d, struct source *s)
 		location_checks(rs, d);
 }
 
+/* After the row's own checks: the checks against earlier rows, the patch
+ * label matching needs (struct source.patch, .by_label), what an invalid row
+ * does not keep, and the fingerprint. */
+static void settle_checks(struct row_stream *rs, struct draft *d, struct source *s)
+{
+	if (!diag_count(&d->diags, DIAG_ERROR))
+		dup_checks(rs, d, s);
+	size_t nerr = diag_count(&d->diags, DIAG_ERROR);
+	/* its only errors are moot if label matching finds its source */
+	int moot = rs->create_patch && s->label && nerr && nerr == d->nby_label;
+	if (rs->create_patch && s->action == ACTION_CREATE && (nerr ? moot : s->body != NULL))
+		validate_patch(d, s);
+	if (nerr && s->body) {
+		json_decref(s->body);
+		s->body = NULL;
+	}
+	s->by_label = moot && s->patch;
+	if (nerr && s->patch && !s->by_label) {
+		json_decref(s->patch);
+		s->patch = NULL;
+	}
+	if (!rs->check_only)
+		source_fingerprint(s->action, s->id, s->body ? s->body : nerr ? NULL : s->patch,
+				   s->fingerprint);
+}
+
 int row_stream_next(struct row_stream *rs, struct source **out, char *err, size_t errlen)
 {
 	struct record rec;
@@ -717,20 +743,7 @@ int row_stream_next(struct row_stream *rs, struct source **out, char *err, size_
 	}
 
 	validate_draft(&d, rs->mode, s, !rs->check_only);
-	if (!diag_count(&d.diags, DIAG_ERROR))
-		dup_checks(rs, &d, s);
-	if (!diag_count(&d.diags, DIAG_ERROR) && rs->create_patch && s->action == ACTION_CREATE && s->body)
-		validate_patch(&d, s);
-	if (diag_count(&d.diags, DIAG_ERROR) && s->body) {
-		json_decref(s->body);
-		s->body = NULL;
-	}
-	if (diag_count(&d.diags, DIAG_ERROR) && s->patch) {
-		json_decref(s->patch);
-		s->patch = NULL;
-	}
-	if (!rs->check_only)
-		source_fingerprint(s->action, s->id, s->body ? s->body : s->patch, s->fingerprint);
+	settle_checks(rs, &d, s);
 	diag_list_move(&s->diags, &d.diags);
 	json_decref(d.maps);
 	free(d.map);

@@ -143,6 +143,11 @@ struct draft {
 		int flat;       /* 1: prefix/logTypes/excludedPrefixes cells, 0: JSON */
 	} *map;                 /* one per element of maps, when known */
 	struct diag_list diags; /* its errors and warnings (owned) */
+	size_t nby_label;       /* how many of its errors a source found by the row's
+				 * label makes moot (a create's missing required
+				 * field, a modify's missing integrationId): when they
+				 * are all it has, label matching may take the row
+				 * (struct source.by_label) */
 };
 
 /* Adds an error to diags for every key of o not in keys, on the field

@@ -101,6 +101,7 @@ static void required(struct draft *d, const char *field, enum action a)
 		return;
 	diag_error(&d->diags, field, M_MISSING, action_word(a),
 		 d->from_jsonl ? "key" : "column");
+	d->nby_label++;
 }
 
 /* Checks an account ID; on success writes the 12 digits to out. */
@@ -470,6 +471,8 @@ static const json_t *check_log_types(struct draft *d, const json_t *m, size_t i,
 	} else if (!json_array_size(lt) && !(json_object_get(m, "logTypes") && !lt)) {
 		mapping_field(d, i, "logTypes", field, sizeof(field));
 		diag_error(&d->diags, field, M_LOGTYPES_MISSING);
+		if (!partial)
+			d->nby_label++;   /* a create's: a modify keeps the server's */
 	}
 	size_t k;
 	const json_t *it;
@@ -520,6 +523,8 @@ static void check_mappings(struct draft *d, enum action act, struct body_fields 
 			diag_error(&d->diags, "s3PrefixLogTypes", M_MAPPINGS_MISSING, action_word(act));
 		else
 			diag_error(&d->diags, "logTypes", M_MAPPINGS_MISSING_FLAT, action_word(act));
+		if (!partial)
+			d->nby_label++;   /* a create's */
 		return;
 	}
 	if (!json_is_array(list)) {
@@ -616,6 +621,7 @@ static void validate_modify_row(struct draft *d, struct source *s, int build)
 	json_t *p = build ? json_object() : NULL;
 	char account[13] = "", role_account[13] = "";
 	const char *v;
+	size_t nerr = diag_count(&d->diags, DIAG_ERROR);   /* the row's before these */
 
 	if ((v = val[F_AWS_ACCOUNT_ID]) && !clear_refused(d, F_AWS_ACCOUNT_ID) &&
 	    check_account(d, v, account, 0) == 0 && p)
@@ -681,8 +687,8 @@ static void validate_modify_row(struct draft *d, struct source *s, int build)
 		json_object_set_new_nocheck(p, "s3PrefixLogTypes", list);
 	}
 	free((void *)f.mappings);
-	if (!diag_count(&d->diags, DIAG_ERROR) && p)
-		s->patch = p;
+	if (diag_count(&d->diags, DIAG_ERROR) == nerr && p)
+		s->patch = p;   /* dropped by row_map.c if the row is invalid for another reason */
 	else
 		json_decref(p);
 }
@@ -730,6 +736,7 @@ static enum action draft_action(struct draft *d, enum mode mode, struct source *
 		diag_error(&d->diags, "integrationId", mode == MODE_MODIFY ?
 			 M_ID_MISSING_MODE :
 			 M_ID_MISSING);
+		d->nby_label++;
 	}
 	s->id = id ? xstrdup(id) : NULL;
 	return act;

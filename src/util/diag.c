@@ -24,6 +24,20 @@ void diag_list_truncate(struct diag_list *l, size_t n)
 	}
 }
 
+void diag_list_drop(struct diag_list *l, enum diag_severity sev)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		if (l->v[i].severity == sev) {
+			free(l->v[i].field);
+			free(l->v[i].text);
+		} else {
+			l->v[k++] = l->v[i];
+		}
+	}
+	l->n = k;
+}
+
 void diag_list_release(struct diag_list *l)
 {
 	diag_list_truncate(l, 0);

@@ -269,6 +269,52 @@ static void test_create_patch(void **state)
 	json_decref(server);
 }
 
+/* A row invalid only for what the source with its label gives (a create's
+ * missing fields, a modify's missing ID) keeps its patch, exactly the cells
+ * it gives, for label matching (by_label); any other error, or no label, and
+ * it does not. */
+static void test_by_label(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *row;
+		int by_label;
+		const char *patch;
+	} rows_by_label[] = {
+		{ "\tsec-logs-07\t\t" KMS_A, 1,
+		  "{\"integrationLabel\":\"sec-logs-07\",\"kmsKey\":\"" KMS_A "\"}" },
+		{ "modify\tsec-logs-07\t\t" KMS_A, 1,
+		  "{\"integrationLabel\":\"sec-logs-07\",\"kmsKey\":\"" KMS_A "\"}" },
+		{ "\tsec-logs-07\t12\t" KMS_A, 0, NULL },
+		{ "\tthis-label-is-much-longer-than-32-characters\t\t" KMS_A, 0, NULL },
+		{ "\t\t\t" KMS_A, 0, NULL },
+		{ "modify\t\t\t" KMS_A, 0, NULL },
+	};
+	for (size_t i = 0; i < sizeof(rows_by_label) / sizeof(rows_by_label[0]); i++) {
+		const char *rows[] = { rows_by_label[i].row, NULL };
+		struct fixture fx;
+		struct source_opts o;
+		struct source *s[1] = { NULL };
+		char err[512];
+		memset(&o, 0, sizeof(o));
+		o.create_patch = 1;
+		fx_csv(&fx, "action\tintegrationLabel\tawsAccountId\tkmsKey", rows);
+		assert_int_equal(fx_run(&fx, &o, s, 1, err, sizeof(err)), 1);
+		fx_release(&fx);
+		assert_non_null(fx_error(s[0]));   /* invalid until matched */
+		assert_null(s[0]->body);
+		assert_int_equal(s[0]->by_label, rows_by_label[i].by_label);
+		if (rows_by_label[i].patch) {
+			char *p = json_dumps(s[0]->patch, JSON_COMPACT);
+			assert_string_equal(p, rows_by_label[i].patch);
+			free(p);
+		} else {
+			assert_null(s[0]->patch);
+		}
+		source_free(s[0]);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -276,6 +322,7 @@ int main(void)
 		cmocka_unit_test(test_diff),
 		cmocka_unit_test(test_cut),
 		cmocka_unit_test(test_create_patch),
+		cmocka_unit_test(test_by_label),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
