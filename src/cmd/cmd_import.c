@@ -23,7 +23,9 @@
  * Label matching (--match label, the default in --mode auto; import_match.h):
  * the server's listing is read once before anything is written; a create
  * whose label the server has becomes a modify of that source (so the same
- * sheet run twice writes nothing the second time), and a create whose account
+ * sheet run twice writes nothing the second time), as does a row without
+ * integrationId whose only errors are what that source would fill in (a
+ * create's missing fields: match_by_label), and a create whose account
  * and bucket a listed source has is checked for a shared prefix first (that
  * source fetched, a follow-up GET per candidate): `conflict` in plan, `failed`
  * in import, nothing sent.
