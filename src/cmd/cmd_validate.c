@@ -70,7 +70,8 @@ static int validate_one(const struct source *s, const char *name, int quiet,
 			.error = errtext, .warning = warntext, .fingerprint = s->fingerprint,
 		};
 		if (results_write(rw, &res) < 0) {
-			error("cannot write results file '%s': %s", results_path, strerror(errno));
+			error("cannot write results file '%s': %s",
+			      strcmp(results_path, "-") ? results_path : "<stdout>", strerror(errno));
 			rc = -1;
 		}
 	}
@@ -123,7 +124,8 @@ static int validate_file(const char *path, const struct source_opts *so,
 		rc = EXIT_USAGE;
 	}
 	if (rw && results_close(rw, err, sizeof(err)) < 0) {
-		error("%s", err);
+		if (rc != EXIT_ABORTED)   /* a failed write was said already */
+			error("%s", err);
 		if (rc == EXIT_OK || rc == EXIT_ROWS)
 			rc = EXIT_ABORTED;
 	}

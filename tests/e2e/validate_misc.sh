@@ -92,3 +92,14 @@ ok "a single delimiter in an unknown column keeps the usual advice"
 rc=0; "$S3SRC" validate "$SRCDIR/samples/buckets.jsonl" 2>j.err || rc=$?
 assert_eq "$rc" 0 "samples/buckets.jsonl: $(cat j.err)"
 ok "jsonl sample valid"
+
+# --results - into a reader that goes away: the broken pipe is said once
+for i in $(seq 1 3000); do
+	echo "l$i,123456789012,bucket-$i,arn:aws:iam::123456789012:role/R,JSON,true,p/,AWS.ALB"
+done | sed '1i integrationLabel,awsAccountId,s3Bucket,logProcessingRole,logStreamType,managedBucketNotifications,prefix,logTypes' > many.csv
+set +o pipefail
+"$S3SRC" validate many.csv --results - 2>pipe.err | head -1 >/dev/null
+set -o pipefail
+assert_eq "$(grep -c "cannot write results file" pipe.err)" 1 "broken pipe messages: $(cat pipe.err)"
+grep -q "cannot write results file '<stdout>': Broken pipe" pipe.err || fail "broken pipe: $(cat pipe.err)"
+ok "a broken pipe on --results - is said once"
