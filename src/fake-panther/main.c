@@ -310,7 +310,14 @@ static int parse_args(int argc, char **argv, struct http_ctx *ctx, struct option
 	const char *bad;
 	int opt, rc;
 
-	while ((opt = getopt_long(argc, argv, "", long_options, NULL)) != -1) {
+	opterr = 0;   /* the errors in our words, as s3src's, not the whole help */
+	while ((opt = getopt_long(argc, argv, ":", long_options, NULL)) != -1) {
+		if (opt == '?' || opt == ':') {
+			error(opt == ':' ? "option '%s' needs a value" : "unknown option '%s'",
+			      argv[optind - 1]);
+			fprintf(stderr, "run 'fake-panther --help' for the options\n");
+			return 2;
+		}
 		if (parse_fault(&ctx->faults, opt, optarg))
 			continue;
 		if ((rc = parse_other(ctx, o, opt, optarg)) >= 0)

@@ -22,8 +22,15 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 
 # --help lists the options; a bad option is a usage error
 "$FAKE_PANTHER" --help | grep -q -- '--ghost-rate' || fail "--help does not list the options"
-rc=0; "$FAKE_PANTHER" --no-such-option >/dev/null 2>&1 || rc=$?
+rc=0; "$FAKE_PANTHER" --no-such-option >/dev/null 2>"$TMP/bad.err" || rc=$?
 [ "$rc" = 2 ] || fail "an unknown option exits $rc, not 2"
+grep -qx "fake-panther: error: unknown option '--no-such-option'" "$TMP/bad.err" ||
+	fail "unknown option: $(cat "$TMP/bad.err")"
+[ "$(wc -l < "$TMP/bad.err")" = 2 ] || fail "an unknown option prints more than its error and hint"
+rc=0; "$FAKE_PANTHER" --port >/dev/null 2>"$TMP/bad.err" || rc=$?
+[ "$rc" = 2 ] || fail "a missing value exits $rc, not 2"
+grep -qx "fake-panther: error: option '--port' needs a value" "$TMP/bad.err" ||
+	fail "missing value: $(cat "$TMP/bad.err")"
 
 TOKEN=api-test-token
 "$FAKE_PANTHER" --port 0 --port-file "$TMP/port" --token "$TOKEN" >"$TMP/out" 2>"$TMP/err" &
