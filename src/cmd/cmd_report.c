@@ -98,10 +98,17 @@ static int resumed(const char *outcome, const char *error)
 	       !strncmp(error, RESUME_SKIP_NOTE, strlen(RESUME_SKIP_NOTE));
 }
 
-/* Still failing: the latest record is not a success nor a resumed skip. */
+/* A plan's forecast (would-create, would-modify): nothing was tried. */
+static int forecast(const char *o)
+{
+	return o && (!strcmp(o, "would-create") || !strcmp(o, "would-modify"));
+}
+
+/* Still failing: the latest record is not a success, a resumed skip nor a
+ * plan's forecast. */
 static int still_failing(const struct entry *e)
 {
-	return !is_success(e->outcome) && !resumed(e->outcome, e->error);
+	return !is_success(e->outcome) && !resumed(e->outcome, e->error) && !forecast(e->outcome);
 }
 
 /* A small non-negative number cell ("" or junk: 0), clamped to INT_MAX. */
@@ -304,7 +311,7 @@ static void format_table(const struct report *rp, size_t nfiles, const char *ids
 {
 	static const char *const order[] = {
 		"created", "modified", "unchanged", "exported", "deleted", "valid", "skipped",
-		"invalid", "failed",
+		"invalid", "failed", "would-create", "would-modify", "conflict",
 	};
 	struct causes c;
 	size_t failing = 0;
