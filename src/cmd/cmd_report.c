@@ -69,6 +69,7 @@ struct entry {
 	const char *path;   /* the results file of the latest record (borrowed from argv) */
 	size_t line;        /* its input line */
 	size_t runs;        /* records seen for this source */
+	int failed_create;  /* a create of it failed with no ID: it may have made the source */
 };
 
 struct report {
@@ -184,21 +185,17 @@ static void entry_drop(struct report *rp, struct entry *e)
  * had no ID, or it was abandoned in flight), found by its label in a re-run
  * that recorded a modify with the ID. byid is the entry the record's key or
  * ID found (or NULL); when both exist they are one source and the label's
- * entry is merged into byid. Returns the record's entry (NULL: a new one);
- * *made says the label's entry was a failed create, which may have made the
- * source. */
-static struct entry *by_label(struct report *rp, struct entry *byid, const char *label,
-			      int *made)
+ * entry is merged into byid. Returns the record's entry (NULL: a new one). */
+static struct entry *by_label(struct report *rp, struct entry *byid, const char *label)
 {
 	char *lkey = xasprintf("label:%s", label);
 	struct entry *e = strmap_get(&rp->keys, lkey, NULL);
 
 	if (e && e->id)
 		e = NULL;   /* it has an ID: another source of that label */
-	*made = e && e->action && !strcmp(e->action, "create") && e->outcome &&
-		!strcmp(e->outcome, "failed");
 	if (e && byid && e != byid) {
 		byid->runs += e->runs;
+		byid->failed_create |= e->failed_create;
 		entry_drop(rp, e);
 	}
 	if (e)
@@ -233,9 +230,8 @@ static int take(void *ctx, const struct results_row *r, char *err, size_t errlen
 		e = strmap_get(&rp->keys, alias, NULL);
 		free(alias);
 	}
-	int made = 0;
 	if (label && id)
-		e = by_label(rp, e, label, &made);
+		e = by_label(rp, e, label);
 	if (!e) {
 		e = entry_new(rp);
 		strmap_put(&rp->keys, key, e);
@@ -251,8 +247,11 @@ static int take(void *ctx, const struct results_row *r, char *err, size_t errlen
 	if ((!strcmp(r->outcome, "created") || !strcmp(r->outcome, "modified") ||
 	     resumed(r->outcome, r->error)) && id)
 		id_add(rp, id);
-	/* a failed create's source found unchanged later: that create made it */
-	if (made && !strcmp(r->outcome, "unchanged"))
+	/* a failed create's source found unchanged later (whatever failed in
+	 * between): that create made it */
+	if (create && !id && !strcmp(r->outcome, "failed"))
+		e->failed_create = 1;
+	if (e->failed_create && id && !strcmp(r->outcome, "unchanged"))
 		id_add(rp, id);
 	/* a later skip (nothing done) never hides an earlier success */
 	if (!strcmp(r->outcome, "skipped") && e->outcome && !still_failing(e)) {

@@ -58,3 +58,14 @@ set -e
 assert_eq "$code" 1 "reversed: the failed creates come last"
 assert_eq "$(jq -r 'select(.integrationLabel == "lost" and .action == "create") | .outcome' "$T/rev.jsonl")" failed "reversed: lost's create is the latest record"
 ok "a re-run's modify (label and ID) supersedes the failed create of its label"
+
+# a failed modify between the failed create and the success: the create may
+# still have made the source, so its ID is still in --ids-out
+{ echo "$H"; echo '1,2,create,failed,201,,src-a,1,5,the API answered 201 without an integrationId,,h1'; } > "$T/m1.results.csv"
+{ echo "$H"; echo '1,2,modify,failed,503,id-a,src-a,5,9,HTTP 503 (after 5 attempts),,h2'; } > "$T/m2.results.csv"
+{ echo "$H"; echo '1,2,modify,unchanged,200,id-a,src-a,1,5,,,h3'; } > "$T/m3.results.csv"
+"$S3SRC" report "$T/m1.results.csv" "$T/m2.results.csv" "$T/m3.results.csv" --ids-out "$T/m.ids" \
+	> "$T/m.txt" || { cat "$T/m.txt" >&2; fail "three runs: exit code"; }
+assert_eq "$(grep -v '^#' "$T/m.ids" | tr '\n' ' ')" "id-a " "three runs: the failed create's ID"
+grep -q '^report: 3 results files, 3 records, 1 source$' "$T/m.txt" || { cat "$T/m.txt" >&2; fail "three runs: one source"; }
+ok "a failed modify in between keeps the failed create's ID in --ids-out"
