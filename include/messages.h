@@ -112,6 +112,9 @@
 #define M_ID_IGNORED "'%s' is ignored, the row's action is create"
 #define M_ID_MISSING_MODE "missing, --mode modify needs it on every row"
 #define M_ID_MISSING "missing, a modify needs the ID of the source to change"
+#define M_ID_CLAIMED \
+	"'%s' (the source labelled '%s') is modified by line %zu already, " \
+	"use one row per source"
 #define M_ID_LABEL_UNKNOWN "missing, and no S3 source is labelled '%s' (--match label)"
 #define M_CLEAR_REQUIRED \
 	"'#N/A' clears optional fields only and a source must have %s " \

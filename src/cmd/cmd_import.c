@@ -36,6 +36,7 @@
  */
 #include <jansson.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -56,6 +57,7 @@
 #include "engine.h"
 #include "source.h"
 #include "util.h"
+#include "writers_util.h"
 
 static const struct popt_usage import_usage = {
 	"import",
@@ -98,6 +100,7 @@ struct import {
 	struct resume_set *resume;
 	char *resume_note;  /* the note of a --resume hit (owned) */
 	struct import_match *match;    /* --match label: the listing, or NULL */
+	struct strmap claimed;   /* ID -> (void *)line of the row that modifies it */
 	struct backup_stream *backup;  /* import only */
 	int backup_error;
 	struct run run;
@@ -247,6 +250,28 @@ static void match_create(struct import *im, struct job *job)
 	job->probing = 1;
 }
 
+/* A modify (by its ID, or by the label matching found) of a source an
+ * earlier row of this run modifies already: both would fetch the same state
+ * and the second PUT would undo the first. The earlier row wins; this one is
+ * recorded invalid (and freed): 1. Else the source is claimed by this row: 0.
+ * The offline duplicate check (dupcheck.c) sees only IDs the input gives. */
+static int claimed_by_another(struct import *im, struct source *s)
+{
+	if (s->action != ACTION_MODIFY || !s->id)
+		return 0;
+	int found = 0;
+	size_t line = (size_t)(uintptr_t)strmap_get(&im->claimed, s->id, &found);
+	if (!found) {
+		strmap_put(&im->claimed, s->id, (void *)(uintptr_t)s->line);
+		return 0;
+	}
+	char *error = xasprintf("integrationId: " M_ID_CLAIMED, s->id, s->label ? s->label : "",
+				line);
+	record_source(im, s, OUTCOME_INVALID, NULL, error);
+	free(error);
+	return 1;
+}
+
 static int import_next(void *ctx, struct request *req)
 {
 	struct import *im = ctx;
@@ -272,6 +297,10 @@ static int import_next(void *ctx, struct request *req)
 		job->warning = diag_render_new(&s->diags, DIAG_WARNING);
 		if (s->action == ACTION_CREATE && im->match)
 			match_create(im, job);
+		if (claimed_by_another(im, s)) {
+			job_free(job);
+			continue;
+		}
 		if (im->plan && s->action == ACTION_CREATE && !job->probing) {
 			/* the write is all a create is: nothing to ask the server */
 			record_source(im, s, OUTCOME_WOULD_CREATE, NULL, NULL);
@@ -818,6 +847,7 @@ static int import_release(struct import *im, struct import_args *a, int rc)
 	char err[4096];
 
 	import_match_free(im->match);
+	strmap_release(&im->claimed, 0);
 	if (backup_stream_close(im->backup, err, sizeof(err)) < 0) {
 		error("%s", err);
 		if (rc == EXIT_OK || rc == EXIT_ROWS)
@@ -843,6 +873,7 @@ int import_main(int argc, char **argv, int plan)
 	int rc;
 
 	memset(&im, 0, sizeof(im));
+	strmap_init(&im.claimed);
 	im.plan = plan;
 	im.command = plan ? "plan" : "import";
 	lost_init(&im.lost);

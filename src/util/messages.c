@@ -65,6 +65,7 @@ const struct message messages[] = {
 	M(M_ID_IGNORED, "integrationId"),
 	M(M_ID_MISSING_MODE, "integrationId"),
 	M(M_ID_MISSING, "integrationId"),
+	M(M_ID_CLAIMED, "integrationId"),
 	M(M_ID_LABEL_UNKNOWN, "integrationId"),
 	M(M_CLEAR_REQUIRED, ""),
 	M(M_OPTION_ROW_STREAM, ""),

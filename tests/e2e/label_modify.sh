@@ -85,3 +85,20 @@ assert_eq "$(jq -r 'select(.integrationLabel == "no-such-label") | .outcome + ":
 	"modify row with an unknown label"
 assert_eq "$(state | jq -r '.sources[0].kmsKey')" "$KMS/mod" "kmsKey after the modify row"
 ok "a modify row without integrationId is matched by its label"
+
+# two rows of one run for one source (both by label, or one by ID and one by
+# label): the first wins, the second is invalid and nothing of it is sent
+# (both would fetch the same state and the second PUT would undo the first)
+printf 'Name,KMS Key,Role\nsec-logs-07,%s/two,\nsec-logs-07,,%s-new\n' "$KMS" "$ROLE" > "$T/twice.csv"
+printf 'ID,Name,KMS Key\n%s,,%s/three\n,sec-logs-07,%s/four\n' "$id" "$KMS" "$KMS" > "$T/idlabel.csv"
+for sheet in twice idlabel; do
+	for cmd in plan import; do
+		rc=0; "$S3SRC" $cmd "$T/$sheet.csv" --results "$T/$sheet-$cmd.jsonl" -q 2>/dev/null || rc=$?
+		assert_eq "$rc" 1 "$sheet $cmd: exit code"
+		assert_eq "$(jcount "$T/$sheet-$cmd.jsonl" '.outcome == "invalid" and .line == 3 and (.error | startswith("integrationId: '"'$id'"' (the source labelled '"'sec-logs-07'"') is modified by line 2 already"))')" 1 \
+			"$sheet $cmd: the second row for the source"
+	done
+done
+state | jq -r '.sources[0].kmsKey, .sources[0].logProcessingRole' > "$T/final.txt"
+assert_eq "$(tr '\n' ' ' < "$T/final.txt")" "$KMS/three $ROLE " "the first row of each run applied, the second not"
+ok "a second row for a source already modified in the run is invalid, not a PUT that undoes the first"
