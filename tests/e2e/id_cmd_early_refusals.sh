@@ -10,15 +10,9 @@ n=0
 
 # refused WHAT PATTERN -- s3src ARGS...: exit 2, the pattern on stderr, no request
 refused() {
-	local what=$1 pattern=$2
-	shift 3
+	local what=$1
 	reset_fake
-	set +e
-	"$S3SRC" "$@" > "$T/out.txt" 2> "$T/err.txt" < /dev/null
-	local code=$?
-	set -e
-	assert_eq "$code" 2 "$what: exit code"
-	grep -qE -- "$pattern" "$T/err.txt" || { cat "$T/err.txt" >&2; fail "$what: message does not match '$pattern'"; }
+	usage_error "$@"
 	grep -q "the listing shows" "$T/err.txt" && { cat "$T/err.txt" >&2; fail "$what: the listing was read"; }
 	state > "$T/s.json"
 	assert_eq "$(jq '.listPages // 0' "$T/s.json")" 0 "$what: listing pages read"

@@ -68,6 +68,20 @@ jcount() { jq -s "[.[] | select($2)] | length" "$1"; }
 
 assert_eq() { [ "$1" = "$2" ] || fail "$3: expected '$2', got '$1'"; }
 
+# usage_error WHAT PATTERN -- ARGS...: s3src ARGS (stdin /dev/null) exits 2
+# with a line matching PATTERN (ERE) on stderr; its output is in $T/out.txt
+# and $T/err.txt for the caller's further checks.
+usage_error() {
+	local what=$1 pattern=$2
+	shift 3
+	set +e
+	"$S3SRC" "$@" > "$T/out.txt" 2> "$T/err.txt" < /dev/null
+	local code=$?
+	set -e
+	assert_eq "$code" 2 "$what: exit code"
+	grep -qE -- "$pattern" "$T/err.txt" || { cat "$T/err.txt" >&2; fail "$what: message does not match '$pattern'"; }
+}
+
 # assert_no_token FILE...: the token appears in none of them
 assert_no_token() {
 	local f
