@@ -76,4 +76,8 @@ char *path_with_suffix(const char *path, unsigned n);
 /* The folder of path (new string): "." for a bare name, "/" for "/x". */
 char *path_folder(const char *path);
 
+/* 1 if path (or its first len bytes) ends with suffix, ASCII case-insensitive. */
+int has_suffix(const char *path, const char *suffix);
+int has_suffix_n(const char *path, size_t len, const char *suffix);
+
 #endif

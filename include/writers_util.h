@@ -44,7 +44,4 @@ void strmap_release(struct strmap *m, int free_vals);
  * replaced by '?' (so a report never fails on odd bytes). New reference. */
 json_t *json_string_lossy(const char *s);
 
-/* 1 if path ends with suffix (ASCII, case-insensitive). */
-int has_suffix(const char *path, const char *suffix);
-
 #endif

@@ -23,7 +23,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 struct reader {
 	struct input *in;
@@ -77,12 +76,6 @@ size_t header_name_normalize(const char *name, size_t len, char *out, size_t out
 			out[n++] = (char)ascii_lower((unsigned char)name[i]);
 	out[n] = '\0';
 	return n;
-}
-
-static int has_suffix_n(const char *s, size_t len, const char *suffix)
-{
-	size_t n = strlen(suffix);
-	return len >= n && !strncasecmp(s + len - n, suffix, n);
 }
 
 enum in_format reader_format_from_name(const char *path, int *tsv)

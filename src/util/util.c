@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 static const char *progname = "s3src";
@@ -274,4 +275,15 @@ char *path_folder(const char *path)
 	if (slash == path)
 		return xstrdup("/");
 	return xstrndup(path, (size_t)(slash - path));
+}
+
+int has_suffix_n(const char *path, size_t len, const char *suffix)
+{
+	size_t n = strlen(suffix);
+	return len >= n && !strncasecmp(path + len - n, suffix, n);
+}
+
+int has_suffix(const char *path, const char *suffix)
+{
+	return has_suffix_n(path, strlen(path), suffix);
 }

@@ -2,10 +2,9 @@
  * writers_util.c - helpers shared by the writers area (see writers_util.h):
  * CSV cells through libcsv's csv_write with the formula-injection guard, a
  * small open-addressing hash table keyed by strings (resume fingerprints,
- * ID de-duplication), a UTF-8-safe JSON string and has_suffix().
+ * ID de-duplication) and a UTF-8-safe JSON string.
  */
 #include <string.h>
-#include <strings.h>
 #include <csv.h>
 #include "results.h"
 #include "writers_util.h"
@@ -148,8 +147,3 @@ json_t *json_string_lossy(const char *s)
 	return j;
 }
 
-int has_suffix(const char *path, const char *suffix)
-{
-	size_t lp = strlen(path), ls = strlen(suffix);
-	return lp >= ls && !strcasecmp(path + lp - ls, suffix);
-}
