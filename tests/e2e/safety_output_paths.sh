@@ -95,12 +95,7 @@ expect_kept() {
 	shift 4
 	before=$(reqs)
 	sum=$(sha256sum < "$file")
-	set +e
-	"$S3SRC" "$@" > "$T/out.txt" 2> "$T/err.txt" < /dev/null
-	local code=$?
-	set -e
-	assert_eq "$code" 2 "$what: exit code"
-	grep -qE -- "$pattern" "$T/err.txt" || { cat "$T/err.txt" >&2; fail "$what: message does not match '$pattern'"; }
+	usage_error "$what" "$pattern" -- "$@"
 	assert_eq "$(reqs)" "$before" "$what: API requests"
 	assert_eq "$(sha256sum < "$file")" "$sum" "$what: '$file' changed"
 	n=$((n + 1))
