@@ -51,12 +51,8 @@ void diag_list_move(struct diag_list *dst, struct diag_list *src);
 /* Adds a record; field (may be NULL) and text are copied as they are. */
 void diag_add_text(struct diag_list *l, enum diag_severity sev, const char *field,
 		   const char *text);
-/* Adds a record; field (may be NULL) and the formatted text are copied. */
-void diag_add(struct diag_list *l, enum diag_severity sev, const char *field, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-void diag_addv(struct diag_list *l, enum diag_severity sev, const char *field, const char *fmt,
-	       va_list ap) __attribute__((format(printf, 4, 0)));
-/* diag_add() with DIAG_ERROR / DIAG_WARNING. */
+/* Adds a record of DIAG_ERROR / DIAG_WARNING; field (may be NULL) and the
+ * formatted text (cut at 1023 bytes) are copied. */
 void diag_error(struct diag_list *l, const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void diag_warn(struct diag_list *l, const char *field, const char *fmt, ...)

@@ -72,20 +72,13 @@ void diag_add_text(struct diag_list *l, enum diag_severity sev, const char *fiel
 }
 
 /* A text is cut at 1023 bytes, as the messages always were. */
-void diag_addv(struct diag_list *l, enum diag_severity sev, const char *field, const char *fmt,
-	       va_list ap)
+__attribute__((format(printf, 4, 0)))
+static void diag_addv(struct diag_list *l, enum diag_severity sev, const char *field,
+		      const char *fmt, va_list ap)
 {
 	char msg[1024];
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	diag_add_text(l, sev, field, msg);
-}
-
-void diag_add(struct diag_list *l, enum diag_severity sev, const char *field, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	diag_addv(l, sev, field, fmt, ap);
-	va_end(ap);
 }
 
 void diag_error(struct diag_list *l, const char *field, const char *fmt, ...)
