@@ -76,6 +76,10 @@ char *path_with_suffix(const char *path, unsigned n);
 /* The folder of path (new string): "." for a bare name, "/" for "/x". */
 char *path_folder(const char *path);
 
+/* 1 if path is a character device (/dev/null, a terminal) or, with fifo, a
+ * FIFO: written in place, and its name says nothing of a format. */
+int path_is_device(const char *path, int fifo);
+
 /* 1 if path (or its first len bytes) ends with suffix, ASCII case-insensitive. */
 int has_suffix(const char *path, const char *suffix);
 int has_suffix_n(const char *path, size_t len, const char *suffix);

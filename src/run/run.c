@@ -94,13 +94,6 @@ int run_check_paths(const struct run_opts *o, const struct path_use *extra, size
 	return outputs_check(v, n, o->overwrite);
 }
 
-static int is_device(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0 && S_ISCHR(st.st_mode);
-}
-
 int run_open(struct run *r, const char *command, const struct run_opts *o,
 	     enum in_format fmt, char **header, size_t nheader, int delimiter)
 {
@@ -145,7 +138,7 @@ int run_open(struct run *r, const char *command, const struct run_opts *o,
 			r->failed_path = xstrdup(o->failed_path);
 		else if (!strcmp(r->results_path, "-"))
 			r->failed_path = NULL;  /* no folder to put it next to: only when asked */
-		else if (is_device(r->results_path))
+		else if (path_is_device(r->results_path, 0))
 			/* /dev/null, a terminal: /dev is not the user's folder */
 			r->failed_path = failed_default_path(NULL, fmt);
 		else

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 
 static const char *progname = "s3src";
@@ -286,4 +287,11 @@ int has_suffix_n(const char *path, size_t len, const char *suffix)
 int has_suffix(const char *path, const char *suffix)
 {
 	return has_suffix_n(path, strlen(path), suffix);
+}
+
+int path_is_device(const char *path, int fifo)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && (S_ISCHR(st.st_mode) || (fifo && S_ISFIFO(st.st_mode)));
 }

@@ -93,15 +93,6 @@ static void free_af(struct atomic_file *af)
 	free(af);
 }
 
-/* /dev/null, a terminal, a FIFO: there is nothing to rename over (and
- * renaming over /dev/null would replace the device with a file). */
-static int is_device(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0 && (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode));
-}
-
 /* Opens a device or FIFO for writing in place. A FIFO without a reader is an
  * error, not a wait that never ends (O_NONBLOCK, cleared once open). */
 static int open_direct(struct atomic_file *af, char *err, size_t errlen)
@@ -136,7 +127,7 @@ struct atomic_file *atomic_open(const char *path, int gzip, char *err, size_t er
 	af->path = xstrdup(path);
 	af->dir = path_folder(path);
 	af->slot = -1;
-	if (is_device(path)) {
+	if (path_is_device(path, 1)) {   /* nothing to rename over (nor /dev/null to replace) */
 		if (open_direct(af, err, errlen) < 0) {
 			free_af(af);
 			return NULL;

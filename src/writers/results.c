@@ -27,7 +27,6 @@
 #include <stdio.h>
 #include <stdio_ext.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include <jansson.h>
 #include "results.h"
@@ -53,7 +52,6 @@ struct results_writer *results_open(const char *path, char *err, size_t errlen)
 {
 	struct results_writer *w;
 	enum results_fmt fmt;
-	struct stat st;
 	int is_stdout = 0;
 
 	if (!strcmp(path, "-")) {
@@ -63,7 +61,7 @@ struct results_writer *results_open(const char *path, char *err, size_t errlen)
 		fmt = RFMT_CSV;
 	} else if (has_suffix(path, ".jsonl")) {
 		fmt = RFMT_JSONL;
-	} else if (!stat(path, &st) && (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode))) {
+	} else if (path_is_device(path, 1)) {
 		fmt = RFMT_CSV;    /* /dev/null, a terminal, a FIFO: its name has no say */
 	} else {
 		snprintf(err, errlen, "results file '%s': unsupported extension (use .csv, .jsonl or -)", path);
