@@ -253,7 +253,8 @@ static void match_create(struct import *im, struct job *job)
 /* A modify (by its ID, or by the label matching found) of a source an
  * earlier row of this run modifies already: both would fetch the same state
  * and the second PUT would undo the first. The earlier row wins; this one is
- * recorded invalid (and freed): 1. Else the source is claimed by this row: 0.
+ * recorded invalid: 1 (the caller frees it). Else the source is claimed by
+ * this row: 0.
  * The offline duplicate check (dupcheck.c) sees only IDs the input gives. */
 static int claimed_by_another(struct import *im, struct source *s)
 {
